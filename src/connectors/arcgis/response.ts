@@ -1,0 +1,143 @@
+/**
+ * Reading ArcGIS answers: the 200-with-error check (as arcgis-rest-js's
+ * `checkForErrors`), then the shape of each answer the gateway uses. An
+ * answer of the wrong shape is an UPSTREAM_ERROR, never a crash.
+ */
+import { UpstreamHttpError, backendLabel, codeForHttpStatus, upstreamHttpError } from '../../errors';
+import type { ShareErrorValue } from '../../errors';
+import type { GroupModel } from '../../models';
+import { parseUpstreamJson } from '../http';
+import type { UpstreamResponse } from '../http';
+import { arcgisErrorCode } from './errors';
+
+type Json = Record<string, unknown>;
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+const asString = (v: unknown): string | null => (typeof v === 'string' ? v : null);
+const asCode = (v: unknown): number | null => {
+  const n = typeof v === 'string' ? Number(v) : v;
+  return typeof n === 'number' && Number.isInteger(n) ? n : null;
+};
+
+function wrongShape(status: number): UpstreamHttpError {
+  return new UpstreamHttpError('UPSTREAM_ERROR', 'ARCGIS', `${backendLabel('ARCGIS')} answered in an unexpected shape`, status);
+}
+
+/** An `{error:{code,message}}` object as our error (message of our own, never the portal's). */
+export function errorFromBody(error: Json, status: number): UpstreamHttpError {
+  const code = asCode(error.messageCode === 'GWM_0003' ? 499 : error.code) ?? (status >= 400 ? status : null);
+  return upstreamHttpError('ARCGIS', arcgisErrorCode(code, asString(error.message) ?? ''), code);
+}
+
+/** Parses the body and throws for any error the portal reports, whatever the HTTP status. */
+export function checkForErrors(res: UpstreamResponse): Json {
+  let body: unknown;
+  try {
+    body = res.text.trim() === '' ? undefined : parseUpstreamJson(res.text, 'ARCGIS', res.status);
+  } catch (err) {
+    if (res.status >= 400) throw upstreamHttpError('ARCGIS', codeForHttpStatus(res.status), res.status);
+    throw err;
+  }
+  if (isObject(body) && isObject(body.error)) throw errorFromBody(body.error, res.status);
+  if (res.status >= 400) throw upstreamHttpError('ARCGIS', codeForHttpStatus(res.status), res.status);
+  if (!isObject(body)) {
+    throw new UpstreamHttpError('UPSTREAM_ERROR', 'ARCGIS', `${backendLabel('ARCGIS')} answered with an empty or non-object body`, res.status);
+  }
+  return body;
+}
+
+function stringList(value: unknown, status: number): string[] {
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw wrongShape(status);
+  return value as string[];
+}
+
+export interface ItemOutcome {
+  itemId: string;
+  success: boolean;
+  /** notSharedWith or notUnsharedFrom, depending on the call. */
+  groupsLeft: string[];
+  error: ShareErrorValue | null;
+}
+
+/** `content/users/{u}/items/{id}/share` answers `{notSharedWith:[], itemId}`. */
+export function parseShareItem(res: UpstreamResponse, itemId: string): ItemOutcome {
+  const body = checkForErrors(res);
+  const left = stringList(body.notSharedWith ?? body.notUnsharedFrom, res.status);
+  const success = typeof body.success === 'boolean' ? body.success : true;
+  return { itemId, success, groupsLeft: left, error: null };
+}
+
+/**
+ * `shareItems`/`unshareItems` answer `{results:[{itemId,success,notSharedWith,error?}]}`.
+ * Returns a map by item id; the caller reports items the answer left out.
+ */
+export function parseBatchResults(res: UpstreamResponse, leftKey: 'notSharedWith' | 'notUnsharedFrom'): Map<string, ItemOutcome> {
+  const body = checkForErrors(res);
+  if (!Array.isArray(body.results)) throw wrongShape(res.status);
+  const out = new Map<string, ItemOutcome>();
+  for (const entry of body.results as unknown[]) {
+    if (!isObject(entry) || typeof entry.itemId !== 'string') throw wrongShape(res.status);
+    const error = isObject(entry.error) ? errorFromBody(entry.error, res.status).toShareError() : null;
+    out.set(entry.itemId, {
+      itemId: entry.itemId,
+      success: error === null && entry.success !== false,
+      groupsLeft: stringList(entry[leftKey], res.status),
+      error,
+    });
+  }
+  return out;
+}
+
+export function toGroupModel(value: unknown): GroupModel | null {
+  if (!isObject(value) || typeof value.id !== 'string') return null;
+  const membership = isObject(value.userMembership) ? asString(value.userMembership.memberType) : null;
+  return {
+    id: value.id,
+    title: asString(value.title),
+    owner: asString(value.owner),
+    capabilities: Array.isArray(value.capabilities) ? value.capabilities.filter((c): c is string => typeof c === 'string') : [],
+    memberType: membership,
+  };
+}
+
+export function parseGroupSearch(res: UpstreamResponse): GroupModel[] {
+  const body = checkForErrors(res);
+  if (!Array.isArray(body.results)) throw wrongShape(res.status);
+  return (body.results as unknown[]).map(toGroupModel).filter((g): g is GroupModel => g !== null);
+}
+
+export function parseSelf(res: UpstreamResponse): { username: string } {
+  const body = checkForErrors(res);
+  const username = asString(body.username);
+  if (!username) throw wrongShape(res.status);
+  return { username };
+}
+
+export interface ItemInfo {
+  id: string;
+  owner: string | null;
+  access: string;
+}
+
+export function parseItem(res: UpstreamResponse): ItemInfo {
+  const body = checkForErrors(res);
+  if (typeof body.id !== 'string' || typeof body.access !== 'string') throw wrongShape(res.status);
+  return { id: body.id, owner: asString(body.owner), access: body.access };
+}
+
+/** `content/items/{id}/groups` answers `{admin:[], member:[], other:[]}`. */
+export function parseItemGroups(res: UpstreamResponse): GroupModel[] {
+  const body = checkForErrors(res);
+  const groups: GroupModel[] = [];
+  for (const key of ['admin', 'member', 'other'] as const) {
+    const list = body[key];
+    if (list === undefined) continue;
+    if (!Array.isArray(list)) throw wrongShape(res.status);
+    for (const g of list) {
+      const model = toGroupModel(g);
+      if (model) groups.push(model);
+    }
+  }
+  return groups;
+}

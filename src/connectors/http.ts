@@ -1,0 +1,246 @@
+/**
+ * The one place where the gateway talks HTTP to a backend.
+ *
+ * One keep-alive undici Pool per backend, explicit timeouts, no redirects
+ * (a custom credential header such as X-Esri-Authorization would survive a
+ * redirect to another origin), a cap on response size, and a single table
+ * from undici's error codes to our ShareErrorCode. Connectors build paths
+ * and bodies; this module moves bytes and classifies transport failures.
+ */
+import { Pool, errors as undiciErrors } from 'undici';
+import type { Dispatcher } from 'undici';
+import type { UpstreamSettings } from '../config';
+import type { BackendName } from '../models';
+import {
+  UpstreamError,
+  UpstreamHttpError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+  backendLabel,
+} from '../errors';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface UpstreamRequest {
+  method: HttpMethod;
+  /** Path below the backend's base URL, every dynamic segment already encoded. */
+  path: string;
+  /** A template such as `/content/users/:owner/items/:id/share`, for logs and metrics. */
+  route: string;
+  query?: Record<string, string>;
+  headers: Record<string, string>;
+  body?: string;
+  /**
+   * Repeating the call leaves the same state (reads, ArcGIS share, ONLYOFFICE
+   * PUT). Calls that are not are retried only when they never left the box.
+   */
+  idempotent: boolean;
+  signal?: AbortSignal;
+}
+
+export interface UpstreamResponse {
+  status: number;
+  contentType: string;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** Observers for metrics, logs and traces; all optional. */
+export interface UpstreamObserver {
+  onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError }): void;
+}
+
+/**
+ * undici's failure codes, mapped once. Timeouts are a slow backend; the rest
+ * are a backend that cannot be reached or dropped the connection.
+ */
+const UNDICI_CODE_TO_FAILURE: Record<string, 'timeout' | 'unavailable'> = {
+  UND_ERR_CONNECT_TIMEOUT: 'timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'timeout',
+  UND_ERR_BODY_TIMEOUT: 'timeout',
+  UND_ERR_SOCKET: 'unavailable',
+  UND_ERR_CLOSED: 'unavailable',
+  UND_ERR_DESTROYED: 'unavailable',
+  ECONNREFUSED: 'unavailable',
+  ECONNRESET: 'unavailable',
+  EPIPE: 'unavailable',
+  ENOTFOUND: 'unavailable',
+  EAI_AGAIN: 'unavailable',
+  EHOSTUNREACH: 'unavailable',
+  ENETUNREACH: 'unavailable',
+  ETIMEDOUT: 'timeout',
+};
+
+const TIMEOUT_WHAT: Record<string, string> = {
+  UND_ERR_CONNECT_TIMEOUT: 'connect timeout',
+  UND_ERR_HEADERS_TIMEOUT: 'headers timeout',
+  UND_ERR_BODY_TIMEOUT: 'body timeout',
+  ETIMEDOUT: 'connect timeout',
+};
+
+function errorCode(err: unknown): string | undefined {
+  if (err && typeof err === 'object') {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    const cause = (err as { cause?: unknown }).cause;
+    if (cause) return errorCode(cause);
+  }
+  return undefined;
+}
+
+/** Any error thrown while calling a backend, as an UpstreamError. */
+export function classifyTransportError(err: unknown, backend: BackendName, deadlineHit: boolean): UpstreamError {
+  if (err instanceof UpstreamError) return err;
+  if (deadlineHit) return new UpstreamTimeoutError(backend, 'call deadline');
+  const code = errorCode(err);
+  const failure = code ? UNDICI_CODE_TO_FAILURE[code] : undefined;
+  if (failure === 'timeout') return new UpstreamTimeoutError(backend, TIMEOUT_WHAT[code!] ?? 'timeout');
+  if (failure === 'unavailable') return new UpstreamUnavailableError(backend, code === 'ECONNREFUSED' ? 'connection refused' : 'connection failed');
+  if (err instanceof undiciErrors.RequestAbortedError || (err instanceof Error && err.name === 'AbortError')) {
+    return new UpstreamUnavailableError(backend, 'request aborted');
+  }
+  return new UpstreamHttpError('UPSTREAM_ERROR', backend, `${backendLabel(backend)} call failed`);
+}
+
+/** True when the failure proves the request never reached the backend. */
+export function neverSent(err: UpstreamError): boolean {
+  return (err as UpstreamError & { neverSent?: boolean }).neverSent === true;
+}
+
+export class UpstreamHttp {
+  readonly pool: Pool;
+  private readonly basePath: string;
+
+  constructor(
+    readonly backend: BackendName,
+    readonly baseUrl: URL,
+    readonly settings: UpstreamSettings,
+    private readonly observer: UpstreamObserver = {},
+  ) {
+    this.basePath = baseUrl.pathname === '/' ? '' : baseUrl.pathname;
+    this.pool = new Pool(baseUrl.origin, {
+      connections: settings.connections,
+      connectTimeout: settings.connectTimeoutMs,
+      headersTimeout: settings.headersTimeoutMs,
+      bodyTimeout: settings.bodyTimeoutMs,
+      keepAliveTimeout: 4000,
+    });
+  }
+
+  /** One HTTP exchange, no retries; see `resilience.ts` for those. */
+  async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+    const started = performance.now();
+    let status: number | null = null;
+    try {
+      const res = await this.pool.request({
+        method: req.method,
+        path: this.fullPath(req),
+        headers: req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
+        body: req.body,
+        signal,
+      });
+      status = res.statusCode;
+      const response = await this.readResponse(res);
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started });
+      return response;
+    } catch (err) {
+      const error = classifyTransportError(err, this.backend, signal.aborted && isDeadline(signal));
+      if (errorCode(err) === 'ECONNREFUSED') (error as UpstreamError & { neverSent?: boolean }).neverSent = true;
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started, error });
+      throw error;
+    }
+  }
+
+  private fullPath(req: UpstreamRequest): string {
+    const path = this.basePath + req.path;
+    if (!req.query) return path;
+    const qs = new URLSearchParams(req.query).toString();
+    return qs === '' ? path : `${path}?${qs}`;
+  }
+
+  private async readResponse(res: Dispatcher.ResponseData): Promise<UpstreamResponse> {
+    const { statusCode } = res;
+    if (statusCode >= 300 && statusCode < 400) {
+      await res.body.dump();
+      throw new UpstreamHttpError('UPSTREAM_ERROR', this.backend, `${backendLabel(this.backend)} answered with a redirect, which the gateway does not follow`, statusCode);
+    }
+    const declared = Number(res.headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.settings.maxResponseBytes) {
+      res.body.destroy();
+      throw this.tooLarge(statusCode);
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    for await (const chunk of res.body) {
+      const buf = chunk as Buffer;
+      size += buf.length;
+      if (size > this.settings.maxResponseBytes) {
+        res.body.destroy();
+        throw this.tooLarge(statusCode);
+      }
+      chunks.push(buf);
+    }
+    const contentType = String(res.headers['content-type'] ?? '');
+    return { status: statusCode, contentType, text: Buffer.concat(chunks, size).toString('utf8'), headers: res.headers };
+  }
+
+  private tooLarge(status: number): UpstreamHttpError {
+    return new UpstreamHttpError('UPSTREAM_ERROR', this.backend, `${backendLabel(this.backend)} answered with a body over the size limit`, status);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.close();
+  }
+}
+
+const DEADLINE = Symbol('deadline');
+
+/** An AbortSignal that fires at the deadline or when the caller aborts, whichever is first. */
+export function deadlineSignal(ms: number, parent?: AbortSignal): AbortSignal {
+  const timeout = AbortSignal.timeout(ms);
+  (timeout as AbortSignal & { [DEADLINE]?: boolean })[DEADLINE] = true;
+  return parent ? AbortSignal.any([timeout, parent]) : timeout;
+}
+
+function isDeadline(signal: AbortSignal): boolean {
+  const reason: unknown = signal.reason;
+  return reason instanceof DOMException ? reason.name === 'TimeoutError' : false;
+}
+
+const MAX_JSON_DEPTH = 64;
+
+/**
+ * JSON.parse with the guards an untrusted upstream needs: a depth limit (a
+ * deeply nested body can blow the stack of whoever walks it later) and no
+ * `__proto__` keys (harmless as own properties, dangerous once copied).
+ */
+export function parseUpstreamJson(text: string, backend: BackendName, status: number): unknown {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
+    throw new UpstreamHttpError('UPSTREAM_ERROR', backend, `${backendLabel(backend)} answered with JSON nested too deeply`, status);
+  }
+  try {
+    return text.includes('"__proto__"') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
+  } catch {
+    throw new UpstreamHttpError('UPSTREAM_ERROR', backend, `${backendLabel(backend)} answered with a body that is not JSON`, status);
+  }
+}
+
+function dropProtoKeys(key: string, value: unknown): unknown {
+  return key === '__proto__' ? undefined : value;
+}
+
+export function jsonDepthExceeds(text: string, limit: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      if (++depth > limit) return true;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return false;
+}

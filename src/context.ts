@@ -1,0 +1,113 @@
+/**
+ * The per-request context. Connectors (and their connection pools) live as
+ * long as the gateway; everything tied to a caller, the credentials and the
+ * DataLoaders, is made per request, as dataloader's README advises, so that
+ * no cache ever serves one caller's data to another.
+ */
+import DataLoader from 'dataloader';
+import type { Config } from './config';
+import type { ArcgisConnector, CallOptions as ArcgisCallOptions, ItemInfo } from './connectors/arcgis';
+import type { BackendName, GroupModel } from './models';
+import { gatewayError, backendLabel } from './errors';
+import { requireCredential } from './credentials';
+import type { Credentials } from './credentials';
+import { createGroupLoader, primeGroups } from './loaders/groups';
+import type { GroupLoader } from './loaders/groups';
+import type { FolderSessions } from './folder-sessions';
+import { createFolderSessions } from './folder-sessions';
+import type { Connectors } from './connectors';
+import { mapConcurrent } from './util/map-concurrent';
+
+export interface ArcgisSession {
+  connector: ArcgisConnector;
+  opts: ArcgisCallOptions;
+  groups: GroupLoader;
+  items: DataLoader<string, ItemInfo | null>;
+  itemGroups: DataLoader<string, GroupModel[]>;
+  /** The caller's user name, asked of the portal at most once per request. */
+  self(): Promise<string>;
+}
+
+export interface GatewayContext {
+  config: Config;
+  connectors: Connectors;
+  credentials: Credentials;
+  requestId: string;
+  signal: AbortSignal;
+  /** Throws BACKEND_NOT_CONFIGURED or UNAUTHENTICATED before anything is sent. */
+  arcgis(): ArcgisSession;
+  folders: FolderSessions;
+}
+
+export function requireConfigured<T>(connector: T | null, backend: BackendName): T {
+  if (connector === null) {
+    throw gatewayError('BACKEND_NOT_CONFIGURED', `${backendLabel(backend)} is not configured on this gateway (set ${backend}_URL)`, { backend });
+  }
+  return connector;
+}
+
+export interface ContextInput {
+  config: Config;
+  connectors: Connectors;
+  credentials: Credentials;
+  requestId: string;
+  signal: AbortSignal;
+}
+
+export function createContext(input: ContextInput): GatewayContext {
+  let arcgis: ArcgisSession | null = null;
+  const ctx: GatewayContext = {
+    ...input,
+    arcgis() {
+      arcgis ??= createArcgisSession(input);
+      return arcgis;
+    },
+    folders: createFolderSessions(input),
+  };
+  return ctx;
+}
+
+function createArcgisSession({ config, connectors, credentials, requestId, signal }: ContextInput): ArcgisSession {
+  const connector = requireConfigured(connectors.ARCGIS, 'ARCGIS');
+  const token = requireCredential(credentials, 'ARCGIS');
+  const opts: ArcgisCallOptions = { token, signal, requestId };
+  const concurrency = config.fanOutConcurrency;
+  const groups = createGroupLoader(connector, opts, concurrency);
+  let self: Promise<string> | null = null;
+  // The portal has no batch read of items: one GET per item, bounded by the loader's batch size.
+  const items = new DataLoader<string, ItemInfo | null>(
+    (ids) => settleEach(ids, concurrency, (id) => connector.getItem(opts, id)),
+    { cacheKeyFn: (id) => id.toLowerCase() },
+  );
+  const itemGroups = new DataLoader<string, GroupModel[]>(
+    (ids) =>
+      settleEach(ids, concurrency, async (id) => {
+        const list = await connector.getItemGroups(opts, id);
+        primeGroups(groups, list);
+        return list;
+      }),
+    { cacheKeyFn: (id) => id.toLowerCase() },
+  );
+  return {
+    connector,
+    opts,
+    groups,
+    items,
+    itemGroups,
+    self() {
+      self ??= connector.getSelf(opts).then((s) => s.username);
+      return self;
+    },
+  };
+}
+
+/** Runs `fn` per key with bounded concurrency, turning a key's failure into its slot's Error. */
+export async function settleEach<K, V>(keys: readonly K[], concurrency: number, fn: (key: K) => Promise<V>): Promise<Array<V | Error>> {
+  return mapConcurrent(keys, concurrency, async (key) => {
+    try {
+      return await fn(key);
+    } catch (err) {
+      return err instanceof Error ? err : new Error(String(err));
+    }
+  });
+}

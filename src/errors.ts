@@ -1,0 +1,141 @@
+/**
+ * Every failure the gateway knows, as typed values with stable codes.
+ *
+ * Two families, kept apart on purpose:
+ * - `UpstreamError` and its subclasses: a backend call failed. They become a
+ *   `ShareError` on the targets concerned and never abort a whole mutation.
+ * - `GatewayError`: the request itself is wrong (bad input, no credential,
+ *   backend not configured). It fails the whole operation as a GraphQL error
+ *   with `extensions.code`, before anything is sent upstream.
+ * Match on `.code`, never on the message.
+ */
+import { createGraphQLError } from 'graphql-yoga';
+import type { GraphQLError } from 'graphql';
+import type { BackendName } from './models';
+
+export const SHARE_ERROR_CODES = [
+  'BAD_REQUEST',
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'NOT_FOUND',
+  'CONFLICT',
+  'RATE_LIMITED',
+  'UPSTREAM_ERROR',
+  'UPSTREAM_TIMEOUT',
+  'UPSTREAM_UNAVAILABLE',
+  'BACKEND_NOT_CONFIGURED',
+  'UPSTREAM_OVERLOADED',
+] as const;
+export type ShareErrorCode = (typeof SHARE_ERROR_CODES)[number];
+
+/** The `ShareError` GraphQL object, as a plain value. */
+export interface ShareErrorValue {
+  code: ShareErrorCode;
+  message: string;
+  backend: BackendName;
+  upstreamCode: number | null;
+}
+
+export class UpstreamError extends Error {
+  override name = 'UpstreamError';
+  constructor(
+    readonly code: ShareErrorCode,
+    readonly backend: BackendName,
+    message: string,
+    readonly upstreamCode: number | null = null,
+  ) {
+    super(message);
+  }
+
+  toShareError(): ShareErrorValue {
+    return { code: this.code, message: this.message, backend: this.backend, upstreamCode: this.upstreamCode };
+  }
+}
+
+export class UpstreamTimeoutError extends UpstreamError {
+  override name = 'UpstreamTimeoutError';
+  constructor(backend: BackendName, what: string) {
+    super('UPSTREAM_TIMEOUT', backend, `${backendLabel(backend)} did not answer in time (${what})`);
+  }
+}
+
+export class UpstreamUnavailableError extends UpstreamError {
+  override name = 'UpstreamUnavailableError';
+  constructor(backend: BackendName, why: string) {
+    super('UPSTREAM_UNAVAILABLE', backend, `${backendLabel(backend)} is unavailable (${why})`);
+  }
+}
+
+export class UpstreamOverloadedError extends UpstreamError {
+  override name = 'UpstreamOverloadedError';
+  constructor(backend: BackendName) {
+    super('UPSTREAM_OVERLOADED', backend, `Too many calls to ${backendLabel(backend)} are in flight; try again shortly`);
+  }
+}
+
+/** The backend answered, but with an error (HTTP status or an error body). */
+export class UpstreamHttpError extends UpstreamError {
+  override name = 'UpstreamHttpError';
+}
+
+export function backendLabel(backend: BackendName): string {
+  return { ARCGIS: 'ArcGIS portal', OCM: 'Oracle Content Management', ONLYOFFICE: 'ONLYOFFICE' }[backend];
+}
+
+/**
+ * HTTP status to ShareErrorCode, shared by the three connectors. Backends with
+ * their own error bodies refine this in their `errors.ts`.
+ */
+export function codeForHttpStatus(status: number): ShareErrorCode {
+  if (status === 400 || status === 422) return 'BAD_REQUEST';
+  if (status === 401 || status === 498 || status === 499) return 'UNAUTHENTICATED';
+  if (status === 403) return 'FORBIDDEN';
+  if (status === 404 || status === 410) return 'NOT_FOUND';
+  if (status === 409) return 'CONFLICT';
+  if (status === 429) return 'RATE_LIMITED';
+  return 'UPSTREAM_ERROR';
+}
+
+const STATUS_WORDS: Partial<Record<ShareErrorCode, string>> = {
+  BAD_REQUEST: 'rejected the request as invalid',
+  UNAUTHENTICATED: 'did not accept the credential',
+  FORBIDDEN: 'refused: the caller lacks permission',
+  NOT_FOUND: 'reports that the target does not exist or is not accessible',
+  CONFLICT: 'reports a conflict with the current state',
+  RATE_LIMITED: 'is throttling requests',
+  UPSTREAM_ERROR: 'failed',
+};
+
+/**
+ * A message of our own for an upstream failure. Upstream messages are never
+ * copied: a backend may echo the caller's token or internal detail in them.
+ */
+export function upstreamHttpError(backend: BackendName, code: ShareErrorCode, upstreamCode: number | null): UpstreamHttpError {
+  const words = STATUS_WORDS[code] ?? 'failed';
+  const suffix = upstreamCode === null ? '' : ` (code ${upstreamCode})`;
+  return new UpstreamHttpError(code, backend, `${backendLabel(backend)} ${words}${suffix}`, upstreamCode);
+}
+
+/** Whatever was thrown, as a ShareError for the target it concerns. */
+export function toShareError(err: unknown, backend: BackendName): ShareErrorValue {
+  if (err instanceof UpstreamError) return err.toShareError();
+  return { code: 'UPSTREAM_ERROR', message: `${backendLabel(backend)} call failed unexpectedly`, backend, upstreamCode: null };
+}
+
+/** Codes of errors that fail a whole operation (GraphQL `extensions.code`). */
+export const OPERATION_ERROR_CODES = [
+  'BAD_USER_INPUT',
+  'UNAUTHENTICATED',
+  'BACKEND_NOT_CONFIGURED',
+  'CONFIRM_ITEM_CONTROL_REQUIRED',
+  'UNSUPPORTED_ROLE',
+] as const;
+export type OperationErrorCode = (typeof OPERATION_ERROR_CODES)[number];
+
+export function gatewayError(code: OperationErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
+  return createGraphQLError(message, { extensions: { code, ...extra } });
+}
+
+export function badInput(field: string, why: string): GraphQLError {
+  return gatewayError('BAD_USER_INPUT', `${field}: ${why}`, { field });
+}

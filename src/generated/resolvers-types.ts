@@ -1,0 +1,718 @@
+import { GraphQLResolveInfo } from 'graphql';
+import { GroupModel, ItemShareResultModel, FolderShareResultModel, PrincipalModel, ItemAccessModel, FolderGrantModel } from '../models';
+import { GatewayContext } from '../context';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+};
+
+/** How a share changes (or would change) a target's access. */
+export type AccessChange =
+  /** The target keeps access, at a lower role. */
+  | 'DOWNGRADED'
+  /** The target gains access it did not have. */
+  | 'GRANTED'
+  /** The target loses access. */
+  | 'REVOKED'
+  /** The target already had exactly this access. */
+  | 'UNCHANGED'
+  /** The target keeps access, at a higher role. */
+  | 'UPGRADED'
+  /** The change would fail; see error for the reason. */
+  | 'WOULD_FAIL';
+
+/** How widely an ArcGIS item is shared. */
+export type AccessLevel =
+  /** Everyone in the organization. */
+  | 'ORG'
+  /** Only the owner (and admins). */
+  | 'PRIVATE'
+  /** Everyone, including anonymous users. */
+  | 'PUBLIC'
+  /** Shared with groups only. */
+  | 'SHARED';
+
+/** A document-sharing backend behind the gateway. */
+export type Backend =
+  /** ArcGIS Online or ArcGIS Enterprise portal. */
+  | 'ARCGIS'
+  /** Oracle Content Management, Documents REST API. */
+  | 'OCM'
+  /** ONLYOFFICE Workspace (Community Server). */
+  | 'ONLYOFFICE';
+
+/** What one backend supports. */
+export type BackendCapabilities = {
+  __typename?: 'BackendCapabilities';
+  /** The backend. */
+  backend: Backend;
+  /** Whether the gateway has a URL for it. */
+  configured: Scalars['Boolean']['output'];
+  /** Whether it honours a message to recipients. */
+  honoursMessage: Scalars['Boolean']['output'];
+  /** Whether it honours the notify flag. */
+  honoursNotify: Scalars['Boolean']['output'];
+  /** At most this many groups per mutation (ArcGIS). */
+  maxGroups: Maybe<Scalars['Int']['output']>;
+  /** At most this many items per mutation (ArcGIS). */
+  maxItems: Maybe<Scalars['Int']['output']>;
+  /** At most this many recipients per mutation (folder backends). */
+  maxRecipients: Maybe<Scalars['Int']['output']>;
+  /** Kinds of principal it shares with. */
+  principals: Array<PrincipalTarget>;
+  /** Roles that shareFolder accepts for this backend (empty for ArcGIS, which shares by group). */
+  roles: Array<ShareRole>;
+};
+
+/** Who has access to a folder. */
+export type FolderAccess = {
+  __typename?: 'FolderAccess';
+  /** The folder's backend. */
+  backend: FolderBackend;
+  /** The folder id. */
+  folderId: Scalars['ID']['output'];
+  /** Each principal's grant. */
+  grants: Array<FolderGrant>;
+};
+
+/** A backend that shares folders. */
+export type FolderBackend =
+  /** Oracle Content Management. */
+  | 'OCM'
+  /** ONLYOFFICE Workspace. */
+  | 'ONLYOFFICE';
+
+/** One principal's access to a folder. */
+export type FolderGrant = {
+  __typename?: 'FolderGrant';
+  /** The principal owns the folder. */
+  isOwner: Scalars['Boolean']['output'];
+  /** Inherited from a parent folder (OCM) or locked (ONLYOFFICE owner and admin entries): cannot be revoked here. */
+  locked: Scalars['Boolean']['output'];
+  /** Who. */
+  principal: Principal;
+  /** At what role. */
+  role: ShareRole;
+};
+
+/** The outcome for one recipient. */
+export type FolderShareResult = {
+  __typename?: 'FolderShareResult';
+  /** How the recipient's access changed (or would change, on a dry run). */
+  change: Maybe<AccessChange>;
+  /** Why the recipient failed, when it did. */
+  error: Maybe<ShareError>;
+  /** The recipient as the backend knows it, fetched only when asked for, batched per request. */
+  recipient: Maybe<Principal>;
+  /** The recipient id, as asked. */
+  recipientId: Scalars['ID']['output'];
+  /** The role asked for (NONE for a revoke). */
+  role: ShareRole;
+  /** Whether the folder now grants the recipient what was asked. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** An ArcGIS group. */
+export type Group = {
+  __typename?: 'Group';
+  /** The group id. */
+  id: Scalars['ID']['output'];
+  /** Members may update items shared with this group (the portal's updateitemcontrol capability). */
+  itemUpdateControl: Maybe<Scalars['Boolean']['output']>;
+  /** The caller's membership, where the portal tells it. */
+  membership: Maybe<GroupMembership>;
+  /** The group owner's user name. */
+  owner: Maybe<Scalars['String']['output']>;
+  /** The group's title. */
+  title: Maybe<Scalars['String']['output']>;
+};
+
+/** The caller's role in a group. */
+export type GroupMembership =
+  /** Manages the group. */
+  | 'ADMIN'
+  /** A plain member. */
+  | 'MEMBER'
+  /** Not a member. */
+  | 'NONE'
+  /** Owns the group. */
+  | 'OWNER';
+
+/** Who can see an ArcGIS item now. */
+export type ItemAccess = {
+  __typename?: 'ItemAccess';
+  /** Groups the item is shared with that the caller may see. */
+  groups: Array<Group>;
+  /** The item id. */
+  itemId: Scalars['ID']['output'];
+  /** PRIVATE, SHARED, ORG or PUBLIC, as the portal reports it. */
+  level: AccessLevel;
+  /** The item owner's user name. */
+  owner: Maybe<Scalars['String']['output']>;
+};
+
+/** The outcome for one item. */
+export type ItemShareResult = {
+  __typename?: 'ItemShareResult';
+  /** How the item's access changed (or would change, on a dry run). */
+  change: Maybe<AccessChange>;
+  /** Why the item failed, when it did. */
+  error: Maybe<ShareError>;
+  /** The item id, as asked. */
+  itemId: Scalars['ID']['output'];
+  /** Groups that the item could not be shared with, resolved to Group objects. */
+  notSharedWith: Array<Group>;
+  /** Groups that the item could not be removed from (unshareItems), resolved to Group objects. */
+  notUnsharedFrom: Array<Group>;
+  /** The backend's own item-level verdict. */
+  success: Scalars['Boolean']['output'];
+};
+
+/** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Remove recipients' access to a folder. */
+  revokeFolderShares: ShareFolderPayload;
+  /** Share a folder with users (and, on ONLYOFFICE, groups) at a role. */
+  shareFolder: ShareFolderPayload;
+  /** Share one ArcGIS item with groups, the org or everyone. */
+  shareItem: ItemShareResult;
+  /** Share many ArcGIS items at once; sent in chunks, one result per item in input order. */
+  shareItems: ShareItemsPayload;
+  /** Remove ArcGIS items from groups and optionally withdraw org and everyone access. */
+  unshareItems: ShareItemsPayload;
+};
+
+
+/** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
+export type MutationRevokeFolderSharesArgs = {
+  input: RevokeFolderSharesInput;
+};
+
+
+/** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
+export type MutationShareFolderArgs = {
+  input: ShareFolderInput;
+};
+
+
+/** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
+export type MutationShareItemArgs = {
+  input: ShareItemInput;
+};
+
+
+/** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
+export type MutationShareItemsArgs = {
+  input: ShareItemsInput;
+};
+
+
+/** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
+export type MutationUnshareItemsArgs = {
+  input: UnshareItemsInput;
+};
+
+/** A user or group on a folder backend. */
+export type Principal = {
+  __typename?: 'Principal';
+  /** Its display name. */
+  displayName: Maybe<Scalars['String']['output']>;
+  /** The backend's id for it. */
+  id: Scalars['ID']['output'];
+  /** User or group. */
+  kind: Maybe<PrincipalKind>;
+};
+
+/** What a principal is. */
+export type PrincipalKind =
+  /** A group of users. */
+  | 'GROUP'
+  /** A single user. */
+  | 'USER';
+
+/** Kinds of principal a backend can share with. */
+export type PrincipalTarget =
+  /** Everyone, including anonymous users. */
+  | 'EVERYONE'
+  /** Groups of users. */
+  | 'GROUPS'
+  /** Everyone in the caller's organization. */
+  | 'ORG'
+  /** Individual users. */
+  | 'USERS';
+
+/**
+ * The sharing gateway: one API over ArcGIS portal items and Oracle Content
+ * Management / ONLYOFFICE folders. Every mutation reports one result per target
+ * asked for, in input order; a backend failure lands on the targets it concerns.
+ */
+export type Query = {
+  __typename?: 'Query';
+  /** Per backend: the roles, principal kinds and batch limits it supports, so that a frontend offers only valid choices. */
+  capabilities: Array<BackendCapabilities>;
+  /** Current grants on a folder, as the backend reports them. */
+  folderAccess: FolderAccess;
+  /** ArcGIS groups by id, in the order asked; null where the portal does not know or show one. */
+  groups: Array<Maybe<Group>>;
+  /** Current sharing of ArcGIS items, one entry per id asked, in order; null where the item is unknown or hidden. */
+  itemAccess: Array<Maybe<ItemAccess>>;
+};
+
+
+/**
+ * The sharing gateway: one API over ArcGIS portal items and Oracle Content
+ * Management / ONLYOFFICE folders. Every mutation reports one result per target
+ * asked for, in input order; a backend failure lands on the targets it concerns.
+ */
+export type QueryFolderAccessArgs = {
+  backend: FolderBackend;
+  folderId: Scalars['ID']['input'];
+};
+
+
+/**
+ * The sharing gateway: one API over ArcGIS portal items and Oracle Content
+ * Management / ONLYOFFICE folders. Every mutation reports one result per target
+ * asked for, in input order; a backend failure lands on the targets it concerns.
+ */
+export type QueryGroupsArgs = {
+  ids: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * The sharing gateway: one API over ArcGIS portal items and Oracle Content
+ * Management / ONLYOFFICE folders. Every mutation reports one result per target
+ * asked for, in input order; a backend failure lands on the targets it concerns.
+ */
+export type QueryItemAccessArgs = {
+  itemIds: Array<Scalars['ID']['input']>;
+};
+
+/** Remove recipients from a folder. */
+export type RevokeFolderSharesInput = {
+  /** Which backend holds the folder. */
+  backend: FolderBackend;
+  /** Validate and preview the change without writing anything upstream. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The folder id. */
+  folderId: Scalars['ID']['input'];
+  /** A message for the recipients (OCM), at most 1,000 characters. */
+  message?: InputMaybe<Scalars['String']['input']>;
+  /** 1 to 100 recipients to remove, each listed once. */
+  recipientIds: Array<Scalars['ID']['input']>;
+};
+
+/** Why sharing with one target failed. */
+export type ShareError = {
+  __typename?: 'ShareError';
+  /** The backend that reported or caused the failure. */
+  backend: Backend;
+  /** Stable, machine-readable reason. */
+  code: ShareErrorCode;
+  /** Human-readable reason; never contains an upstream body or a credential. */
+  message: Scalars['String']['output'];
+  /** The backend's own error or HTTP status code, where it gave one. */
+  upstreamCode: Maybe<Scalars['Int']['output']>;
+};
+
+/** Stable reasons for a failed target. See docs/errors.md. */
+export type ShareErrorCode =
+  /** The gateway has no URL for this backend. */
+  | 'BACKEND_NOT_CONFIGURED'
+  /** The backend rejected the request as malformed. */
+  | 'BAD_REQUEST'
+  /** The backend reported a conflict with the current state. */
+  | 'CONFLICT'
+  /** The caller may not share this target. */
+  | 'FORBIDDEN'
+  /** The item, folder, group or recipient does not exist or is hidden. */
+  | 'NOT_FOUND'
+  /** The backend throttled the caller (HTTP 429). */
+  | 'RATE_LIMITED'
+  /** The caller's credential is missing, invalid or expired. */
+  | 'UNAUTHENTICATED'
+  /** The backend failed or answered something the gateway cannot read. */
+  | 'UPSTREAM_ERROR'
+  /** Too many calls to this backend are in flight; try again shortly. */
+  | 'UPSTREAM_OVERLOADED'
+  /** The backend did not answer in time. */
+  | 'UPSTREAM_TIMEOUT'
+  /** The backend could not be reached, or its circuit breaker is open. */
+  | 'UPSTREAM_UNAVAILABLE';
+
+/** Share a folder. */
+export type ShareFolderInput = {
+  /** Which backend holds the folder. */
+  backend: FolderBackend;
+  /** Validate and preview the change without writing anything upstream. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** OCM: a folder or collection id, or self for the caller's home folder. ONLYOFFICE: a folder id. */
+  folderId: Scalars['ID']['input'];
+  /** A message for the recipients, at most 1,000 characters. */
+  message?: InputMaybe<Scalars['String']['input']>;
+  /** ONLYOFFICE: notify the recipients. */
+  notify?: InputMaybe<Scalars['Boolean']['input']>;
+  /** 1 to 100 recipients, each listed once. */
+  recipients: Array<ShareRecipientInput>;
+};
+
+/** Results of a folder operation. */
+export type ShareFolderPayload = {
+  __typename?: 'ShareFolderPayload';
+  /** The folder's backend. */
+  backend: FolderBackend;
+  /** The folder id, as asked. */
+  folderId: Scalars['ID']['output'];
+  /** Exactly one result per recipient, in the order asked. */
+  results: Array<FolderShareResult>;
+};
+
+/** Share one item. */
+export type ShareItemInput = {
+  /** Must be true to share with a group whose members may update shared items. */
+  confirmItemControl?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Validate and preview the change without writing anything upstream. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Share with everyone (public) when true; withdraw public access when false. */
+  everyone?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Groups to share with, at most 100. */
+  groups?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** The item id (32 hexadecimal characters). */
+  itemId: Scalars['ID']['input'];
+  /** Share with the caller's organization when true; withdraw org access when false. */
+  org?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The item owner's user name; when omitted, the caller's own (asked of the portal once per request). */
+  owner?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Share many items with the same targets. */
+export type ShareItemsInput = {
+  /** Must be true to share with a group whose members may update shared items. */
+  confirmItemControl?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Validate and preview the change without writing anything upstream. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Share with everyone (public) when true; withdraw public access when false. */
+  everyone?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Groups to share with, at most 100. */
+  groups?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Item ids (32 hexadecimal characters), 1 to 1,000, no duplicates. */
+  itemIds: Array<Scalars['ID']['input']>;
+  /** Share with the caller's organization when true; withdraw org access when false. */
+  org?: InputMaybe<Scalars['Boolean']['input']>;
+  /** The items' owner; when omitted, the caller. */
+  owner?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Results of a batch item operation. */
+export type ShareItemsPayload = {
+  __typename?: 'ShareItemsPayload';
+  /** Exactly one result per requested item id, in the order asked. */
+  results: Array<ItemShareResult>;
+};
+
+/** One recipient and the role to give it. */
+export type ShareRecipientInput = {
+  /** A user id (OCM, ONLYOFFICE) or a group id (ONLYOFFICE). */
+  id: Scalars['ID']['input'];
+  /** The role to give. */
+  role: ShareRole;
+};
+
+/** One set of role names for both folder backends. See Query.capabilities for which backend takes which. */
+export type ShareRole =
+  /** Comment (ONLYOFFICE Comment). */
+  | 'COMMENTER'
+  /** Read and write (OCM contributor, ONLYOFFICE ReadWrite). */
+  | 'CONTRIBUTOR'
+  /** Custom filter (ONLYOFFICE CustomFilter). */
+  | 'CUSTOM_FILTER'
+  /** Access explicitly denied (ONLYOFFICE Restrict). */
+  | 'DENIED'
+  /** Read and download (OCM downloader). */
+  | 'DOWNLOADER'
+  /** Fill in forms (ONLYOFFICE FillForms). */
+  | 'FORM_FILLER'
+  /** Full control, including sharing (OCM manager). */
+  | 'MANAGER'
+  /** Remove access (ONLYOFFICE None). */
+  | 'NONE'
+  /** Review (ONLYOFFICE Review). */
+  | 'REVIEWER'
+  /** Read only (OCM viewer, ONLYOFFICE Read). */
+  | 'VIEWER';
+
+/** Unshare many items. */
+export type UnshareItemsInput = {
+  /** Validate and preview the change without writing anything upstream. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Groups to remove the items from. */
+  groups?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Item ids (32 hexadecimal characters), 1 to 1,000, no duplicates. */
+  itemIds: Array<Scalars['ID']['input']>;
+  /** The items' owner; when omitted, the caller. */
+  owner?: InputMaybe<Scalars['String']['input']>;
+  /** Set to true to also withdraw org and everyone access (the item falls back to shared or private). */
+  withdrawPublic?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  AccessChange: AccessChange;
+  AccessLevel: AccessLevel;
+  Backend: Backend;
+  BackendCapabilities: ResolverTypeWrapper<BackendCapabilities>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  FolderAccess: ResolverTypeWrapper<Omit<FolderAccess, 'grants'> & { grants: Array<ResolversTypes['FolderGrant']> }>;
+  FolderBackend: FolderBackend;
+  FolderGrant: ResolverTypeWrapper<FolderGrantModel>;
+  FolderShareResult: ResolverTypeWrapper<FolderShareResultModel>;
+  Group: ResolverTypeWrapper<GroupModel>;
+  GroupMembership: GroupMembership;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ItemAccess: ResolverTypeWrapper<ItemAccessModel>;
+  ItemShareResult: ResolverTypeWrapper<ItemShareResultModel>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  Principal: ResolverTypeWrapper<PrincipalModel>;
+  PrincipalKind: PrincipalKind;
+  PrincipalTarget: PrincipalTarget;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RevokeFolderSharesInput: RevokeFolderSharesInput;
+  ShareError: ResolverTypeWrapper<ShareError>;
+  ShareErrorCode: ShareErrorCode;
+  ShareFolderInput: ShareFolderInput;
+  ShareFolderPayload: ResolverTypeWrapper<Omit<ShareFolderPayload, 'results'> & { results: Array<ResolversTypes['FolderShareResult']> }>;
+  ShareItemInput: ShareItemInput;
+  ShareItemsInput: ShareItemsInput;
+  ShareItemsPayload: ResolverTypeWrapper<Omit<ShareItemsPayload, 'results'> & { results: Array<ResolversTypes['ItemShareResult']> }>;
+  ShareRecipientInput: ShareRecipientInput;
+  ShareRole: ShareRole;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UnshareItemsInput: UnshareItemsInput;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  BackendCapabilities: BackendCapabilities;
+  Boolean: Scalars['Boolean']['output'];
+  FolderAccess: Omit<FolderAccess, 'grants'> & { grants: Array<ResolversParentTypes['FolderGrant']> };
+  FolderGrant: FolderGrantModel;
+  FolderShareResult: FolderShareResultModel;
+  Group: GroupModel;
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  ItemAccess: ItemAccessModel;
+  ItemShareResult: ItemShareResultModel;
+  Mutation: Record<PropertyKey, never>;
+  Principal: PrincipalModel;
+  Query: Record<PropertyKey, never>;
+  RevokeFolderSharesInput: RevokeFolderSharesInput;
+  ShareError: ShareError;
+  ShareFolderInput: ShareFolderInput;
+  ShareFolderPayload: Omit<ShareFolderPayload, 'results'> & { results: Array<ResolversParentTypes['FolderShareResult']> };
+  ShareItemInput: ShareItemInput;
+  ShareItemsInput: ShareItemsInput;
+  ShareItemsPayload: Omit<ShareItemsPayload, 'results'> & { results: Array<ResolversParentTypes['ItemShareResult']> };
+  ShareRecipientInput: ShareRecipientInput;
+  String: Scalars['String']['output'];
+  UnshareItemsInput: UnshareItemsInput;
+};
+
+export type BackendCapabilitiesResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BackendCapabilities'] = ResolversParentTypes['BackendCapabilities']> = {
+  backend?: Resolver<ResolversTypes['Backend'], ParentType, ContextType>;
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  honoursMessage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  honoursNotify?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxGroups?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  maxRecipients?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  principals?: Resolver<Array<ResolversTypes['PrincipalTarget']>, ParentType, ContextType>;
+  roles?: Resolver<Array<ResolversTypes['ShareRole']>, ParentType, ContextType>;
+};
+
+export type FolderAccessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FolderAccess'] = ResolversParentTypes['FolderAccess']> = {
+  backend?: Resolver<ResolversTypes['FolderBackend'], ParentType, ContextType>;
+  folderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  grants?: Resolver<Array<ResolversTypes['FolderGrant']>, ParentType, ContextType>;
+};
+
+export type FolderGrantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FolderGrant'] = ResolversParentTypes['FolderGrant']> = {
+  isOwner?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  locked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;
+};
+
+export type FolderShareResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FolderShareResult'] = ResolversParentTypes['FolderShareResult']> = {
+  change?: Resolver<Maybe<ResolversTypes['AccessChange']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ShareError']>, ParentType, ContextType>;
+  recipient?: Resolver<Maybe<ResolversTypes['Principal']>, ParentType, ContextType>;
+  recipientId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type GroupResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Group'] = ResolversParentTypes['Group']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  itemUpdateControl?: Resolver<Maybe<ResolversTypes['Boolean']>, ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['GroupMembership']>, ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  title?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ItemAccessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ItemAccess'] = ResolversParentTypes['ItemAccess']> = {
+  groups?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+  itemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['AccessLevel'], ParentType, ContextType>;
+  owner?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type ItemShareResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ItemShareResult'] = ResolversParentTypes['ItemShareResult']> = {
+  change?: Resolver<Maybe<ResolversTypes['AccessChange']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ShareError']>, ParentType, ContextType>;
+  itemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  notSharedWith?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+  notUnsharedFrom?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  revokeFolderShares?: Resolver<ResolversTypes['ShareFolderPayload'], ParentType, ContextType, RequireFields<MutationRevokeFolderSharesArgs, 'input'>>;
+  shareFolder?: Resolver<ResolversTypes['ShareFolderPayload'], ParentType, ContextType, RequireFields<MutationShareFolderArgs, 'input'>>;
+  shareItem?: Resolver<ResolversTypes['ItemShareResult'], ParentType, ContextType, RequireFields<MutationShareItemArgs, 'input'>>;
+  shareItems?: Resolver<ResolversTypes['ShareItemsPayload'], ParentType, ContextType, RequireFields<MutationShareItemsArgs, 'input'>>;
+  unshareItems?: Resolver<ResolversTypes['ShareItemsPayload'], ParentType, ContextType, RequireFields<MutationUnshareItemsArgs, 'input'>>;
+};
+
+export type PrincipalResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = {
+  displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['PrincipalKind']>, ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  capabilities?: Resolver<Array<ResolversTypes['BackendCapabilities']>, ParentType, ContextType>;
+  folderAccess?: Resolver<ResolversTypes['FolderAccess'], ParentType, ContextType, RequireFields<QueryFolderAccessArgs, 'backend' | 'folderId'>>;
+  groups?: Resolver<Array<Maybe<ResolversTypes['Group']>>, ParentType, ContextType, RequireFields<QueryGroupsArgs, 'ids'>>;
+  itemAccess?: Resolver<Array<Maybe<ResolversTypes['ItemAccess']>>, ParentType, ContextType, RequireFields<QueryItemAccessArgs, 'itemIds'>>;
+};
+
+export type ShareErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareError'] = ResolversParentTypes['ShareError']> = {
+  backend?: Resolver<ResolversTypes['Backend'], ParentType, ContextType>;
+  code?: Resolver<ResolversTypes['ShareErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  upstreamCode?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type ShareFolderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareFolderPayload'] = ResolversParentTypes['ShareFolderPayload']> = {
+  backend?: Resolver<ResolversTypes['FolderBackend'], ParentType, ContextType>;
+  folderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['FolderShareResult']>, ParentType, ContextType>;
+};
+
+export type ShareItemsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareItemsPayload'] = ResolversParentTypes['ShareItemsPayload']> = {
+  results?: Resolver<Array<ResolversTypes['ItemShareResult']>, ParentType, ContextType>;
+};
+
+export type Resolvers<ContextType = GatewayContext> = {
+  BackendCapabilities?: BackendCapabilitiesResolvers<ContextType>;
+  FolderAccess?: FolderAccessResolvers<ContextType>;
+  FolderGrant?: FolderGrantResolvers<ContextType>;
+  FolderShareResult?: FolderShareResultResolvers<ContextType>;
+  Group?: GroupResolvers<ContextType>;
+  ItemAccess?: ItemAccessResolvers<ContextType>;
+  ItemShareResult?: ItemShareResultResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  Principal?: PrincipalResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  ShareError?: ShareErrorResolvers<ContextType>;
+  ShareFolderPayload?: ShareFolderPayloadResolvers<ContextType>;
+  ShareItemsPayload?: ShareItemsPayloadResolvers<ContextType>;
+};
+

@@ -1,0 +1,58 @@
+/**
+ * Serving a gateway over node:http, with graceful shutdown: on SIGTERM stop
+ * accepting, let in-flight operations finish (bounded by the operation
+ * deadline), close the upstream pools, exit 0.
+ */
+import http from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Gateway } from './server';
+
+export interface Served {
+  server: http.Server;
+  url: string;
+  /** Stops accepting, waits for in-flight requests (at most `graceMs`), then closes the pools. */
+  shutdown(graceMs?: number): Promise<void>;
+}
+
+export async function serve(gateway: Gateway, port: number, host: string): Promise<Served> {
+  const server = http.createServer(gateway.yoga);
+  const idle = new Set<Socket>();
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    idle.add(socket);
+    socket.on('close', () => {
+      sockets.delete(socket);
+      idle.delete(socket);
+    });
+  });
+  server.on('request', (req, res) => {
+    idle.delete(req.socket);
+    res.on('finish', () => {
+      idle.add(req.socket);
+      if (closing) req.socket.end();
+    });
+  });
+  let closing = false;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  return {
+    server,
+    url: `http://${shownHost}:${address.port}/graphql`,
+    async shutdown(graceMs = gateway.config.upstream.operationDeadlineMs) {
+      closing = true;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of idle) socket.end();
+      const timer = setTimeout(() => {
+        for (const socket of sockets) socket.destroy();
+      }, graceMs);
+      await closed;
+      clearTimeout(timer);
+      await gateway.close();
+    },
+  };
+}

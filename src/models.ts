@@ -1,0 +1,69 @@
+/**
+ * What resolvers return before GraphQL picks fields from it. codegen maps the
+ * GraphQL types onto these (see codegen.ts), so lazily resolved fields such as
+ * `notSharedWith` or `recipient` are ids here and objects only when asked for.
+ */
+import type { ShareErrorValue } from './errors';
+
+export type BackendName = 'ARCGIS' | 'OCM' | 'ONLYOFFICE';
+export type FolderBackendName = 'OCM' | 'ONLYOFFICE';
+export type AccessChangeName = 'GRANTED' | 'UPGRADED' | 'DOWNGRADED' | 'UNCHANGED' | 'REVOKED' | 'WOULD_FAIL';
+export type ShareRoleName =
+  | 'VIEWER'
+  | 'DOWNLOADER'
+  | 'CONTRIBUTOR'
+  | 'MANAGER'
+  | 'REVIEWER'
+  | 'COMMENTER'
+  | 'FORM_FILLER'
+  | 'CUSTOM_FILTER'
+  | 'DENIED'
+  | 'NONE';
+
+/** An ArcGIS group as the portal describes it; only `id` is certain. */
+export interface GroupModel {
+  id: string;
+  title?: string | null;
+  owner?: string | null;
+  capabilities?: string[];
+  /** The portal's `userMembership.memberType`: owner | admin | member | none. */
+  memberType?: string | null;
+}
+
+export interface ItemShareResultModel {
+  itemId: string;
+  success: boolean;
+  notSharedWithIds: string[];
+  notUnsharedFromIds: string[];
+  change: AccessChangeName | null;
+  error: ShareErrorValue | null;
+}
+
+export interface PrincipalModel {
+  id: string;
+  displayName: string | null;
+  kind: 'USER' | 'GROUP' | null;
+}
+
+export interface FolderShareResultModel {
+  backend: FolderBackendName;
+  recipientId: string;
+  role: ShareRoleName;
+  success: boolean;
+  change: AccessChangeName | null;
+  error: ShareErrorValue | null;
+}
+
+export interface ItemAccessModel {
+  itemId: string;
+  owner: string | null;
+  level: 'PRIVATE' | 'SHARED' | 'ORG' | 'PUBLIC';
+  groupIds: string[];
+}
+
+export interface FolderGrantModel {
+  principal: PrincipalModel;
+  role: ShareRoleName;
+  locked: boolean;
+  isOwner: boolean;
+}

@@ -1,0 +1,40 @@
+import type { QueryResolvers } from '../../generated/resolvers-types';
+import { supportedRoles } from '../../roles';
+import { MAX_GROUPS, MAX_ITEMS } from '../../validation/arcgis';
+import { MAX_RECIPIENTS } from '../../validation/folders';
+
+export const capabilities: QueryResolvers['capabilities'] = (_parent, _args, ctx) => [
+  {
+    backend: 'ARCGIS',
+    configured: ctx.config.backends.ARCGIS !== null,
+    roles: [],
+    principals: ['GROUPS', 'ORG', 'EVERYONE'],
+    honoursNotify: false,
+    honoursMessage: false,
+    maxItems: MAX_ITEMS,
+    maxGroups: MAX_GROUPS,
+    maxRecipients: null,
+  },
+  {
+    backend: 'OCM',
+    configured: ctx.config.backends.OCM !== null,
+    roles: supportedRoles('OCM'),
+    principals: ['USERS'],
+    honoursNotify: false,
+    honoursMessage: true,
+    maxItems: null,
+    maxGroups: null,
+    maxRecipients: MAX_RECIPIENTS,
+  },
+  {
+    backend: 'ONLYOFFICE',
+    configured: ctx.config.backends.ONLYOFFICE !== null,
+    roles: supportedRoles('ONLYOFFICE'),
+    principals: ['USERS', 'GROUPS'],
+    honoursNotify: true,
+    honoursMessage: true,
+    maxItems: null,
+    maxGroups: null,
+    maxRecipients: MAX_RECIPIENTS,
+  },
+];

@@ -1,0 +1,17 @@
+import type { Resolvers } from '../generated/resolvers-types';
+import { shareItem } from './Mutation/shareItem';
+import { shareItems } from './Mutation/shareItems';
+import { unshareItems } from './Mutation/unshareItems';
+import { shareFolder } from './Mutation/shareFolder';
+import { revokeFolderShares } from './Mutation/revokeFolderShares';
+import { groups } from './Query/groups';
+import { itemAccess } from './Query/itemAccess';
+import { folderAccess } from './Query/folderAccess';
+import { capabilities } from './Query/capabilities';
+import { typeResolvers } from './types';
+
+export const resolvers: Resolvers = {
+  Query: { groups, itemAccess, folderAccess, capabilities },
+  Mutation: { shareItem, shareItems, unshareItems, shareFolder, revokeFolderShares },
+  ...typeResolvers,
+};

@@ -1,0 +1,114 @@
+/**
+ * ArcGIS item sharing: what shareItem, shareItems and unshareItems do between
+ * validation and the connector. Every item asked for gets exactly one
+ * result, in input order, whatever fails: a failed chunk gives each of its
+ * items the chunk's error, an item the portal left out of its answer gets an
+ * UPSTREAM_ERROR of its own.
+ */
+import type { ArcgisSession } from '../context';
+import type { ItemOutcome, ShareTargets } from '../connectors/arcgis';
+import { gatewayError, toShareError } from '../errors';
+import type { ShareErrorValue } from '../errors';
+import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../models';
+import { chunk, mapConcurrent } from '../util/map-concurrent';
+
+export interface ItemShareRequest extends ShareTargets {
+  itemIds: readonly string[];
+  owner?: string | null;
+}
+
+export interface BatchSettings {
+  chunkSize: number;
+  concurrency: number;
+}
+
+export function failedResult(itemId: string, error: ShareErrorValue): ItemShareResultModel {
+  return { itemId, success: false, notSharedWithIds: [], notUnsharedFromIds: [], change: null, error };
+}
+
+/**
+ * Groups whose members may update shared items need an explicit
+ * confirmItemControl, and the portal would only list them in notSharedWith:
+ * refuse the whole mutation up front, naming them, and send nothing. A group
+ * that cannot be looked up is left for the portal to judge.
+ */
+export async function precheckItemControl(session: ArcgisSession, groups: readonly string[] | null | undefined, confirmItemControl: boolean | null | undefined): Promise<void> {
+  if (!groups || groups.length === 0 || confirmItemControl === true) return;
+  const loaded = await session.groups.loadMany(groups);
+  const controlled = loaded.filter((g): g is GroupModel => g !== null && !(g instanceof Error) && (g.capabilities ?? []).includes('updateitemcontrol'));
+  if (controlled.length > 0) {
+    const names = controlled.map((g) => (g.title ? `${g.title} (${g.id})` : g.id)).join(', ');
+    throw gatewayError(
+      'CONFIRM_ITEM_CONTROL_REQUIRED',
+      `Members of these groups may update shared items; set confirmItemControl: true to share with them: ${names}`,
+      { groups: controlled.map((g) => g.id) },
+    );
+  }
+}
+
+/** The owner named in the input, or the caller's own user name (asked of the portal once per request). */
+export function resolveOwner(session: ArcgisSession, owner: string | null | undefined): Promise<string> {
+  return owner != null ? Promise.resolve(owner) : session.self();
+}
+
+function fromOutcome(itemId: string, outcome: ItemOutcome | undefined, mode: 'share' | 'unshare'): ItemShareResultModel {
+  if (!outcome) {
+    return failedResult(itemId, { code: 'UPSTREAM_ERROR', message: 'ArcGIS portal returned no result for this item', backend: 'ARCGIS', upstreamCode: null });
+  }
+  if (outcome.error) return failedResult(itemId, outcome.error);
+  let change: AccessChangeName | null = null;
+  if (mode === 'unshare') change = 'REVOKED';
+  return {
+    itemId,
+    success: outcome.success,
+    notSharedWithIds: mode === 'share' ? outcome.groupsLeft : [],
+    notUnsharedFromIds: mode === 'unshare' ? outcome.groupsLeft : [],
+    change,
+    error: null,
+  };
+}
+
+/** One shareItem call. */
+export async function shareOneItem(session: ArcgisSession, itemId: string, owner: string | null | undefined, targets: ShareTargets): Promise<ItemShareResultModel> {
+  try {
+    const resolvedOwner = await resolveOwner(session, owner);
+    const outcome = await session.connector.shareItem(session.opts, resolvedOwner, itemId, targets);
+    return fromOutcome(itemId, outcome, 'share');
+  } catch (err) {
+    return failedResult(itemId, toShareError(err, 'ARCGIS'));
+  }
+}
+
+/**
+ * shareItems/unshareItems: chunks of `chunkSize` items sent with bounded
+ * concurrency, merged back in input order. A chunk's failure (refused,
+ * timed out, 5xx, unreadable body) is given to every item of that chunk.
+ */
+export async function runItemBatch(
+  session: ArcgisSession,
+  itemIds: readonly string[],
+  owner: string | null | undefined,
+  settings: BatchSettings,
+  mode: 'share' | 'unshare',
+  send: (owner: string, ids: readonly string[]) => Promise<Map<string, ItemOutcome>>,
+): Promise<ItemShareResultModel[]> {
+  let resolvedOwner: string;
+  try {
+    resolvedOwner = await resolveOwner(session, owner);
+  } catch (err) {
+    const error = toShareError(err, 'ARCGIS');
+    return itemIds.map((id) => failedResult(id, error));
+  }
+  const chunks = chunk(itemIds, settings.chunkSize);
+  const perChunk = await mapConcurrent(chunks, settings.concurrency, async (ids) => {
+    try {
+      const outcomes = await send(resolvedOwner, ids);
+      const byLowerId = new Map([...outcomes].map(([k, v]) => [k.toLowerCase(), v]));
+      return ids.map((id) => fromOutcome(id, outcomes.get(id) ?? byLowerId.get(id.toLowerCase()), mode));
+    } catch (err) {
+      const error = toShareError(err, 'ARCGIS');
+      return ids.map((id) => failedResult(id, error));
+    }
+  });
+  return perChunk.flat();
+}

@@ -1,0 +1,256 @@
+/**
+ * The ArcGIS portal REST endpoints the gateway uses, with the portal's
+ * habits: errors as HTTP 200 with `{"error":{...}}`, tokens from the `token`
+ * field or an `X-Esri-Authorization`/`Authorization` Bearer header, 498 for an
+ * invalid token and 499 when it is missing.
+ */
+import type { SimRequest, SimResponse, SimServer } from '../kit';
+import type { ArcgisState, Group, Item, User } from './state';
+
+export const ARCGIS_BASE_PATH = '/sharing/rest';
+
+type Json = Record<string, unknown>;
+
+function portalError(code: number, message: string, extra: Json = {}): SimResponse {
+  return { status: 200, body: { error: { code, message, details: [], ...extra } } };
+}
+
+const ok = (body: unknown): SimResponse => ({ status: 200, body });
+
+const NO_ITEM = (id: string) => portalError(400, `Item '${id}' does not exist or is inaccessible.`);
+const NO_GROUP = () => portalError(400, 'Group does not exist or is inaccessible.');
+
+function tokenOf(req: SimRequest): string | null {
+  const field = req.form.get('token');
+  if (field) return field;
+  for (const name of ['x-esri-authorization', 'authorization']) {
+    const value = req.headers[name];
+    if (typeof value === 'string' && /^Bearer /i.test(value)) return value.slice(7).trim();
+  }
+  return null;
+}
+
+function groupJson(state: ArcgisState, group: Group, viewer: User): Json {
+  return {
+    id: group.id,
+    title: group.title,
+    owner: group.owner,
+    access: group.access,
+    orgId: group.orgId,
+    capabilities: group.capabilities,
+    isViewOnly: false,
+    isInvitationOnly: false,
+    protected: false,
+    autoJoin: false,
+    userMembership: { username: viewer.username, memberType: group.members.get(viewer.username) ?? 'none', applications: 0 },
+  };
+}
+
+function itemJson(state: ArcgisState, item: Item): Json {
+  return { id: item.id, owner: item.owner, title: item.title, type: 'Web Map', access: state.accessOf(item) };
+}
+
+/** The ids in a group search `q` such as `id:(a OR b)` or `id:a`; null when the query has another form. */
+function idsOfQuery(q: string): string[] | null {
+  const m = /^\s*id\s*:\s*(?:\(([^)]*)\)|(\S+))\s*$/i.exec(q);
+  if (!m) return null;
+  const list = m[1] ?? m[2] ?? '';
+  return list
+    .split(/\s+OR\s+/i)
+    .map((s) => s.trim().replace(/^"|"$/g, ''))
+    .filter((s) => s !== '');
+}
+
+interface ShareArgs {
+  groups: string[] | null;
+  everyone: boolean | null;
+  org: boolean | null;
+  confirmItemControl: boolean;
+}
+
+function bool(value: string | null): boolean | null {
+  if (value === null) return null;
+  return value.toLowerCase() === 'true';
+}
+
+function shareArgs(req: SimRequest): ShareArgs {
+  const groups = req.form.get('groups');
+  return {
+    groups: groups === null ? null : groups.split(',').map((g) => g.trim()).filter((g) => g !== ''),
+    everyone: bool(req.form.get('everyone')),
+    org: bool(req.form.get('org')),
+    confirmItemControl: bool(req.form.get('confirmItemControl')) === true,
+  };
+}
+
+/** Applies a share to one item; returns the groups it was not shared with. */
+function shareOne(state: ArcgisState, caller: User, item: Item, args: ShareArgs): string[] {
+  const notShared: string[] = [];
+  for (const id of args.groups ?? []) {
+    const group = state.groups.get(id);
+    if (!group || !state.canSeeGroup(caller, group) || !state.mayShareTo(caller, item.owner, group)) {
+      notShared.push(id);
+      continue;
+    }
+    if (group.capabilities.includes('updateitemcontrol') && !args.confirmItemControl) {
+      notShared.push(id);
+      continue;
+    }
+    if (item.groups.has(id) && state.options.listAlreadySharedInNotSharedWith) {
+      notShared.push(id);
+      continue;
+    }
+    item.groups.add(id);
+  }
+  if (args.everyone !== null) item.everyone = args.everyone;
+  if (args.org !== null) item.org = args.org;
+  return notShared;
+}
+
+function unshareOne(state: ArcgisState, caller: User, item: Item, groups: string[]): string[] {
+  const left: string[] = [];
+  for (const id of groups) {
+    const group = state.groups.get(id);
+    if (!group) {
+      left.push(id);
+      continue;
+    }
+    const allowed = state.mayActFor(caller, item.owner) || ['owner', 'admin'].includes(group.members.get(caller.username) ?? '');
+    if (!allowed) left.push(id);
+    else item.groups.delete(id);
+  }
+  return left;
+}
+
+export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
+  const base = ARCGIS_BASE_PATH;
+
+  /** Wraps a handler with the portal's token check. */
+  const authed =
+    (handler: (req: SimRequest, user: User) => SimResponse) =>
+    (req: SimRequest): SimResponse => {
+      const token = tokenOf(req);
+      if (!token) return portalError(499, 'Token Required', { messageCode: 'GWM_0003' });
+      const user = state.byToken.get(token);
+      if (!user) return portalError(498, 'Invalid token.');
+      return handler(req, user);
+    };
+
+  sim.route('GET', `${base}/community/self`, authed((_req, user) => ok({ username: user.username, role: user.role, orgId: user.orgId, groups: [] })));
+
+  sim.route(
+    'GET',
+    `${base}/community/users/:username`,
+    authed((req, user) => {
+      const target = state.users.get(req.params.username!);
+      if (!target || (target.username !== user.username && !state.isAdmin(user))) {
+        return portalError(400, `User '${req.params.username}' does not exist or is inaccessible.`);
+      }
+      const groups = [...state.groups.values()].filter((g) => g.members.has(target.username)).map((g) => groupJson(state, g, target));
+      return ok({ username: target.username, role: target.role, orgId: target.orgId, groups });
+    }),
+  );
+
+  sim.route(
+    'GET',
+    `${base}/community/groups`,
+    authed((req, user) => {
+      const q = req.form.get('q') ?? '';
+      const num = Math.min(100, Math.max(1, Number(req.form.get('num') ?? 10) || 10));
+      const start = Math.max(1, Number(req.form.get('start') ?? 1) || 1);
+      const ids = idsOfQuery(q);
+      const all = [...state.groups.values()].filter(
+        (g) => state.canSeeGroup(user, g) && !state.options.searchLag.has(g.id) && (ids ? ids.includes(g.id) : g.title.toLowerCase().includes(q.toLowerCase())),
+      );
+      const page = all.slice(start - 1, start - 1 + num);
+      const nextStart = start - 1 + num < all.length ? start + num : -1;
+      return ok({ query: q, total: all.length, start, num, nextStart, results: page.map((g) => groupJson(state, g, user)) });
+    }),
+  );
+
+  sim.route(
+    'GET',
+    `${base}/community/groups/:id`,
+    authed((req, user) => {
+      const group = state.groups.get(req.params.id!);
+      if (!group || !state.canSeeGroup(user, group)) return NO_GROUP();
+      return ok(groupJson(state, group, user));
+    }),
+  );
+
+  sim.route(
+    'GET',
+    `${base}/content/items/:id`,
+    authed((req, user) => {
+      const item = state.items.get(req.params.id!);
+      if (!item || !state.canSeeItem(user, item)) return NO_ITEM(req.params.id!);
+      return ok(itemJson(state, item));
+    }),
+  );
+
+  sim.route(
+    'GET',
+    `${base}/content/items/:id/groups`,
+    authed((req, user) => {
+      const item = state.items.get(req.params.id!);
+      if (!item || !state.canSeeItem(user, item)) return NO_ITEM(req.params.id!);
+      const out: Record<'admin' | 'member' | 'other', Json[]> = { admin: [], member: [], other: [] };
+      for (const id of item.groups) {
+        const group = state.groups.get(id);
+        if (!group || !state.canSeeGroup(user, group)) continue;
+        const type = group.members.get(user.username);
+        const bucket = type === 'owner' || type === 'admin' ? 'admin' : type === 'member' ? 'member' : 'other';
+        out[bucket].push(groupJson(state, group, user));
+      }
+      return ok(out);
+    }),
+  );
+
+  sim.route(
+    'POST',
+    `${base}/content/users/:owner/items/:id/share`,
+    authed((req, user) => {
+      const owner = req.params.owner!;
+      const item = state.items.get(req.params.id!);
+      if (!item || item.owner !== owner || !state.canSeeItem(user, item)) return NO_ITEM(req.params.id!);
+      if (!state.mayActFor(user, owner)) return portalError(403, 'You do not have permissions to access this resource or perform this operation.');
+      const notSharedWith = shareOne(state, user, item, shareArgs(req));
+      return ok({ notSharedWith, itemId: item.id });
+    }),
+  );
+
+  sim.route(
+    'POST',
+    `${base}/content/users/:owner/items/:id/unshare`,
+    authed((req, user) => {
+      const owner = req.params.owner!;
+      const item = state.items.get(req.params.id!);
+      if (!item || item.owner !== owner) return NO_ITEM(req.params.id!);
+      if (!state.mayActFor(user, owner)) return portalError(403, 'You do not have permissions to access this resource or perform this operation.');
+      const groups = (req.form.get('groups') ?? '').split(',').filter((g) => g !== '');
+      return ok({ notUnsharedFrom: unshareOne(state, user, item, groups), itemId: item.id });
+    }),
+  );
+
+  const batch = (mode: 'share' | 'unshare') =>
+    authed((req, user) => {
+      const owner = req.params.owner!;
+      if (!state.mayActFor(user, owner)) return portalError(403, 'You do not have permissions to access this resource or perform this operation.');
+      const itemsField = req.form.get('items');
+      if (!itemsField) return portalError(400, "'items' must be specified.");
+      const args = shareArgs(req);
+      if (mode === 'unshare' && !args.groups) return portalError(400, "'groups' must be specified.");
+      const results = itemsField.split(',').map((id) => {
+        const item = state.items.get(id.trim());
+        if (!item || item.owner !== owner) {
+          return { itemId: id, success: false, error: { code: 500, message: 'Item does not exist or is inaccessible.', details: [] } };
+        }
+        if (mode === 'share') return { itemId: item.id, success: true, notSharedWith: shareOne(state, user, item, args) };
+        return { itemId: item.id, success: true, notUnsharedFrom: unshareOne(state, user, item, args.groups ?? []) };
+      });
+      return ok({ results });
+    });
+
+  sim.route('POST', `${base}/content/users/:owner/shareItems`, batch('share'));
+  sim.route('POST', `${base}/content/users/:owner/unshareItems`, batch('unshare'));
+}

@@ -1,0 +1,58 @@
+/**
+ * Folder input rules, per backend. OCM ids are opaque, so accept what its
+ * documented ids are made of (letters, digits, `_`, `-`, up to 128); the
+ * home folder is `self`. ONLYOFFICE folder ids are numbers or third-party
+ * ids (`box-12`), and its users and groups are GUIDs.
+ */
+import { badInput, gatewayError } from '../errors';
+import type { FolderBackendName, ShareRoleName } from '../models';
+import { supportedRoles } from '../roles';
+import { checkEach, checkListSize, checkMaxLength, checkNoDuplicates, preview } from './common';
+
+export const MAX_RECIPIENTS = 100;
+export const MAX_MESSAGE = 1000;
+
+const OCM_ID = /^[A-Za-z0-9_-]{1,128}$/;
+const ONLYOFFICE_FOLDER = /^(?:\d{1,18}|(?:box|dropbox|drive|onedrive|spoint|sbox)-\d{1,18}(?:-[A-Za-z0-9_=-]{1,200})?)$/;
+const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+const FOLDER_FORM: Record<FolderBackendName, [RegExp, string]> = {
+  OCM: [OCM_ID, 'an OCM folder id (1 to 128 letters, digits, _ or -, or self)'],
+  ONLYOFFICE: [ONLYOFFICE_FOLDER, 'an ONLYOFFICE folder id (a number, or a third-party id such as box-12)'],
+};
+
+const RECIPIENT_FORM: Record<FolderBackendName, [RegExp, string]> = {
+  OCM: [OCM_ID, 'an OCM user id (1 to 128 letters, digits, _ or -)'],
+  ONLYOFFICE: [GUID, 'an ONLYOFFICE user or group id (a GUID)'],
+};
+
+export function checkFolderId(backend: FolderBackendName, field: string, folderId: string): void {
+  const [form, words] = FOLDER_FORM[backend];
+  if (!form.test(folderId)) throw badInput(field, `${preview(folderId)} is not ${words}`);
+}
+
+export function checkRecipientIds(backend: FolderBackendName, field: string, ids: readonly string[]): void {
+  checkListSize(field, ids, MAX_RECIPIENTS);
+  const [form, words] = RECIPIENT_FORM[backend];
+  checkEach(field, ids, (id) => form.test(id), words);
+  // GUIDs compare case-insensitively; OCM ids are opaque and compared as given.
+  checkNoDuplicates(field, ids, backend === 'ONLYOFFICE' ? (s) => s.toLowerCase() : (s) => s);
+}
+
+export function checkMessage(field: string, message: string | null | undefined): void {
+  checkMaxLength(field, message, MAX_MESSAGE);
+}
+
+/** UNSUPPORTED_ROLE for the first recipient whose role the backend does not have. */
+export function checkRoles(backend: FolderBackendName, recipients: ReadonlyArray<{ id: string; role: ShareRoleName }>): void {
+  const supported = supportedRoles(backend);
+  for (const r of recipients) {
+    if (!supported.includes(r.role)) {
+      throw gatewayError(
+        'UNSUPPORTED_ROLE',
+        `Recipient ${preview(r.id)}: ${backend} does not support role ${r.role}; it supports ${supported.join(', ')}`,
+        { recipientId: r.id, role: r.role, supportedRoles: supported },
+      );
+    }
+  }
+}
