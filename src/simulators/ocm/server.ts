@@ -1,0 +1,22 @@
+import { SimServer } from '../kit';
+import { OcmState } from './state';
+import { DEMO_OCM_SEED } from './seed';
+import type { OcmSeed } from './seed';
+import { OCM_BASE_PATH, OCM_SIM_ROUTES, registerOcmRoutes } from './routes';
+
+export { OCM_BASE_PATH, OCM_SIM_ROUTES };
+export { DEMO_OCM_SEED, OCM_DEMO } from './seed';
+export type { OcmSeed, OcmSeedFolder, OcmSeedUser, OcmRole } from './seed';
+export { OcmState } from './state';
+
+/**
+ * A stateful Oracle Content Management (Documents REST API v1.1) simulator.
+ * Point the OCM connector at `sim.url`: paths carry `/documents/api/1.1`
+ * themselves. `sim.reset()` reloads the seed.
+ */
+export function createOcmSimulator(options: { seed?: OcmSeed } = {}): { sim: SimServer; state: OcmState } {
+  const state = new OcmState(options.seed ?? DEMO_OCM_SEED);
+  const sim = new SimServer('ocm', () => state.load());
+  registerOcmRoutes(sim, state);
+  return { sim, state };
+}
