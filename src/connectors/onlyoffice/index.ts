@@ -1,0 +1,13 @@
+export { OnlyofficeConnector } from './client';
+export type { OnlyofficeCallOptions } from './client';
+export type { OnlyofficeShareEntry } from './response';
+export { checkForErrors as checkOnlyofficeErrors } from './response';
+export type { ShareInput as OnlyofficeShareInput, AccessValue as OnlyofficeAccessValue } from './request';
+export {
+  Access,
+  Access as OnlyofficeAccess,
+  BUILTIN_GROUP_IDS as ONLYOFFICE_BUILTIN_GROUP_IDS,
+  SHARE_LINK_ID as ONLYOFFICE_SHARE_LINK_ID,
+  ROUTES as ONLYOFFICE_ROUTES,
+} from './request';
+export { onlyofficeErrorCode } from './errors';

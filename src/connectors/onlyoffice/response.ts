@@ -1,0 +1,133 @@
+/**
+ * Reading ONLYOFFICE answers. Every answer is an envelope: success is
+ * `{count, status:0, statusCode, response}`, failure is
+ * `{status:1, statusCode, error:{message, hresult}}`. `checkForErrors` turns
+ * the second into an UpstreamHttpError with a message of our own (the
+ * upstream message is the innermost exception's text and may echo what the
+ * caller sent). An answer of the wrong shape is an UPSTREAM_ERROR, never a
+ * crash.
+ */
+import { UpstreamHttpError, backendLabel, upstreamHttpError } from '../../errors';
+import type { PrincipalModel } from '../../models';
+import { parseUpstreamJson } from '../http';
+import type { UpstreamResponse } from '../http';
+import { onlyofficeErrorCode } from './errors';
+import { SHARE_LINK_ID } from './request';
+
+type Json = Record<string, unknown>;
+
+/** One entry of a folder's share list, as the gateway uses it. */
+export interface OnlyofficeShareEntry {
+  /** The FileShare value (see `Access`); unknown future values are passed through. */
+  access: number;
+  /** The user or group; null for an external link entry. */
+  principal: PrincipalModel | null;
+  isLink: boolean;
+  /** The server will not let this entry change (the caller's own entry, the owner). */
+  isLocked: boolean;
+  isOwner: boolean;
+}
+
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+// Private: only own keys count, so a body can never make us read Object.prototype.
+function own(obj: Json, key: string): unknown {
+  return Object.hasOwn(obj, key) ? obj[key] : undefined;
+}
+
+const asString = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
+
+function asStatus(v: unknown): number | null {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599 ? v : null;
+}
+
+function wrongShape(status: number): UpstreamHttpError {
+  return new UpstreamHttpError('UPSTREAM_ERROR', 'ONLYOFFICE', `${backendLabel('ONLYOFFICE')} answered in an unexpected shape`, status);
+}
+
+function statusError(status: number | null): UpstreamHttpError {
+  return upstreamHttpError('ONLYOFFICE', onlyofficeErrorCode(status), status);
+}
+
+/**
+ * Parses the envelope and returns its `response`, throwing for any error the
+ * server reports, whatever the HTTP status. The HTTP status wins when it is an
+ * error (a proxy in front may answer without an envelope); the envelope's
+ * `statusCode` is used when an error arrives with a 2xx.
+ */
+export function checkForErrors(res: UpstreamResponse): unknown {
+  const failed = res.status >= 400;
+  let body: unknown;
+  if (res.text.trim() === '') {
+    if (failed) throw statusError(res.status);
+    throw new UpstreamHttpError('UPSTREAM_ERROR', 'ONLYOFFICE', `${backendLabel('ONLYOFFICE')} answered with an empty body`, res.status);
+  }
+  try {
+    body = parseUpstreamJson(res.text, 'ONLYOFFICE', res.status);
+  } catch (err) {
+    if (failed) throw statusError(res.status);
+    throw err;
+  }
+  if (failed) throw statusError(res.status);
+  if (!isObject(body)) throw wrongShape(res.status);
+  if (own(body, 'status') === 1 || isObject(own(body, 'error'))) throw statusError(asStatus(own(body, 'statusCode')));
+  if (own(body, 'status') !== 0 || !Object.hasOwn(body, 'response')) throw wrongShape(res.status);
+  return body.response;
+}
+
+/**
+ * A `sharedTo` value: a full user (`displayName`, `userName` …), a group
+ * summary `{id, name, manager}` or a link `{id, shareLink}`.
+ */
+function parseSharedTo(value: unknown, status: number): { principal: PrincipalModel | null; isLink: boolean } {
+  if (!isObject(value)) throw wrongShape(status);
+  const id = asString(own(value, 'id'));
+  if (id === null) throw wrongShape(status);
+  if (typeof own(value, 'shareLink') === 'string' || id.toLowerCase() === SHARE_LINK_ID) return { principal: null, isLink: true };
+  const displayName = asString(own(value, 'displayName'));
+  const userName = asString(own(value, 'userName'));
+  if (displayName !== null || userName !== null) return { principal: { id, displayName: displayName ?? userName, kind: 'USER' }, isLink: false };
+  const name = asString(own(value, 'name'));
+  if (name !== null) return { principal: { id, displayName: name, kind: 'GROUP' }, isLink: false };
+  return { principal: { id, displayName: null, kind: null }, isLink: false };
+}
+
+function flag(entry: Json, key: string, status: number): boolean {
+  const value = own(entry, key);
+  if (value === undefined || value === null) return false;
+  if (typeof value !== 'boolean') throw wrongShape(status);
+  return value;
+}
+
+function parseShareEntry(entry: unknown, status: number): OnlyofficeShareEntry {
+  if (!isObject(entry)) throw wrongShape(status);
+  const access = own(entry, 'access');
+  if (typeof access !== 'number' || !Number.isInteger(access) || access < 0) throw wrongShape(status);
+  const { principal, isLink } = parseSharedTo(own(entry, 'sharedTo'), status);
+  return { access, principal, isLink, isLocked: flag(entry, 'isLocked', status), isOwner: flag(entry, 'isOwner', status) };
+}
+
+/** GET and PUT `files/folder/{id}/share` both answer `[{access, sharedTo, isLocked, isOwner}]`. */
+export function parseShareList(res: UpstreamResponse): OnlyofficeShareEntry[] {
+  const list = checkForErrors(res);
+  if (!Array.isArray(list)) throw wrongShape(res.status);
+  return list.map((entry: unknown) => parseShareEntry(entry, res.status));
+}
+
+/** `people/{id}` answers a full user; its display name falls back to the user name. */
+export function parsePerson(res: UpstreamResponse): PrincipalModel {
+  const user = checkForErrors(res);
+  if (!isObject(user)) throw wrongShape(res.status);
+  const id = asString(own(user, 'id'));
+  if (id === null) throw wrongShape(res.status);
+  return { id, displayName: asString(own(user, 'displayName')) ?? asString(own(user, 'userName')), kind: 'USER' };
+}
+
+/** `group/{id}` answers `{id, name, manager, …}`. */
+export function parseGroup(res: UpstreamResponse): PrincipalModel {
+  const group = checkForErrors(res);
+  if (!isObject(group)) throw wrongShape(res.status);
+  const id = asString(own(group, 'id'));
+  if (id === null) throw wrongShape(res.status);
+  return { id, displayName: asString(own(group, 'name')), kind: 'GROUP' };
+}
