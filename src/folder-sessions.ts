@@ -8,6 +8,7 @@ import type { ContextInput } from './context';
 import { requireConfigured } from './context';
 import { requireCredential } from './credentials';
 import type { OcmConnector } from './connectors/ocm';
+import { ONLYOFFICE_BUILTIN_GROUP_IDS } from './connectors/onlyoffice';
 import type { OnlyofficeConnector } from './connectors/onlyoffice';
 import type { FolderBackendName, PrincipalModel } from './models';
 import { mapConcurrent } from './util/map-concurrent';
@@ -55,6 +56,14 @@ function perKey(concurrency: number, load: (id: string) => Promise<PrincipalMode
     });
 }
 
+/** Everyone and Admin are built into every portal and are not served by the groups endpoint. */
+function builtinGroup(id: string): PrincipalModel | null {
+  const lower = id.toLowerCase();
+  if (lower === ONLYOFFICE_BUILTIN_GROUP_IDS.Everyone) return { id, displayName: 'Everyone', kind: 'GROUP' };
+  if (lower === ONLYOFFICE_BUILTIN_GROUP_IDS.Admin) return { id, displayName: 'Admin', kind: 'GROUP' };
+  return null;
+}
+
 export function createFolderSessions(input: ContextInput): FolderSessions {
   const made: Partial<Record<FolderBackendName, FolderSession>> = {};
   const concurrency = input.config.fanOutConcurrency;
@@ -73,7 +82,7 @@ export function createFolderSessions(input: ContextInput): FolderSessions {
     const connector = requireConfigured(input.connectors.ONLYOFFICE, 'ONLYOFFICE');
     const opts = optsFor('ONLYOFFICE');
     // ONLYOFFICE takes user and group GUIDs in the same field and has no batch look-up: try people, then groups.
-    const load = async (id: string) => (await connector.getPerson(opts, id)) ?? (await connector.getGroup(opts, id));
+    const load = async (id: string) => builtinGroup(id) ?? (await connector.getPerson(opts, id)) ?? (await connector.getGroup(opts, id));
     return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, load), { cacheKeyFn: (id) => id.toLowerCase() }) };
   }
 

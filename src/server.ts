@@ -21,6 +21,7 @@ import { readCredentials } from './credentials';
 import { UpstreamError } from './errors';
 import { resolvers } from './resolvers';
 import { graphiqlOptions } from './graphiql';
+import { gatewayPlugins } from './plugins';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
 
@@ -79,6 +80,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions(ROOT_DIR) : false,
     maskedErrors: { maskError, isDev: config.development },
+    plugins: gatewayPlugins({ config, connectors }),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
     context: ({ request }) =>
       createContext({
