@@ -3,15 +3,28 @@
  * `use-x.ts` file; this list is the one place that says which are on.
  */
 import type { Plugin } from 'graphql-yoga';
+import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Config } from '../config';
 import type { Connectors } from '../connectors';
 import type { GatewayContext } from '../context';
+import { useOperationLimits } from './use-operation-limits';
+import { usePersistedOperationsFromFile } from './use-persisted-operations';
 
 export interface PluginDeps {
   config: Config;
   connectors: Connectors;
 }
 
-export function gatewayPlugins(_deps: PluginDeps): Array<Plugin<GatewayContext>> {
-  return [];
+export function gatewayPlugins(deps: PluginDeps): Array<Plugin<GatewayContext>> {
+  const { config } = deps;
+  const plugins: Plugin[] = [
+    // Simple requests (form, multipart, text/plain, GET) must carry a custom header, which a browser
+    // on another site can only send after a CORS preflight we do not grant.
+    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
+    ...useOperationLimits({ exposeLimits: config.development, blockFieldSuggestions: !config.development }),
+  ];
+  if (!config.introspection) plugins.push(useDisableIntrospection());
+  if (config.persistedOperationsPath) plugins.push(usePersistedOperationsFromFile(config.persistedOperationsPath));
+  return plugins as Array<Plugin<GatewayContext>>;
 }

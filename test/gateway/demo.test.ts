@@ -3,23 +3,14 @@
  * and the gateway, serves GraphiQL with the examples and demo headers, and
  * every example operation runs without an error.
  */
-import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { parse, Kind } from 'graphql';
 import { request } from 'undici';
 import { spawnBuilt } from '../helpers/spawn-gateway';
 import type { Spawned } from '../helpers/spawn-gateway';
-import { DEMO_HEADERS } from '../../src/graphiql';
+import { DEMO_HEADERS, exampleOperations } from '../../src/graphiql';
 
-const OPERATIONS_DIR = path.resolve(__dirname, '../../operations');
-const document = readdirSync(OPERATIONS_DIR)
-  .filter((f) => f.endsWith('.graphql'))
-  .sort()
-  .map((f) => readFileSync(path.join(OPERATIONS_DIR, f), 'utf8'))
-  .join('\n');
-const operationNames = parse(document)
-  .definitions.filter((d) => d.kind === Kind.OPERATION_DEFINITION)
-  .map((d) => (d as { name?: { value: string } }).name!.value);
+const examples = exampleOperations(path.resolve(__dirname, '../..'));
+const operationNames = examples.map((e) => e.name);
 
 let demo: Spawned;
 beforeAll(async () => {
@@ -51,11 +42,11 @@ it('has examples of share, read-back, revoke and dry run for every backend', () 
   }
 });
 
-it.each(operationNames)('example %s runs against the simulators without an error', async (operationName) => {
+it.each(examples.map((e) => [e.name, e.document]))('example %s runs against the simulators without an error', async (_name, document) => {
   const res = await request(demo.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
-    body: JSON.stringify({ query: document, operationName }),
+    body: JSON.stringify({ query: document }),
   });
   const body = (await res.body.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
   expect(body.errors).toBeUndefined();

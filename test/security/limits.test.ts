@@ -1,0 +1,179 @@
+/**
+ * Operation limits (graphql-armor + a root-field rule) with stable codes,
+ * and production defaults. Every rejected operation reaches no backend.
+ */
+import { request } from 'undici';
+import { startHarness, firstCode } from '../helpers/harness';
+import type { Harness } from '../helpers/harness';
+import { ARCGIS_DEMO as D } from '../../src/simulators/arcgis/seed';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+beforeEach(() => h.reset());
+
+const share = (alias: string) => `${alias}: shareItem(input: { itemId: "${D.parksMap}", owner: "alice", org: true }) { success }`;
+
+async function expectRejected(query: string, code: string, variables?: Record<string, unknown>): Promise<void> {
+  const res = await h.gql(query, variables);
+  expect(res.data?.shareItem ?? null).toBeNull();
+  expect(firstCode(res)).toBe(code);
+  expect(h.upstreamCount()).toBe(0);
+}
+
+describe('operation limits', () => {
+  it('refuses more than 5 aliases with TOO_MANY_ALIASES (16 aliases of shareItem)', () =>
+    expectRejected(`mutation { ${Array.from({ length: 16 }, (_, i) => share(`a${i}`)).join(' ')} }`, 'TOO_MANY_ALIASES'));
+
+  it('refuses more than 5 root fields with TOO_MANY_ROOT_FIELDS', () =>
+    expectRejected(`query { ${Array.from({ length: 6 }, () => 'capabilities { backend }').join(' ')} }`, 'TOO_MANY_ROOT_FIELDS'));
+
+  it('counts root fields spread through fragments', () =>
+    expectRejected(`query { ...F ...G } fragment F on Query { capabilities { backend } groups(ids: []) { id } itemAccess(itemIds: []) { itemId } } fragment G on Query { capabilities { roles } folderAccess(backend: OCM, folderId: "x") { folderId } x: capabilities { configured } }`, 'TOO_MANY_ROOT_FIELDS'));
+
+  it('accepts 5 aliases', async () => {
+    const res = await h.gql(`mutation { ${Array.from({ length: 5 }, (_, i) => share(`a${i}`)).join(' ')} }`);
+    expect(res.errors).toBeUndefined();
+  });
+
+  it('refuses more than 1,000 tokens with TOO_MANY_TOKENS', () =>
+    expectRejected(`query { capabilities { ${Array.from({ length: 1001 }, () => 'backend').join(' ')} } }`, 'TOO_MANY_TOKENS'));
+
+  it('refuses more than 10 directives with TOO_MANY_DIRECTIVES', () =>
+    expectRejected(`query { capabilities { backend ${Array.from({ length: 11 }, () => '@include(if: true)').join(' ')} } }`, 'TOO_MANY_DIRECTIVES'));
+
+  it('stops nested, reused fragments before execution', () => {
+    const levels = 8;
+    const fragments = Array.from({ length: levels }, (_, i) =>
+      i === levels - 1 ? `fragment F${i} on Query { capabilities { backend } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} ...F${i + 1} }`,
+    ).join(' ');
+    return h.gql(`query { ...F0 } ${fragments}`).then((res) => {
+      expect(res.data).toBeUndefined();
+      expect(['QUERY_TOO_COMPLEX', 'TOO_MANY_TOKENS', 'QUERY_TOO_DEEP']).toContain(firstCode(res));
+      expect(h.upstreamCount()).toBe(0);
+    });
+  });
+
+  it('does not let an operation or fragment named __schema escape the cost limit (GHSA-733v-p3h5-qpq7)', async () => {
+    const fat = Array.from({ length: 40 }, (_, i) => `a${i}: itemAccess(itemIds: ["${D.parksMap}"]) { groups { id title owner membership itemUpdateControl } }`).join(' ');
+    for (const query of [`query __schema { ${fat} }`, `query Q { ...__schema } fragment __schema on Query { ${fat} }`]) {
+      const res = await h.gql(query);
+      expect(res.data).toBeUndefined();
+      expect(res.errors!.length).toBeGreaterThan(0);
+      expect(h.upstreamCount()).toBe(0);
+    }
+  });
+
+  it('shows no limit numbers in production messages', async () => {
+    const res = await h.gql(`mutation { ${Array.from({ length: 16 }, (_, i) => share(`a${i}`)).join(' ')} }`);
+    expect(res.errors![0]!.message).not.toMatch(/\b(5|16)\b/);
+  });
+});
+
+describe('depth limit', () => {
+  // Our schema is at most four levels deep, so depth is proven on a deeper schema with the same plugins.
+  it('refuses depth 7 with QUERY_TOO_DEEP and accepts depth 6', async () => {
+    const { createYoga, createSchema } = await import('graphql-yoga');
+    const { useOperationLimits } = await import('../../src/plugins/use-operation-limits');
+    const yoga = createYoga({
+      schema: createSchema({ typeDefs: 'type Query { n: N } type N { n: N v: Int }', resolvers: { Query: { n: () => ({}) }, N: { n: () => ({}), v: () => 1 } } }),
+      plugins: useOperationLimits({ exposeLimits: false, blockFieldSuggestions: true }),
+      maskedErrors: false,
+    });
+    const run = async (depth: number) => {
+      const query = `{ ${'n { '.repeat(depth - 1)}v${' }'.repeat(depth - 1)} }`;
+      const res = await yoga.fetch('http://x/graphql', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      return (await res.json()) as { errors?: Array<{ extensions?: { code?: string } }> };
+    };
+    expect((await run(6)).errors).toBeUndefined();
+    expect((await run(7)).errors![0]!.extensions!.code).toBe('QUERY_TOO_DEEP');
+  });
+});
+
+describe('prototype keys change nothing', () => {
+  it.each(['__proto__', 'constructor', 'prototype'])('%s as an alias, a variable name and an id', async (key) => {
+    const asAlias = await h.gql(`query { ${key}: capabilities { backend } }`);
+    expect(asAlias.errors).toBeUndefined();
+    expect(Object.getOwnPropertyDescriptor(asAlias.data, key)?.value).toHaveLength(3);
+    const asVariable = await h.gql(`query($${key}: [ID!]!) { groups(ids: $${key}) { id } }`, { [key]: [D.fieldTeamGroup] });
+    // A variable named __proto__ may simply go unread by the JSON layer; it must never pollute or crash.
+    expect(asVariable.status).toBeLessThan(500);
+    if (key !== '__proto__') expect(asVariable.errors).toBeUndefined();
+    const asId = await h.gql(`mutation($id: ID!) { shareItem(input: { itemId: $id, org: true }) { success } }`, { id: key });
+    expect(firstCode(asId)).toBe('BAD_USER_INPUT');
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    expect(Object.prototype).not.toHaveProperty('backend');
+  });
+});
+
+describe('production defaults', () => {
+  it('has introspection off', async () => {
+    const res = await h.gql(`{ __schema { types { name } } }`);
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toBeDefined();
+  });
+
+  it('serves no GraphiQL', async () => {
+    const res = await request(h.url, { headers: { accept: 'text/html' } });
+    const text = await res.body.text();
+    expect(text).not.toContain('GraphiQL');
+  });
+
+  it('does not suggest field names', async () => {
+    const res = await h.gql(`mutation { shareIte(input: {}) { success } }`);
+    expect(res.errors![0]!.message).not.toContain('Did you mean');
+    expect(res.errors![0]!.message).not.toContain('shareItem');
+  });
+
+  it('refuses a mutation over GET', async () => {
+    const res = await request(`${h.url}?query=${encodeURIComponent(`mutation { ${share('a')} }`)}`, { headers: { 'x-graphql-yoga-csrf': '1', 'x-arcgis-token': D.aliceToken } });
+    expect(res.statusCode).toBe(405);
+    await res.body.dump();
+    expect(h.upstreamCount()).toBe(0);
+  });
+});
+
+describe('CSRF prevention', () => {
+  const mutation = JSON.stringify({ query: `mutation { ${share('a')} }` });
+  it.each([
+    ['text/plain', mutation],
+    ['application/x-www-form-urlencoded', `query=${encodeURIComponent(`mutation { ${share('a')} }`)}`],
+    ['multipart/form-data; boundary=x', `--x\r\nContent-Disposition: form-data; name="operations"\r\n\r\n${mutation}\r\n--x--\r\n`],
+  ])('refuses a %s POST without the CSRF header with 403', async (contentType, body) => {
+    const res = await request(h.url, { method: 'POST', headers: { 'content-type': contentType, 'x-arcgis-token': D.aliceToken }, body });
+    expect(res.statusCode).toBe(403);
+    await res.body.dump();
+    expect(h.upstreamCount()).toBe(0);
+  });
+
+  it('refuses a GET query without the CSRF header with 403', async () => {
+    const res = await request(`${h.url}?query=${encodeURIComponent('{ capabilities { backend } }')}`);
+    expect(res.statusCode).toBe(403);
+    await res.body.dump();
+  });
+
+  it('has CORS closed by default', async () => {
+    const res = await request(h.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-arcgis-token' } });
+    expect(res.headers['access-control-allow-origin']).toBeUndefined();
+    await res.body.dump();
+  });
+});
+
+describe('CORS_ORIGINS opens CORS to the listed origins only', () => {
+  let open: Harness;
+  beforeAll(async () => {
+    open = await startHarness({ env: { CORS_ORIGINS: 'https://app.example.com, https://admin.example.com' } });
+  });
+  afterAll(() => open.close());
+
+  it('allows a listed origin and not another', async () => {
+    const allowed = await request(open.url, { method: 'OPTIONS', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'POST' } });
+    expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+    await allowed.body.dump();
+    const denied = await request(open.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(denied.headers['access-control-allow-origin']).not.toBe('https://evil.example');
+    await denied.body.dump();
+  });
+});
