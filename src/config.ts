@@ -46,6 +46,8 @@ export interface Config {
   /** @default 'info' */
   logLevel: string;
   corsOrigins: string[];
+  /** Largest request body, measured after decompression. @default 1048576 (1 MB) */
+  maxBodyBytes: number;
   persistedOperationsPath: string | null;
 }
 
@@ -129,6 +131,7 @@ export function loadConfig(env: Env = process.env): Config {
       .split(',')
       .map((s) => s.trim())
       .filter((s) => s !== ''),
+    maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024),
     persistedOperationsPath: env.PERSISTED_OPERATIONS && env.PERSISTED_OPERATIONS !== '' ? env.PERSISTED_OPERATIONS : null,
   };
 }

@@ -6,6 +6,7 @@
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Gateway } from './server';
+import { guardedHandler } from './http/request-guard';
 
 export interface Served {
   server: http.Server;
@@ -15,7 +16,7 @@ export interface Served {
 }
 
 export async function serve(gateway: Gateway, port: number, host: string): Promise<Served> {
-  const server = http.createServer(gateway.yoga);
+  const server = http.createServer(guardedHandler(gateway.yoga, { maxBodyBytes: gateway.config.maxBodyBytes }));
   const idle = new Set<Socket>();
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
