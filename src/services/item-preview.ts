@@ -1,16 +1,28 @@
 /**
- * Dry runs for ArcGIS items: read the current access (item and its groups,
- * through the per-request loaders), predict the portal's verdict from the
- * documented rules, and send no write. What cannot be known from reads (an
- * org admin acting for an owner, say) is predicted from the caller's own
- * group membership, which is what the portal checks for a plain owner.
+ * Dry runs for ArcGIS items: read who the caller is, the current access
+ * (item and its groups, through the per-request loaders) and the groups
+ * asked for, predict the portal's verdict, and send no write.
+ *
+ * The prediction follows the rules the simulator implements (see
+ * src/simulators/arcgis/state.ts), which are the documented ones:
+ * - only the owner or an org admin may act on an owner's items; anyone else
+ *   gets a 403 for the whole call (WOULD_FAIL, FORBIDDEN);
+ * - an item that is not the owner's, or not visible, is "does not exist or
+ *   is inaccessible" (WOULD_FAIL, NOT_FOUND);
+ * - the owner shares only to groups they belong to, an org admin to any
+ *   group they can see; other groups would come back in notSharedWith. When
+ *   that is all the share would do, the item WOULD_FAIL with FORBIDDEN;
+ *   next to a real change, they are listed in notSharedWith as a real run
+ *   would list them;
+ * - a share never removes a group, so an item shared with groups stays at
+ *   least SHARED (even when the caller cannot see those groups).
  */
 import type { ArcgisSession } from '../context';
-import type { ItemInfo } from '../connectors/arcgis';
+import type { ItemInfo, SelfInfo } from '../connectors/arcgis';
 import { toShareError } from '../errors';
 import type { ShareErrorValue } from '../errors';
 import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../models';
-import { failedResult, resolveOwner } from './item-sharing';
+import { failedResult } from './item-sharing';
 
 type Level = 'private' | 'shared' | 'org' | 'public';
 const RANK: Record<Level, number> = { private: 0, shared: 1, org: 2, public: 3 };
@@ -25,14 +37,11 @@ function wouldFail(itemId: string, error: ShareErrorValue, notSharedWithIds: str
   return { ...failedResult(itemId, error), notSharedWithIds, change: 'WOULD_FAIL' };
 }
 
-function levelOf(everyone: boolean, org: boolean, groupCount: number): Level {
-  if (everyone) return 'public';
-  if (org) return 'org';
-  return groupCount > 0 ? 'shared' : 'private';
-}
+const isLevel = (s: string): s is Level => s in RANK;
 
 interface Current {
   item: ItemInfo;
+  level: Level;
   groups: Set<string>;
 }
 
@@ -44,7 +53,9 @@ async function readCurrent(session: ArcgisSession, itemIds: readonly string[]): 
     if (item instanceof Error) return toShareError(item, 'ARCGIS');
     if (!item) return { code: 'NOT_FOUND', message: 'ArcGIS portal reports that the item does not exist or is not accessible', backend: 'ARCGIS', upstreamCode: null };
     if (held instanceof Error) return toShareError(held, 'ARCGIS');
-    return { item, groups: new Set((held ?? []).map((g) => g.id.toLowerCase())) };
+    const level = item.access.toLowerCase();
+    if (!isLevel(level)) return { code: 'UPSTREAM_ERROR', message: 'ArcGIS portal reported an access level the gateway does not know', backend: 'ARCGIS', upstreamCode: null };
+    return { item, level, groups: new Set((held ?? []).map((g) => g.id.toLowerCase())) };
   });
 }
 
@@ -54,55 +65,95 @@ function ownerMismatch(owner: string): ShareErrorValue {
   return { code: 'NOT_FOUND', message: `ArcGIS portal would report that the item is not among ${owner}'s items`, backend: 'ARCGIS', upstreamCode: null };
 }
 
-export async function previewItemShares(session: ArcgisSession, itemIds: readonly string[], owner: string | null | undefined, targets: PreviewTargets): Promise<ItemShareResultModel[]> {
-  let resolvedOwner: string;
-  try {
-    resolvedOwner = await resolveOwner(session, owner);
-  } catch (err) {
-    const error = toShareError(err, 'ARCGIS');
-    return itemIds.map((id) => wouldFail(id, error));
+function notAllowed(owner: string): ShareErrorValue {
+  return { code: 'FORBIDDEN', message: `ArcGIS portal would refuse: only ${owner} or an org administrator may change these items`, backend: 'ARCGIS', upstreamCode: null };
+}
+
+const REFUSED: ShareErrorValue = { code: 'FORBIDDEN', message: 'The owner is not a member of the groups asked for', backend: 'ARCGIS', upstreamCode: null };
+
+// Private: who the caller is, asked of the portal once per request (a dry run needs the role, which session.self() does not keep).
+const callers = new WeakMap<ArcgisSession, Promise<SelfInfo>>();
+function caller(session: ArcgisSession): Promise<SelfInfo> {
+  let me = callers.get(session);
+  if (!me) {
+    me = session.connector.getSelf(session.opts);
+    callers.set(session, me);
   }
+  return me;
+}
+
+interface Actor {
+  owner: string;
+  isAdmin: boolean;
+}
+
+/** The owner acted for and whether the caller is an org admin; an error when the portal would refuse the call. */
+async function actorOf(session: ArcgisSession, owner: string | null | undefined): Promise<Actor | ShareErrorValue> {
+  let me: SelfInfo;
+  try {
+    me = await caller(session);
+  } catch (err) {
+    return toShareError(err, 'ARCGIS');
+  }
+  const resolved = owner ?? me.username;
+  const isAdmin = me.role === 'org_admin';
+  if (resolved.toLowerCase() !== me.username.toLowerCase() && !isAdmin) return notAllowed(resolved);
+  return { owner: resolved, isAdmin };
+}
+
+const isActorError = (v: Actor | ShareErrorValue): v is ShareErrorValue => 'code' in v;
+
+function ownedBy(now: Current, owner: string): boolean {
+  return now.item.owner === null || now.item.owner.toLowerCase() === owner.toLowerCase();
+}
+
+export async function previewItemShares(session: ArcgisSession, itemIds: readonly string[], owner: string | null | undefined, targets: PreviewTargets): Promise<ItemShareResultModel[]> {
+  const actor = await actorOf(session, owner);
+  if (isActorError(actor)) return itemIds.map((id) => wouldFail(id, actor));
   const wanted = targets.groups ?? [];
   const [current, groups] = await Promise.all([readCurrent(session, itemIds), session.groups.loadMany(wanted)]);
-  const shareable = (g: GroupModel | null | Error): boolean => g !== null && !(g instanceof Error) && (g.memberType ?? 'none') !== 'none';
+  const lookupFailure = groups.find((g): g is Error => g instanceof Error);
+  if (lookupFailure) {
+    // Whether the owner may share to a group cannot be told without the group.
+    const error = toShareError(lookupFailure, 'ARCGIS');
+    return itemIds.map((id) => wouldFail(id, error));
+  }
+  const shareable = (g: GroupModel | null | Error | undefined): boolean =>
+    !!g && !(g instanceof Error) && (actor.isAdmin || ['owner', 'admin', 'member'].includes(g.memberType ?? 'none'));
   return itemIds.map((itemId, i) => {
     const now = current[i]!;
     if (isError(now)) return wouldFail(itemId, now);
-    if (now.item.owner !== null && now.item.owner.toLowerCase() !== resolvedOwner.toLowerCase()) return wouldFail(itemId, ownerMismatch(resolvedOwner));
-    const refused = wanted.filter((g, j) => !now.groups.has(g.toLowerCase()) && !shareable(groups[j]!));
-    const added = wanted.filter((g, j) => !now.groups.has(g.toLowerCase()) && shareable(groups[j]!));
-    const before = now.item.access as Level;
+    if (!ownedBy(now, actor.owner)) return wouldFail(itemId, ownerMismatch(actor.owner));
+    const fresh = wanted.map((g, j) => [g, groups[j]] as const).filter(([g]) => !now.groups.has(g.toLowerCase()));
+    const added = fresh.filter(([, g]) => shareable(g)).map(([id]) => id);
+    const refused = fresh.filter(([, g]) => !shareable(g)).map(([id]) => id);
+    const before = now.level;
     const everyone = targets.everyone ?? before === 'public';
     const org = targets.org ?? before === 'org';
-    const after = levelOf(everyone, org, now.groups.size + added.length);
+    const hasGroups = before === 'shared' || now.groups.size > 0 || added.length > 0;
+    const after: Level = everyone ? 'public' : org ? 'org' : hasGroups ? 'shared' : 'private';
     let change: AccessChangeName;
     if (RANK[after] < RANK[before]) change = 'DOWNGRADED';
     else if (RANK[after] > RANK[before]) change = before === 'private' ? 'GRANTED' : 'UPGRADED';
     else if (added.length > 0) change = 'GRANTED';
-    else if (refused.length > 0) change = 'WOULD_FAIL';
+    else if (refused.length > 0) return wouldFail(itemId, REFUSED, refused);
     else change = 'UNCHANGED';
-    if (change === 'WOULD_FAIL') {
-      return wouldFail(itemId, { code: 'FORBIDDEN', message: 'The owner is not a member of the groups asked for', backend: 'ARCGIS', upstreamCode: null }, refused);
-    }
     return { itemId, success: true, notSharedWithIds: refused, notUnsharedFromIds: [], change, error: null };
   });
 }
 
 export async function previewItemUnshares(session: ArcgisSession, itemIds: readonly string[], owner: string | null | undefined, groups: readonly string[], withdrawPublic: boolean): Promise<ItemShareResultModel[]> {
-  let resolvedOwner: string;
-  try {
-    resolvedOwner = await resolveOwner(session, owner);
-  } catch (err) {
-    const error = toShareError(err, 'ARCGIS');
-    return itemIds.map((id) => wouldFail(id, error));
-  }
-  const current = await readCurrent(session, itemIds);
+  const actor = await actorOf(session, owner);
+  if (isActorError(actor)) return itemIds.map((id) => wouldFail(id, actor));
+  const [current, found] = await Promise.all([readCurrent(session, itemIds), session.groups.loadMany(groups)]);
+  // The simulator lists a group it does not know in notUnsharedFrom (the portal's answer is not documented).
+  const unknown = groups.filter((_g, j) => found[j] === null);
   return itemIds.map((itemId, i) => {
     const now = current[i]!;
     if (isError(now)) return wouldFail(itemId, now);
-    if (now.item.owner !== null && now.item.owner.toLowerCase() !== resolvedOwner.toLowerCase()) return wouldFail(itemId, ownerMismatch(resolvedOwner));
+    if (!ownedBy(now, actor.owner)) return wouldFail(itemId, ownerMismatch(actor.owner));
     const removes = groups.some((g) => now.groups.has(g.toLowerCase()));
-    const lowers = withdrawPublic && (now.item.access === 'org' || now.item.access === 'public');
-    return { itemId, success: true, notSharedWithIds: [], notUnsharedFromIds: [], change: removes || lowers ? 'REVOKED' : 'UNCHANGED', error: null };
+    const lowers = withdrawPublic && (now.level === 'org' || now.level === 'public');
+    return { itemId, success: true, notSharedWithIds: [], notUnsharedFromIds: unknown, change: removes || lowers ? 'REVOKED' : 'UNCHANGED', error: null };
   });
 }

@@ -7,7 +7,7 @@
 import { badInput, gatewayError } from '../errors';
 import type { FolderBackendName, ShareRoleName } from '../models';
 import { supportedRoles } from '../roles';
-import { checkEach, checkListSize, checkMaxLength, checkNoDuplicates, preview } from './common';
+import { checkListSize, checkMaxLength, checkNoDuplicates, preview } from './common';
 
 export const MAX_RECIPIENTS = 100;
 export const MAX_MESSAGE = 1000;
@@ -31,10 +31,16 @@ export function checkFolderId(backend: FolderBackendName, field: string, folderI
   if (!form.test(folderId)) throw badInput(field, `${preview(folderId)} is not ${words}`);
 }
 
-export function checkRecipientIds(backend: FolderBackendName, field: string, ids: readonly string[]): void {
+/**
+ * `itemField` names one entry's id for the message (`input.recipients[2].id`);
+ * by default the entry itself (`input.recipientIds[2]`).
+ */
+export function checkRecipientIds(backend: FolderBackendName, field: string, ids: readonly string[], itemField: (i: number) => string = (i) => `${field}[${i}]`): void {
   checkListSize(field, ids, MAX_RECIPIENTS);
   const [form, words] = RECIPIENT_FORM[backend];
-  checkEach(field, ids, (id) => form.test(id), words);
+  ids.forEach((id, i) => {
+    if (!form.test(id)) throw badInput(itemField(i), `${preview(id)} is not ${words}`);
+  });
   // GUIDs compare case-insensitively; OCM ids are opaque and compared as given.
   checkNoDuplicates(field, ids, backend === 'ONLYOFFICE' ? (s) => s.toLowerCase() : (s) => s);
 }

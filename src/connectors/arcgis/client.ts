@@ -29,7 +29,7 @@ import {
   toGroupModel,
   checkForErrors,
 } from './response';
-import type { ItemInfo, ItemOutcome } from './response';
+import type { ItemInfo, ItemOutcome, SelfInfo } from './response';
 import { UpstreamError } from '../../errors';
 
 export interface CallOptions {
@@ -60,8 +60,8 @@ export class ArcgisConnector {
     return this.client.call(req);
   }
 
-  /** `GET community/self`: the caller's user name. */
-  async getSelf(opts: CallOptions): Promise<{ username: string }> {
+  /** `GET community/self`: the caller's user name and org role. */
+  async getSelf(opts: CallOptions): Promise<SelfInfo> {
     return parseSelf(await this.get(opts, ROUTES.self, ROUTES.self));
   }
 

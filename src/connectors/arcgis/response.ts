@@ -107,11 +107,17 @@ export function parseGroupSearch(res: UpstreamResponse): GroupModel[] {
   return (body.results as unknown[]).map(toGroupModel).filter((g): g is GroupModel => g !== null);
 }
 
-export function parseSelf(res: UpstreamResponse): { username: string } {
+export interface SelfInfo {
+  username: string;
+  /** `org_admin`, `org_publisher`, `org_user`…; null when the portal does not say. */
+  role: string | null;
+}
+
+export function parseSelf(res: UpstreamResponse): SelfInfo {
   const body = checkForErrors(res);
   const username = asString(body.username);
   if (!username) throw wrongShape(res.status);
-  return { username };
+  return { username, role: asString(body.role) };
 }
 
 export interface ItemInfo {

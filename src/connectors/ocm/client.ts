@@ -11,6 +11,7 @@ import type { HttpMethod, UpstreamResponse } from '../http';
 import type { PrincipalModel } from '../../models';
 import {
   ROUTES,
+  folderPath,
   revokeBody,
   revokeUserPath,
   shareBody,
@@ -21,8 +22,8 @@ import {
   usersQuery,
 } from './request';
 import type { ShareFolderInput } from './request';
-import { parseRevokeUser, parseShareFolder, parseShareItems, parseUsers } from './response';
-import type { ShareFolderOutcome } from './response';
+import { parseFolder, parseRevokeUser, parseShareFolder, parseShareItems, parseUsers } from './response';
+import type { OcmFolderInfo, ShareFolderOutcome } from './response';
 
 export interface OcmCallOptions {
   /** The whole header value, `Bearer …` or `Basic …`. */
@@ -106,6 +107,18 @@ export class OcmConnector {
     const listed = new Set(all.map((e) => e.principal.id));
     for (const e of direct) if (!listed.has(e.principal.id)) grants.push({ principal: e.principal, role: e.role, inherited: false });
     return grants;
+  }
+
+  /**
+   * A folder's definition, read for its owner: the share list never names
+   * the owner, so this is how the gateway tells that a recipient owns the
+   * folder (and refuses to revoke them without sending anything). `self`
+   * is the caller's home folder, as for every folders endpoint.
+   * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-content-management-11/op-documents-api-1.1-folders-%7BfolderId%7D-get.html
+   */
+  async getFolder(opts: OcmCallOptions, folderId: string): Promise<OcmFolderInfo> {
+    const res = await this.send(opts, { method: 'GET', path: folderPath(folderId), route: ROUTES.folder, idempotent: true });
+    return parseFolder(res);
   }
 
   /**

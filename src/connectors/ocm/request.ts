@@ -11,12 +11,14 @@ export const ROUTES = {
   shareItems: '/documents/api/1.1/shares/:folderId/items',
   revokeUser: '/documents/api/1.1/shares/:folderId/user',
   users: '/documents/api/1.1/users/items',
+  folder: '/documents/api/1.1/folders/:folderId',
 } as const;
 
 export const sharePath = (folderId: string) => pathOf`/documents/api/1.1/shares/${folderId}`;
 export const shareItemsPath = (folderId: string) => pathOf`/documents/api/1.1/shares/${folderId}/items`;
 export const revokeUserPath = (folderId: string) => pathOf`/documents/api/1.1/shares/${folderId}/user`;
 export const usersPath = () => ROUTES.users;
+export const folderPath = (folderId: string) => pathOf`/documents/api/1.1/folders/${folderId}`;
 
 /** The roles v1.1 documents for `ShareFolderBody.role`. */
 export const OCM_ROLES = ['viewer', 'downloader', 'contributor', 'manager'] as const;

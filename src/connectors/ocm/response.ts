@@ -186,3 +186,23 @@ export function parseUsers(res: UpstreamResponse): OcmUserItem[] {
     return { principal, loginName: asString(own(item as Json, 'loginName')) };
   });
 }
+
+export interface OcmFolderInfo {
+  id: string | null;
+  /** The folder's owner; null when the answer names none. */
+  owner: PrincipalModel | null;
+}
+
+/**
+ * `GET folders/{folderId}` answers the folder definition `{type, id, parentID,
+ * name, ownedBy, createdBy, modifiedBy, …, errorCode}`, each person a user
+ * object. Only `ownedBy` is read: the share list leaves the owner out. A
+ * server that sends no `ownedBy` gives `owner: null` (owner unknown), never
+ * an error.
+ */
+export function parseFolder(res: UpstreamResponse): OcmFolderInfo {
+  const body = checkForErrors(res)!;
+  const ownedBy = own(body, 'ownedBy');
+  const owner = ownedBy === undefined || ownedBy === null ? null : toPrincipal(ownedBy, res.status);
+  return { id: asString(own(body, 'id')), owner };
+}

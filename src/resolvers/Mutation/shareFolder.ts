@@ -5,7 +5,7 @@ import { previewFolder, shareFolder as share } from '../../services/folder-shari
 export const shareFolder: MutationResolvers['shareFolder'] = async (_parent, { input }, ctx) => {
   const { backend, folderId, recipients } = input;
   checkFolderId(backend, 'input.folderId', folderId);
-  checkRecipientIds(backend, 'input.recipients', recipients.map((r) => r.id));
+  checkRecipientIds(backend, 'input.recipients', recipients.map((r) => r.id), (i) => `input.recipients[${i}].id`);
   checkMessage('input.message', input.message);
   checkRoles(backend, recipients);
   const session = ctx.folders.get(backend);

@@ -17,6 +17,6 @@ export const shareItem: MutationResolvers['shareItem'] = async (_parent, { input
     return preview!;
   }
   const result = await shareOneItem(session, input.itemId, input.owner, input);
-  const [settled] = await settleAlreadyShared(session, [result]);
+  const [settled] = await settleAlreadyShared(session, [result], input);
   return settled!;
 };

@@ -16,5 +16,5 @@ export const shareItems: MutationResolvers['shareItems'] = async (_parent, { inp
   const results = await runItemBatch(session, input.itemIds, input.owner, settings, 'share', (owner, ids) =>
     session.connector.shareItems(session.opts, owner, ids, input),
   );
-  return { results: await settleAlreadyShared(session, results) };
+  return { results: await settleAlreadyShared(session, results, input) };
 };

@@ -4,6 +4,7 @@
  * field or an `X-Esri-Authorization`/`Authorization` Bearer header, 498 for an
  * invalid token and 499 when it is missing.
  */
+import { sleep } from '../kit';
 import type { SimRequest, SimResponse, SimServer } from '../kit';
 import type { ArcgisState, Group, Item, User } from './state';
 
@@ -125,15 +126,27 @@ function unshareOne(state: ArcgisState, caller: User, item: Item, groups: string
 export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
   const base = ARCGIS_BASE_PATH;
 
-  /** Wraps a handler with the portal's token check. */
+  /**
+   * Wraps a handler with the portal's token check. Each call counts as in
+   * flight for `options.latencyMs` before it is answered (state changes
+   * happen after the wait), so tests can read the gateway's concurrency.
+   */
   const authed =
     (handler: (req: SimRequest, user: User) => SimResponse) =>
-    (req: SimRequest): SimResponse => {
-      const token = tokenOf(req);
-      if (!token) return portalError(499, 'Token Required', { messageCode: 'GWM_0003' });
-      const user = state.byToken.get(token);
-      if (!user) return portalError(498, 'Invalid token.');
-      return handler(req, user);
+    async (req: SimRequest): Promise<SimResponse> => {
+      const stats = state.stats;
+      stats.inFlight++;
+      stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+      try {
+        if (state.options.latencyMs > 0) await sleep(state.options.latencyMs);
+        const token = tokenOf(req);
+        if (!token) return portalError(499, 'Token Required', { messageCode: 'GWM_0003' });
+        const user = state.byToken.get(token);
+        if (!user) return portalError(498, 'Invalid token.');
+        return handler(req, user);
+      } finally {
+        stats.inFlight--;
+      }
     };
 
   sim.route('GET', `${base}/community/self`, authed((_req, user) => ok({ username: user.username, role: user.role, orgId: user.orgId, groups: [] })));

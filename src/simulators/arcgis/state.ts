@@ -46,14 +46,25 @@ export interface ArcgisOptions {
   listAlreadySharedInNotSharedWith: boolean;
   /** Group ids the search index has not caught up with (search omits them; GET finds them). */
   searchLag: Set<string>;
+  /** Added to every authenticated answer, so that tests can see how many calls overlap. @default 0 */
+  latencyMs: number;
 }
+
+/** What tests read back: how many API calls were being answered at once, at most. */
+export interface ArcgisStats {
+  inFlight: number;
+  maxInFlight: number;
+}
+
+const defaultOptions = (): ArcgisOptions => ({ listAlreadySharedInNotSharedWith: false, searchLag: new Set(), latencyMs: 0 });
 
 export class ArcgisState {
   users = new Map<string, User>();
   byToken = new Map<string, User>();
   groups = new Map<string, Group>();
   items = new Map<string, Item>();
-  options: ArcgisOptions = { listAlreadySharedInNotSharedWith: false, searchLag: new Set() };
+  options: ArcgisOptions = defaultOptions();
+  stats: ArcgisStats = { inFlight: 0, maxInFlight: 0 };
 
   constructor(private readonly seed: ArcgisSeed) {
     this.load();
@@ -64,7 +75,8 @@ export class ArcgisState {
     this.byToken.clear();
     this.groups.clear();
     this.items.clear();
-    this.options = { listAlreadySharedInNotSharedWith: false, searchLag: new Set() };
+    this.options = defaultOptions();
+    this.stats = { inFlight: 0, maxInFlight: 0 };
     for (const u of this.seed.users) {
       const user = { ...u };
       this.users.set(u.username, user);

@@ -18,6 +18,7 @@ export const OCM_SIM_ROUTES = {
   shareItems: `${OCM_BASE_PATH}/shares/:folderId/items`,
   revokeUser: `${OCM_BASE_PATH}/shares/:folderId/user`,
   users: `${OCM_BASE_PATH}/users/items`,
+  folder: `${OCM_BASE_PATH}/folders/:folderId`,
 } as const;
 
 type Json = Record<string, unknown>;
@@ -176,6 +177,37 @@ export function registerOcmRoutes(sim: SimServer, state: OcmState): void {
       const users = state.searchUsers(info.trim());
       if (users.length === 0) return { status: 200, body: { count: '0', errorCode: '0' } };
       return { status: 200, body: { count: String(users.length), errorCode: '0', items: users.map((u) => userJson(u)) } };
+    }),
+  );
+
+  /**
+   * GET folders/{folderId}: the folder definition `{type, id, parentID, name,
+   * ownedBy, createdBy, modifiedBy, …, errorCode:"0"}`, each person a user
+   * object. The gateway reads `ownedBy`, since the share list leaves the owner
+   * out. Collections are answered here too (UNCONFIRMED for a live server,
+   * which may keep them apart). `self` is the caller's home folder.
+   */
+  sim.route(
+    'GET',
+    OCM_SIM_ROUTES.folder,
+    authed(state, (req, caller) => {
+      const folder = readableFolder(state, req, caller);
+      if (isResponse(folder)) return folder;
+      const owner = state.users.get(folder.ownerId);
+      const ownerJson = owner ? userJson(owner) : null;
+      return {
+        status: 200,
+        body: {
+          type: 'folder',
+          id: folder.id,
+          parentID: folder.parentId ?? 'self',
+          name: folder.name,
+          ownedBy: ownerJson,
+          createdBy: ownerJson,
+          modifiedBy: ownerJson,
+          errorCode: '0',
+        },
+      };
     }),
   );
 }
