@@ -23,6 +23,8 @@ export interface LoggedRequest {
   query: Record<string, string>;
   headers: http.IncomingHttpHeaders;
   body: string;
+  /** Set when the client closed the connection before the response was complete. */
+  closedEarly?: boolean;
 }
 
 export interface SimRequest {
@@ -51,7 +53,9 @@ export type FaultKind =
   | { kind: 'reset' }
   | { kind: 'reset-mid-body' }
   | { kind: 'trickle'; intervalMs: number }
-  | { kind: 'close-after-response' };
+  | { kind: 'close-after-response' }
+  /** Answers normally, keep-alive and all, then closes the socket: an idle timeout shorter than the client's. */
+  | { kind: 'drop-after-response' };
 
 export type Fault = FaultKind & {
   /** Substring of the raw path, or a regular expression source between slashes. Default: every path. */
@@ -70,6 +74,10 @@ interface Route {
 
 export class SimServer {
   readonly log: LoggedRequest[] = [];
+  /** Requests per `METHOD route-template` (or `METHOD unmatched`); kept even when the log is off. */
+  readonly counts = new Map<string, number>();
+  /** Keep every request in `log`. The benchmark turns it off so memory stays flat under load. */
+  keepLog = true;
   private readonly routes: Route[] = [];
   private faults: Fault[] = [];
   private randomFaults: { rate: number; kinds: FaultKind[]; rng: () => number } | null = null;
@@ -121,6 +129,7 @@ export class SimServer {
 
   clearLog(): void {
     this.log.length = 0;
+    this.counts.clear();
   }
 
   reset(): void {
@@ -174,7 +183,7 @@ export class SimServer {
     }
 
     const match = this.match(method, path);
-    this.log.push({
+    const entry: LoggedRequest = {
       method,
       url: rawUrl,
       path,
@@ -182,6 +191,12 @@ export class SimServer {
       query: Object.fromEntries(query),
       headers: req.headers,
       body,
+    };
+    const countKey = `${method} ${entry.route ?? 'unmatched'}`;
+    this.counts.set(countKey, (this.counts.get(countKey) ?? 0) + 1);
+    if (this.keepLog) this.log.push(entry);
+    res.once('close', () => {
+      if (!res.writableFinished) entry.closedEarly = true;
     });
 
     const fault = this.takeFault(method, path);
@@ -225,6 +240,7 @@ export class SimServer {
     }
     res.writeHead(out.status, { ...headers, 'content-length': String(Buffer.byteLength(text)) });
     res.end(text);
+    if (fault?.kind === 'drop-after-response') res.once('finish', () => req.socket.end());
   }
 
   private match(method: string, path: string): { route: Route; params: Record<string, string> } | null {
@@ -307,6 +323,7 @@ export class SimServer {
     };
     try {
       if (path === '/__sim/log' && method === 'GET') return send(200, this.log);
+      if (path === '/__sim/counts' && method === 'GET') return send(200, Object.fromEntries(this.counts));
       if (path === '/__sim/log' && method === 'DELETE') {
         this.clearLog();
         return send(200, { ok: true });

@@ -1,0 +1,393 @@
+/**
+ * `npm run bench`: the gateway next to the references it is judged by, in
+ * one run on one machine (see bench/README.md and shared/performance.md).
+ *
+ *   A  the REST call straight to the simulator (the floor)
+ *   B  the same call through a minimal undici pass-through proxy
+ *   C  the GraphQL mutation through the gateway (production build)
+ *   D  the peer, Hive Gateway + OpenAPI source, when installed (npm run bench:peer-install)
+ *
+ * Rounds rotate the order of targets; ratios are taken inside a round and
+ * the median of the rounds is reported. `--smoke` runs one short round and
+ * checks only correctness and upstream call counts (it is part of npm test).
+ */
+import { spawn, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { request } from 'undici';
+import { runLoad } from './load';
+import type { CellResult, RequestSpec } from './load';
+import { cpuSeconds, memoryMb } from './proc';
+import { ocmBenchUser, onlyofficeBenchUser } from './sims';
+import { ARCGIS_DEMO, hexId } from '../src/simulators/arcgis/seed';
+import { OCM_DEMO } from '../src/simulators/ocm/seed';
+import { ONLYOFFICE_DEMO } from '../src/simulators/onlyoffice/seed';
+import { startPeer } from './peer';
+
+const ROOT = path.resolve(__dirname, '../..');
+const args = new Set(process.argv.slice(2));
+const SMOKE = args.has('--smoke');
+const ROUNDS = SMOKE ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
+const CELL_SECONDS = SMOKE ? 1 : Number(process.env.BENCH_SECONDS ?? 5);
+const CONCURRENCY = SMOKE ? [10] : [1, 10, 100];
+const WARMUP_SECONDS = SMOKE ? 0 : 2;
+
+// ---- child processes ---------------------------------------------------------------------------
+
+interface Child {
+  proc: ChildProcess;
+  pid: number;
+}
+
+function spawnUntil(file: string, env: Record<string, string>, ready: RegExp): Promise<{ child: Child; match: RegExpExecArray }> {
+  const proc = spawn(process.execPath, [file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${out}`)), 20000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        proc.stdout!.off('data', onData);
+        proc.stdout!.resume(); // keep draining so a chatty child never blocks on a full pipe
+        resolve({ child: { proc, pid: proc.pid! }, match });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${out}`)));
+  });
+}
+
+const children: ChildProcess[] = [];
+function track(child: Child): Child {
+  children.push(child.proc);
+  return child;
+}
+function stopAll(): void {
+  for (const c of children) c.kill('SIGKILL');
+}
+process.on('exit', stopAll);
+
+// ---- simulators' counters ------------------------------------------------------------------------
+
+interface SimUrls {
+  arcgis: string;
+  arcgisRoot: string;
+  ocm: string;
+  onlyoffice: string;
+}
+
+async function upstreamCounts(sims: SimUrls): Promise<Record<string, number>> {
+  const all: Record<string, number> = {};
+  for (const [name, url] of [['arcgis', sims.arcgis], ['ocm', sims.ocm], ['onlyoffice', sims.onlyoffice]] as const) {
+    const res = await request(`${url}/__sim/counts`);
+    const counts = (await res.body.json()) as Record<string, number>;
+    for (const [route, n] of Object.entries(counts)) all[`${name} ${route}`] = n;
+  }
+  return all;
+}
+
+function diffCounts(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(after)) if (v - (before[k] ?? 0) > 0) out[k] = v - (before[k] ?? 0);
+  return out;
+}
+
+const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a + b, 0);
+
+// ---- scenarios ----------------------------------------------------------------------------------
+
+const D = ARCGIS_DEMO;
+const TWO_GROUPS = [D.fieldTeamGroup, D.publicGroup];
+
+function gql(query: string, variables: Record<string, unknown>, headers: Record<string, string>, check: (data: any) => boolean): RequestSpec {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+    check: (status, body) => {
+      if (status !== 200) return false;
+      const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
+      return parsed.errors === undefined && check(parsed.data);
+    },
+  };
+}
+
+const ARCGIS_HEADERS = { 'x-arcgis-token': D.aliceToken };
+
+function restShareItem(basePath: string): RequestSpec {
+  return {
+    method: 'POST',
+    path: `${basePath}/content/users/alice/items/${D.parksMap}/share`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-esri-authorization': `Bearer ${D.aliceToken}` },
+    body: new URLSearchParams({ groups: TWO_GROUPS.join(','), confirmItemControl: 'true', f: 'json' }).toString(),
+    check: (status, body) => status === 200 && body.includes('"itemId"') && !body.includes('"error"'),
+  };
+}
+
+const SHARE_ITEM = `mutation ShareItem($input: ShareItemInput!) { shareItem(input: $input) { itemId success error { code } } }`;
+const shareItemSpec = gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: TWO_GROUPS, confirmItemControl: true } }, ARCGIS_HEADERS, (d) => d.shareItem.success === true);
+
+const SHARE_ITEMS = `mutation ShareItems($input: ShareItemsInput!) { shareItems(input: $input) { results { itemId success notSharedWith { id title } } } }`;
+/**
+ * No confirmItemControl, so the gateway's pre-check loads every target group
+ * (one search per 100) before sharing; notSharedWith reuses those groups.
+ */
+function shareItemsSpec(items: number, groups: string[]): RequestSpec {
+  const itemIds = Array.from({ length: items }, (_, i) => hexId('ba', i + 1));
+  return gql(SHARE_ITEMS, { input: { itemIds, owner: 'alice', groups } }, ARCGIS_HEADERS, (d) => d.shareItems.results.length === items);
+}
+/** 9 groups Alice is in and Finance, which she is not: every result names Finance in notSharedWith. */
+const TEN_GROUPS = [...Array.from({ length: 9 }, (_, i) => hexId('9a', i + 1)), D.financeGroup];
+const twentyGroups = () => Array.from({ length: 20 }, (_, i) => hexId('9a', i + 1));
+
+const SHARE_FOLDER = `mutation ShareFolder($input: ShareFolderInput!) { shareFolder(input: $input) { results { recipientId success recipient { displayName } } } }`;
+const ocmSpec = gql(
+  SHARE_FOLDER,
+  { input: { backend: 'OCM', folderId: OCM_DEMO.projectFolderId, recipients: Array.from({ length: 10 }, (_, i) => ({ id: ocmBenchUser(i + 1), role: 'VIEWER' })) } },
+  { 'x-ocm-authorization': OCM_DEMO.bearer },
+  (d) => d.shareFolder.results.length === 10 && d.shareFolder.results.every((r: any) => r.success && r.recipient?.displayName),
+);
+const onlyofficeSpec = gql(
+  SHARE_FOLDER,
+  { input: { backend: 'ONLYOFFICE', folderId: ONLYOFFICE_DEMO.myFolderId, recipients: Array.from({ length: 10 }, (_, i) => ({ id: onlyofficeBenchUser(i + 1), role: 'VIEWER' })) } },
+  { 'x-onlyoffice-authorization': ONLYOFFICE_DEMO.token },
+  (d) => d.shareFolder.results.length === 10 && d.shareFolder.results.every((r: any) => r.success && r.recipient?.displayName),
+);
+
+// ---- measuring a cell ---------------------------------------------------------------------------
+
+interface Cell extends CellResult {
+  scenario: string;
+  target: string;
+  concurrency: number;
+  round: number;
+  upstreamPerOp: number;
+  upstreamByRoute: Record<string, number>;
+  cpuMsPerOp: number | null;
+  peakRssMb: number | null;
+}
+
+async function measure(sims: SimUrls, scenario: string, target: string, origin: string, pid: number | null, spec: RequestSpec, concurrency: number, round: number, seconds = CELL_SECONDS): Promise<Cell> {
+  const before = await upstreamCounts(sims);
+  const cpu0 = pid ? cpuSeconds(pid) : null;
+  const result = await runLoad(origin, spec, concurrency, seconds);
+  const cpu1 = pid ? cpuSeconds(pid) : null;
+  const byRoute = diffCounts(before, await upstreamCounts(sims));
+  const cell: Cell = {
+    scenario,
+    target,
+    concurrency,
+    round,
+    ...result,
+    upstreamPerOp: result.ops ? sum(byRoute) / result.ops : 0,
+    upstreamByRoute: byRoute,
+    cpuMsPerOp: cpu0 !== null && cpu1 !== null && result.ops ? ((cpu1 - cpu0) * 1000) / result.ops : null,
+    peakRssMb: pid ? (memoryMb(pid)?.hwm ?? null) : null,
+  };
+  const cpu = cell.cpuMsPerOp === null ? '' : ` cpu ${cell.cpuMsPerOp.toFixed(2)} ms/op`;
+  console.log(
+    `  r${round} ${scenario.padEnd(16)} ${target} c=${String(concurrency).padEnd(3)} ${cell.rps.toFixed(0).padStart(6)} rps  p50 ${cell.p50.toFixed(2)} ms  p99 ${cell.p99.toFixed(2)} ms  fail ${cell.failures}  upstream/op ${cell.upstreamPerOp.toFixed(2)}${cpu}`,
+  );
+  return cell;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+
+function version(pkg: string): string {
+  try {
+    return (JSON.parse(readFileSync(path.join(ROOT, 'node_modules', pkg, 'package.json'), 'utf8')) as { version: string }).version;
+  } catch {
+    return 'absent';
+  }
+}
+
+function commit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+// ---- the run ----------------------------------------------------------------------------------------
+
+async function main(): Promise<void> {
+  const failures: string[] = [];
+  const sims = JSON.parse(
+    (await spawnUntil(path.join(__dirname, 'sims.js'), {}, /^(\{.*\})$/m).then(({ child, match }) => (track(child), match[1]!))),
+  ) as SimUrls;
+  const proxy = await spawnUntil(path.join(__dirname, 'proxy.js'), { TARGET: sims.arcgis }, /"url":"([^"]+)"/);
+  track(proxy.child);
+  const gatewayEnv = { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production' };
+  const gateway = await spawnUntil(path.join(ROOT, 'dist', 'main.js'), gatewayEnv, /listening on (http:\/\/[^\s]+)\/graphql/);
+  track(gateway.child);
+  const gatewayOrigin = gateway.match[1]!;
+  const peer = SMOKE ? null : await startPeer(sims).catch((err: Error) => (console.log(`D (peer): skipped: ${err.message}`), null));
+  if (peer) children.push(peer.proc);
+
+  const targets = [
+    { name: 'A', origin: sims.arcgis, pid: null, spec: restShareItem('/sharing/rest') },
+    { name: 'B', origin: proxy.match[1]!, pid: proxy.child.pid, spec: restShareItem('/sharing/rest') },
+    { name: 'C', origin: gatewayOrigin, pid: gateway.child.pid, spec: shareItemSpec },
+    ...(peer ? [{ name: 'D', origin: peer.origin, pid: peer.pid, spec: peer.shareItemSpec }] : []),
+  ];
+
+  console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, node ${process.version}; ${ROUNDS} round(s), ${CELL_SECONDS}s a cell`);
+  if (WARMUP_SECONDS) for (const t of targets) await runLoad(t.origin, t.spec, 10, WARMUP_SECONDS);
+
+  const cells: Cell[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    console.log(`round ${round}`);
+    const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
+    for (const c of CONCURRENCY) for (const t of order) cells.push(await measure(sims, 'shareItem', t.name, t.origin, t.pid, t.spec, c, round));
+    for (const c of SMOKE ? [1] : [1, 10]) {
+      cells.push(await measure(sims, 'shareItems100', 'C', gatewayOrigin, gateway.child.pid, shareItemsSpec(100, TEN_GROUPS), c, round));
+      cells.push(await measure(sims, 'shareFolderOcm10', 'C', gatewayOrigin, gateway.child.pid, ocmSpec, c, round));
+      cells.push(await measure(sims, 'shareFolderOo10', 'C', gatewayOrigin, gateway.child.pid, onlyofficeSpec, c, round));
+    }
+    for (const items of [10, 100, 1000]) {
+      cells.push(await measure(sims, `scale${items}`, 'C', gatewayOrigin, gateway.child.pid, shareItemsSpec(items, twentyGroups()), 1, round));
+    }
+  }
+
+  // ---- correctness and upstream counts (what the smoke run asserts) ----
+  for (const cell of cells) if (cell.failures > 0) failures.push(`${cell.scenario} ${cell.target} c=${cell.concurrency}: ${cell.failures} failed responses`);
+  const perOp = (scenario: string, route: RegExp) => {
+    const c = cells.find((x) => x.scenario === scenario && x.target === 'C');
+    if (!c || c.ops === 0) return NaN;
+    return Object.entries(c.upstreamByRoute).filter(([k]) => route.test(k)).reduce((a, [, v]) => a + v, 0) / c.ops;
+  };
+  const expectPerOp = (label: string, actual: number, expected: number) => {
+    if (Math.abs(actual - expected) > 1e-9) failures.push(`${label}: ${actual} upstream calls per operation, expected ${expected}`);
+  };
+  expectPerOp('shareItem share calls', perOp('shareItem', /items\/:id\/share$/), 1);
+  expectPerOp('shareItem other calls', perOp('shareItem', /community/), 0);
+  expectPerOp('1,000 items: share calls (chunk 100)', perOp('scale1000', /shareItems$/), 10);
+  expectPerOp('1,000 items, 20 groups: group searches', perOp('scale1000', /community\/groups$/), 1);
+  expectPerOp('100 items, 10 groups: group searches', perOp('shareItems100', /community\/groups$/), 1);
+  expectPerOp('OCM 10 recipients: share POSTs', perOp('shareFolderOcm10', /POST .*shares\/:folderId$/), 10);
+  expectPerOp('OCM 10 recipients: user look-ups', perOp('shareFolderOcm10', /users/), 0);
+  expectPerOp('ONLYOFFICE 10 recipients: share PUTs', perOp('shareFolderOo10', /PUT/), 1);
+  expectPerOp('ONLYOFFICE 10 recipients: look-ups', perOp('shareFolderOo10', /people|group/), 0);
+
+  const summary = summarise(cells);
+  const gatewayMem = memoryMb(gateway.child.pid!);
+  const results = {
+    when: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
+    node: process.version,
+    versions: { 'graphql-yoga': version('graphql-yoga'), graphql: version('graphql'), undici: version('undici'), dataloader: version('dataloader'), peer: peer ? version('../bench/peer/node_modules/@graphql-hive/gateway') : 'absent' },
+    commit: commit(),
+    smoke: SMOKE,
+    rounds: ROUNDS,
+    cellSeconds: CELL_SECONDS,
+    gatewayMemoryMb: gatewayMem,
+    summary,
+    failures,
+    cells,
+  };
+  printSummary(summary, peer !== null);
+  if (!SMOKE) writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
+  stopAll();
+  if (failures.length > 0) {
+    console.error(`\nFAILED:\n- ${failures.join('\n- ')}`);
+    process.exit(1);
+  }
+  console.log(SMOKE ? '\nsmoke run: responses correct and upstream call counts as expected' : '\nwrote bench/results.json');
+}
+
+interface Summary {
+  byTarget: Record<string, { rps: number; p50: number; p99: number; cpuMsPerOp: number | null; peakRssMb: number | null }>;
+  ratios: Record<string, number>;
+  batch: Record<string, { p50: number; rps: number; upstreamPerOp: number; cpuMsPerOp: number | null }>;
+  noisy: boolean;
+}
+
+function summarise(cells: Cell[]): Summary {
+  const byTarget: Summary['byTarget'] = {};
+  const ratios: Record<string, number[]> = {};
+  const rounds = [...new Set(cells.map((c) => c.round))];
+  for (const cell of cells.filter((c) => c.scenario === 'shareItem')) {
+    const key = `${cell.target} c=${cell.concurrency}`;
+    const same = cells.filter((c) => c.scenario === 'shareItem' && c.target === cell.target && c.concurrency === cell.concurrency);
+    byTarget[key] = {
+      rps: median(same.map((c) => c.rps)),
+      p50: median(same.map((c) => c.p50)),
+      p99: median(same.map((c) => c.p99)),
+      cpuMsPerOp: same[0]!.cpuMsPerOp === null ? null : median(same.map((c) => c.cpuMsPerOp!)),
+      peakRssMb: same[0]!.peakRssMb === null ? null : Math.max(...same.map((c) => c.peakRssMb!)),
+    };
+  }
+  for (const round of rounds) {
+    const get = (t: string, c: number) => cells.find((x) => x.round === round && x.scenario === 'shareItem' && x.target === t && x.concurrency === c);
+    for (const c of CONCURRENCY) {
+      const a = get('A', c), b = get('B', c), g = get('C', c), p = get('D', c);
+      const push = (k: string, v: number | undefined) => {
+        if (v !== undefined && Number.isFinite(v)) (ratios[k] ??= []).push(v);
+      };
+      push(`B/A rps c=${c}`, a && b ? b.rps / a.rps : undefined);
+      push(`C/B rps c=${c}`, b && g ? g.rps / b.rps : undefined);
+      push(`C-B p50 ms c=${c}`, b && g ? g.p50 - b.p50 : undefined);
+      push(`C/D rps c=${c}`, g && p ? g.rps / p.rps : undefined);
+      push(`C/D p50 c=${c}`, g && p ? g.p50 / p.p50 : undefined);
+    }
+    const s100 = cells.find((x) => x.round === round && x.scenario === 'scale100');
+    const s1000 = cells.find((x) => x.round === round && x.scenario === 'scale1000');
+    if (s100 && s1000) push2(ratios, 'scale 1000/100 time', s1000.p50 / s100.p50);
+  }
+  const batch: Summary['batch'] = {};
+  for (const scenario of ['shareItems100', 'shareFolderOcm10', 'shareFolderOo10', 'scale10', 'scale100', 'scale1000']) {
+    for (const c of [1, 10]) {
+      const same = cells.filter((x) => x.scenario === scenario && x.concurrency === c);
+      if (same.length === 0) continue;
+      batch[`${scenario} c=${c}`] = {
+        p50: median(same.map((x) => x.p50)),
+        rps: median(same.map((x) => x.rps)),
+        upstreamPerOp: median(same.map((x) => x.upstreamPerOp)),
+        cpuMsPerOp: median(same.map((x) => x.cpuMsPerOp ?? NaN)),
+      };
+    }
+  }
+  const medRatios = Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, median(v)]));
+  const noisy = (medRatios['B/A rps c=1'] ?? 1) < 0.25 || (byTarget['A c=1']?.p50 ?? 0) > 0.5;
+  return { byTarget, ratios: medRatios, batch, noisy };
+}
+
+function push2(ratios: Record<string, number[]>, k: string, v: number): void {
+  if (Number.isFinite(v)) (ratios[k] ??= []).push(v);
+}
+
+function printSummary(s: Summary, hasPeer: boolean): void {
+  console.log('\nshareItem (medians of rounds)');
+  console.log('target  conc      rps    p50 ms   p99 ms  cpu ms/op  peak RSS MB');
+  for (const [k, v] of Object.entries(s.byTarget)) {
+    const [t, c] = k.split(' ');
+    console.log(`${t!.padEnd(7)} ${c!.padEnd(6)} ${v.rps.toFixed(0).padStart(8)} ${v.p50.toFixed(3).padStart(9)} ${v.p99.toFixed(3).padStart(8)} ${(v.cpuMsPerOp?.toFixed(3) ?? '-').padStart(10)} ${(v.peakRssMb?.toFixed(0) ?? '-').padStart(12)}`);
+  }
+  console.log('\nratios (median of per-round ratios)');
+  for (const [k, v] of Object.entries(s.ratios)) console.log(`  ${k.padEnd(24)} ${v.toFixed(3)}`);
+  console.log('\nbatch scenarios (gateway)');
+  for (const [k, v] of Object.entries(s.batch)) console.log(`  ${k.padEnd(24)} p50 ${v.p50.toFixed(2)} ms  ${v.rps.toFixed(1)} ops/s  upstream/op ${v.upstreamPerOp.toFixed(1)}  cpu ${Number.isFinite(v.cpuMsPerOp ?? NaN) ? v.cpuMsPerOp!.toFixed(2) : '-'} ms/op`);
+  console.log('\nA client of the peer (no batching, no look-up loader) makes itself, per operation:');
+  console.log('  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + those 100 reads, batched)');
+  console.log('  shareFolder OCM 10 recipients + names: 10 POSTs + 10 user look-ups (ours: 10 POSTs, names primed from the answers)');
+  console.log('  shareFolder ONLYOFFICE 10 recipients + names: 1 PUT + 10 people GETs (ours: 1 PUT)');
+  if (!hasPeer) console.log('\nD (peer) not installed: run `npm run bench:peer-install` to include it.');
+  if (s.noisy) console.log('\nWARNING: box noisy/saturated (B/A < 0.25 or A p50 > 0.5 ms at c=1): do not compare this run.');
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  stopAll();
+  process.exit(1);
+});
+
+export { existsSync };
