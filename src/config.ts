@@ -5,7 +5,7 @@
  */
 import type { BackendName } from './models';
 
-export interface UpstreamSettings {
+export interface UpstreamSettings extends Partial<ResilienceSettings> {
   /** @default 3000 */
   connectTimeoutMs: number;
   /** @default 5000 */
@@ -28,13 +28,75 @@ export interface UpstreamSettings {
   maxQueued: number;
 }
 
+/**
+ * Retry, budget and breaker settings. Optional in `UpstreamSettings` so that
+ * code building settings by hand gets the defaults; `loadConfig` always
+ * fills them in.
+ */
+export interface ResilienceSettings {
+  /** First retry delay; later ones grow with decorrelated jitter. @default 100 */
+  retryBaseDelayMs: number;
+  /** Longest backoff between two attempts. @default 2000 */
+  retryMaxDelayMs: number;
+  /** A 429's Retry-After up to this is waited out; a longer one fails at once. @default 5000 */
+  maxRetryAfterMs: number;
+  /** Retries may add at most this share of the calls in the budget window. @default 0.1 */
+  retryBudgetRatio: number;
+  /** Retries always allowed on top of the ratio, per second of window. @default 10 */
+  retryBudgetMinPerSec: number;
+  /** Sliding window of the retry budget. @default 10000 */
+  retryBudgetWindowMs: number;
+  /** The breaker opens after this many failures in a row. @default 5 */
+  breakerConsecutiveFailures: number;
+  /** ...or when at least this share of the calls in its window failed. @default 0.5 */
+  breakerFailureRatio: number;
+  /** ...counted only once the window holds this many calls. @default 10 */
+  breakerMinCalls: number;
+  /** The breaker's sliding window. @default 10000 */
+  breakerWindowMs: number;
+  /** Open for this long before a trial call; doubles on each failed trial. @default 5000 */
+  breakerHalfOpenAfterMs: number;
+  /** Ceiling of that doubling. @default 60000 */
+  breakerMaxHalfOpenAfterMs: number;
+}
+
+export const RESILIENCE_DEFAULTS: ResilienceSettings = {
+  retryBaseDelayMs: 100,
+  retryMaxDelayMs: 2000,
+  maxRetryAfterMs: 5000,
+  retryBudgetRatio: 0.1,
+  retryBudgetMinPerSec: 10,
+  retryBudgetWindowMs: 10000,
+  breakerConsecutiveFailures: 5,
+  breakerFailureRatio: 0.5,
+  breakerMinCalls: 10,
+  breakerWindowMs: 10000,
+  breakerHalfOpenAfterMs: 5000,
+  breakerMaxHalfOpenAfterMs: 60000,
+};
+
+/** Upstream settings with every optional one filled in from the defaults. */
+export type ResolvedUpstreamSettings = UpstreamSettings & ResilienceSettings;
+
+export function resolveUpstreamSettings(settings: UpstreamSettings): ResolvedUpstreamSettings {
+  const out = { ...RESILIENCE_DEFAULTS } as ResolvedUpstreamSettings;
+  for (const [key, value] of Object.entries(settings)) if (value !== undefined) (out as unknown as Record<string, unknown>)[key] = value;
+  return out;
+}
+
 export interface Config {
   /** @default 4000 */
   port: number;
   /** @default '0.0.0.0' */
   host: string;
   backends: Record<BackendName, URL | null>;
-  upstream: UpstreamSettings;
+  /** Defaults for every backend (the `UPSTREAM_*` variables). */
+  upstream: ResolvedUpstreamSettings;
+  /**
+   * What each backend's client really uses: `upstream` with that backend's
+   * own overrides, e.g. `ARCGIS_UPSTREAM_HEADERS_TIMEOUT_MS`.
+   */
+  upstreamByBackend: Record<BackendName, ResolvedUpstreamSettings>;
   /** Items per ArcGIS shareItems/unshareItems call. @default 100 */
   arcgisChunkSize: number;
   /** Upstream calls one operation runs at once (chunks, per-recipient calls). @default 4 */
@@ -48,6 +110,10 @@ export interface Config {
   corsOrigins: string[];
   /** Largest request body, measured after decompression. @default 1048576 (1 MB) */
   maxBodyBytes: number;
+  /** Human-readable logs (the demo). @default false */
+  prettyLogs: boolean;
+  /** OTLP/HTTP endpoint for traces; tracing is off when unset. */
+  otelEndpoint: string | null;
   persistedOperationsPath: string | null;
 }
 
@@ -65,6 +131,11 @@ function int(env: Env, name: string, fallback: number, min = 1, max = Number.MAX
     throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
   }
   return value;
+}
+
+/** A whole percentage from the environment, as a ratio: `10` -> 0.1. */
+function percent(env: Env, name: string, fallback: number, min: number, max: number): number {
+  return int(env, name, Math.round(fallback * 100), min, max) / 100;
 }
 
 function bool(env: Env, name: string, fallback: boolean): boolean {
@@ -100,18 +171,7 @@ function backendUrl(env: Env, name: string): URL | null {
 
 export function loadConfig(env: Env = process.env): Config {
   const development = env.NODE_ENV === 'development';
-  const upstream: UpstreamSettings = {
-    connectTimeoutMs: int(env, 'UPSTREAM_CONNECT_TIMEOUT_MS', 3000),
-    headersTimeoutMs: int(env, 'UPSTREAM_HEADERS_TIMEOUT_MS', 5000),
-    bodyTimeoutMs: int(env, 'UPSTREAM_BODY_TIMEOUT_MS', 10000),
-    callDeadlineMs: int(env, 'UPSTREAM_CALL_DEADLINE_MS', 10000),
-    operationDeadlineMs: int(env, 'OPERATION_DEADLINE_MS', 30000),
-    connections: int(env, 'UPSTREAM_CONNECTIONS', 50, 1, 1000),
-    maxResponseBytes: int(env, 'UPSTREAM_MAX_RESPONSE_BYTES', 5 * 1024 * 1024, 1024),
-    maxAttempts: int(env, 'UPSTREAM_MAX_ATTEMPTS', 3, 1, 10),
-    maxInFlight: int(env, 'UPSTREAM_MAX_IN_FLIGHT', 100, 1, 10000),
-    maxQueued: int(env, 'UPSTREAM_MAX_QUEUED', 100, 0, 100000),
-  };
+  const upstream = upstreamSettings(env, '');
   return {
     port: int(env, 'PORT', 4000, 0, 65535),
     host: env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : '0.0.0.0',
@@ -121,6 +181,11 @@ export function loadConfig(env: Env = process.env): Config {
       ONLYOFFICE: backendUrl(env, 'ONLYOFFICE_URL'),
     },
     upstream,
+    upstreamByBackend: {
+      ARCGIS: upstreamSettings(env, 'ARCGIS_', upstream),
+      OCM: upstreamSettings(env, 'OCM_', upstream),
+      ONLYOFFICE: upstreamSettings(env, 'ONLYOFFICE_', upstream),
+    },
     arcgisChunkSize: int(env, 'ARCGIS_CHUNK_SIZE', 100, 1, 1000),
     fanOutConcurrency: int(env, 'FAN_OUT_CONCURRENCY', 4, 1, 100),
     graphiql: bool(env, 'GRAPHIQL', false),
@@ -132,6 +197,51 @@ export function loadConfig(env: Env = process.env): Config {
       .map((s) => s.trim())
       .filter((s) => s !== ''),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024),
+    prettyLogs: bool(env, 'LOG_PRETTY', false),
+    otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_EXPORTER_OTLP_ENDPOINT !== '' ? env.OTEL_EXPORTER_OTLP_ENDPOINT : null,
     persistedOperationsPath: env.PERSISTED_OPERATIONS && env.PERSISTED_OPERATIONS !== '' ? env.PERSISTED_OPERATIONS : null,
   };
+}
+
+/**
+ * The upstream settings under `prefix` (empty for the defaults, `ARCGIS_` and
+ * so on for one backend's overrides), each falling back to `base`. The
+ * operation deadline is the gateway's, not a backend's, so it has no override.
+ */
+function upstreamSettings(env: Env, prefix: string, base?: ResolvedUpstreamSettings): ResolvedUpstreamSettings {
+  const n = (name: string, fallback: number, min = 1, max = Number.MAX_SAFE_INTEGER) => int(env, prefix + name, fallback, min, max);
+  const p = (name: string, fallback: number, min: number, max: number) => percent(env, prefix + name, fallback, min, max);
+  const s: ResolvedUpstreamSettings = {
+    connectTimeoutMs: n('UPSTREAM_CONNECT_TIMEOUT_MS', base?.connectTimeoutMs ?? 3000),
+    headersTimeoutMs: n('UPSTREAM_HEADERS_TIMEOUT_MS', base?.headersTimeoutMs ?? 5000),
+    bodyTimeoutMs: n('UPSTREAM_BODY_TIMEOUT_MS', base?.bodyTimeoutMs ?? 10000),
+    callDeadlineMs: n('UPSTREAM_CALL_DEADLINE_MS', base?.callDeadlineMs ?? 10000),
+    operationDeadlineMs: base?.operationDeadlineMs ?? int(env, 'OPERATION_DEADLINE_MS', 30000),
+    connections: n('UPSTREAM_CONNECTIONS', base?.connections ?? 50, 1, 1000),
+    maxResponseBytes: n('UPSTREAM_MAX_RESPONSE_BYTES', base?.maxResponseBytes ?? 5 * 1024 * 1024, 1024),
+    maxAttempts: n('UPSTREAM_MAX_ATTEMPTS', base?.maxAttempts ?? 3, 1, 10),
+    maxInFlight: n('UPSTREAM_MAX_IN_FLIGHT', base?.maxInFlight ?? 100, 1, 10000),
+    maxQueued: n('UPSTREAM_MAX_QUEUED', base?.maxQueued ?? 100, 0, 100000),
+    retryBaseDelayMs: n('UPSTREAM_RETRY_BASE_DELAY_MS', base?.retryBaseDelayMs ?? RESILIENCE_DEFAULTS.retryBaseDelayMs, 1, 60000),
+    retryMaxDelayMs: n('UPSTREAM_RETRY_MAX_DELAY_MS', base?.retryMaxDelayMs ?? RESILIENCE_DEFAULTS.retryMaxDelayMs, 1, 600000),
+    maxRetryAfterMs: n('UPSTREAM_MAX_RETRY_AFTER_MS', base?.maxRetryAfterMs ?? RESILIENCE_DEFAULTS.maxRetryAfterMs, 0, 600000),
+    retryBudgetRatio: p('UPSTREAM_RETRY_BUDGET_PERCENT', base?.retryBudgetRatio ?? RESILIENCE_DEFAULTS.retryBudgetRatio, 0, 100),
+    retryBudgetMinPerSec: n('UPSTREAM_RETRY_BUDGET_MIN_PER_SEC', base?.retryBudgetMinPerSec ?? RESILIENCE_DEFAULTS.retryBudgetMinPerSec, 0, 100000),
+    retryBudgetWindowMs: n('UPSTREAM_RETRY_BUDGET_WINDOW_MS', base?.retryBudgetWindowMs ?? RESILIENCE_DEFAULTS.retryBudgetWindowMs, 1000, 600000),
+    breakerConsecutiveFailures: n('UPSTREAM_BREAKER_CONSECUTIVE_FAILURES', base?.breakerConsecutiveFailures ?? RESILIENCE_DEFAULTS.breakerConsecutiveFailures, 1, 1000000),
+    breakerFailureRatio: p('UPSTREAM_BREAKER_FAILURE_PERCENT', base?.breakerFailureRatio ?? RESILIENCE_DEFAULTS.breakerFailureRatio, 1, 100),
+    breakerMinCalls: n('UPSTREAM_BREAKER_MIN_CALLS', base?.breakerMinCalls ?? RESILIENCE_DEFAULTS.breakerMinCalls, 1, 1000000),
+    breakerWindowMs: n('UPSTREAM_BREAKER_WINDOW_MS', base?.breakerWindowMs ?? RESILIENCE_DEFAULTS.breakerWindowMs, 100, 600000),
+    breakerHalfOpenAfterMs: n('UPSTREAM_BREAKER_HALF_OPEN_AFTER_MS', base?.breakerHalfOpenAfterMs ?? RESILIENCE_DEFAULTS.breakerHalfOpenAfterMs, 1, 3600000),
+    breakerMaxHalfOpenAfterMs: n('UPSTREAM_BREAKER_MAX_HALF_OPEN_AFTER_MS', base?.breakerMaxHalfOpenAfterMs ?? RESILIENCE_DEFAULTS.breakerMaxHalfOpenAfterMs, 1, 3600000),
+  };
+  if (s.retryMaxDelayMs < s.retryBaseDelayMs) {
+    throw new ConfigError(`${prefix}UPSTREAM_RETRY_MAX_DELAY_MS (${s.retryMaxDelayMs}) must not be below ${prefix}UPSTREAM_RETRY_BASE_DELAY_MS (${s.retryBaseDelayMs})`);
+  }
+  if (s.breakerMaxHalfOpenAfterMs < s.breakerHalfOpenAfterMs) {
+    throw new ConfigError(
+      `${prefix}UPSTREAM_BREAKER_MAX_HALF_OPEN_AFTER_MS (${s.breakerMaxHalfOpenAfterMs}) must not be below ${prefix}UPSTREAM_BREAKER_HALF_OPEN_AFTER_MS (${s.breakerHalfOpenAfterMs})`,
+    );
+  }
+  return s;
 }

@@ -16,7 +16,7 @@ export interface Served {
 }
 
 export async function serve(gateway: Gateway, port: number, host: string): Promise<Served> {
-  const server = http.createServer(guardedHandler(gateway.yoga, { maxBodyBytes: gateway.config.maxBodyBytes }));
+  const server = http.createServer(guardedHandler(gateway.yoga, { maxBodyBytes: gateway.config.maxBodyBytes, metrics: gateway.metrics, logger: gateway.logger }));
   const idle = new Set<Socket>();
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {

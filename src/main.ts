@@ -5,8 +5,16 @@
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { createGateway } from './server';
+import type { Gateway } from './server';
 import { serve } from './listen';
+import type { UpstreamStats } from './connectors/upstream-client';
 
+/**
+ * Serves the gateway until SIGTERM or SIGINT, then shuts down gracefully:
+ * stop accepting, let in-flight operations finish (at most the operation
+ * deadline), close the upstream pools, print the upstream totals, exit 0.
+ * A shutdown that fails or hangs past the deadline exits 1.
+ */
 export async function run(config: Config, banner: (url: string) => void): Promise<void> {
   const gateway = createGateway(config);
   const served = await serve(gateway, config.port, config.host);
@@ -16,10 +24,30 @@ export async function run(config: Config, banner: (url: string) => void): Promis
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: finishing in-flight operations, then exiting`);
-    void served.shutdown().then(() => process.exit(0));
+    const graceMs = config.upstream.operationDeadlineMs;
+    // The grace period ends in-flight requests; this only catches a shutdown that is itself stuck.
+    setTimeout(() => {
+      console.error(`shutdown did not finish within ${graceMs + 5000} ms; exiting`);
+      process.exit(1);
+    }, graceMs + 5000).unref();
+    served.shutdown(graceMs).then(
+      () => {
+        console.log(`upstream totals ${JSON.stringify(upstreamTotals(gateway))}`);
+        process.exit(0);
+      },
+      (err: unknown) => {
+        console.error('shutdown failed', err);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/** Each configured backend's upstream counters (calls, attempts, retries, breaker, bulkhead). */
+export function upstreamTotals(gateway: Gateway): Record<string, UpstreamStats> {
+  return Object.fromEntries(Object.entries(gateway.connectors.clients).map(([backend, client]) => [backend, client.stats()]));
 }
 
 function describeBackends(config: Config): string {

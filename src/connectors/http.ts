@@ -127,7 +127,7 @@ export class UpstreamHttp {
     });
   }
 
-  /** One HTTP exchange, no retries; see `resilience.ts` for those. */
+  /** One HTTP exchange, no retries; `upstream-client.ts` adds those and the other policies. */
   async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     const started = performance.now();
     let status: number | null = null;

@@ -23,7 +23,7 @@ export function createConnectors(config: Config, observer?: UpstreamObserver): C
   const client = (backend: BackendName): UpstreamClient | null => {
     const url = config.backends[backend];
     if (!url) return null;
-    clients[backend] = new UpstreamClient(backend, url, config.upstream, observer);
+    clients[backend] = new UpstreamClient(backend, url, config.upstreamByBackend[backend], observer);
     return clients[backend];
   };
   const arcgis = client('ARCGIS');

@@ -1,87 +1,272 @@
 /**
  * One backend's upstream client: the HTTP pool plus the policies every call
- * goes through (deadline, retries). Connectors call `call()` and never see
- * undici directly.
+ * goes through. Connectors call `call()` and never see undici directly.
+ *
+ * A call, from the outside in:
+ * 1. the breaker is asked first, so that an open backend costs nothing, not
+ *    even a place in the queue;
+ * 2. the bulkhead gives it one of `maxInFlight` slots, or one of `maxQueued`
+ *    places in the queue, or fails it at once with UPSTREAM_OVERLOADED;
+ * 3. up to `maxAttempts` attempts, each judged by the breaker, with retries
+ *    only where they are safe, paid for from the backend's retry budget and
+ *    never past the call's deadline.
+ * The call's deadline (`callDeadlineMs`), the operation's deadline and the
+ * caller's AbortSignal (a client that disconnects) all cancel the call,
+ * queued or in flight.
  */
-import type { UpstreamSettings } from '../config';
+import { resolveUpstreamSettings } from '../config';
+import type { ResolvedUpstreamSettings, UpstreamSettings } from '../config';
 import type { BackendName } from '../models';
-import { UpstreamError, UpstreamTimeoutError, codeForHttpStatus, upstreamHttpError } from '../errors';
-import { UpstreamHttp, deadlineSignal, neverSent } from './http';
+import {
+  UpstreamError,
+  UpstreamHttpError,
+  UpstreamOverloadedError,
+  UpstreamTimeoutError,
+  UpstreamUnavailableError,
+  backendLabel,
+  codeForHttpStatus,
+  upstreamHttpError,
+} from '../errors';
+import { UpstreamHttp, neverSent } from './http';
 import type { UpstreamObserver, UpstreamRequest, UpstreamResponse } from './http';
+import { BackendBreaker, BreakerOpenError } from './breaker';
+import type { Verdict } from './breaker';
+import { Bulkhead, BulkheadFullError } from './bulkhead';
+import { RetryBudget } from './budget';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
-const MAX_RETRY_AFTER_MS = 5000;
-const BACKOFF_BASE_MS = 100;
-const BACKOFF_CAP_MS = 2000;
+const BREAKER_STATUS = new Set([500, 502, 503, 504]);
+
+/** One attempt's outcome: the response, or the error it ended with. Never thrown through the breaker. */
+type Exchange = { response: UpstreamResponse; error?: undefined } | { error: UpstreamError; response?: undefined };
+
+/** Per-backend counters since start, for logs and the soak report. */
+export interface UpstreamStats {
+  calls: number;
+  attempts: number;
+  retries: number;
+  retriesRefusedByBudget: number;
+  breakerFailures: number;
+  breakerRejected: number;
+  breakerOpened: number;
+  bulkheadRejected: number;
+}
 
 export class UpstreamClient {
   readonly http: UpstreamHttp;
+  readonly breaker: BackendBreaker;
+  readonly bulkhead: Bulkhead;
+  readonly budget: RetryBudget;
+  readonly settings: ResolvedUpstreamSettings;
+  private attempts = 0;
 
   constructor(
     readonly backend: BackendName,
     baseUrl: URL,
-    readonly settings: UpstreamSettings,
+    settings: UpstreamSettings,
     observer?: UpstreamObserver,
   ) {
-    this.http = new UpstreamHttp(backend, baseUrl, settings, observer);
+    this.settings = resolveUpstreamSettings(settings);
+    const s = this.settings;
+    this.http = new UpstreamHttp(backend, baseUrl, s, observer);
+    this.breaker = new BackendBreaker(backend, {
+      consecutiveFailures: s.breakerConsecutiveFailures,
+      failureRatio: s.breakerFailureRatio,
+      minCalls: s.breakerMinCalls,
+      windowMs: s.breakerWindowMs,
+      halfOpenAfterMs: s.breakerHalfOpenAfterMs,
+      maxHalfOpenAfterMs: s.breakerMaxHalfOpenAfterMs,
+    });
+    this.bulkhead = new Bulkhead(s.maxInFlight, s.maxQueued);
+    this.budget = new RetryBudget({ ratio: s.retryBudgetRatio, minPerSec: s.retryBudgetMinPerSec, windowMs: s.retryBudgetWindowMs });
   }
 
   /**
-   * Sends the request, retrying where that is safe. Returns any response
-   * whose status is not retryable; callers read 4xx bodies themselves since
-   * each backend puts its error detail somewhere else.
+   * Sends the request under the backend's policies. Returns any response
+   * whose status is not retryable (callers read 4xx bodies themselves, since
+   * each backend puts its error detail somewhere else); throws an
+   * UpstreamError for everything else.
    */
   async call(req: UpstreamRequest): Promise<UpstreamResponse> {
-    const signal = deadlineSignal(this.settings.callDeadlineMs, req.signal);
-    const deadline = Date.now() + this.settings.callDeadlineMs;
-    let attempt = 0;
-    let previousDelay = BACKOFF_BASE_MS;
-    for (;;) {
-      attempt++;
-      let failure: UpstreamError;
-      let retryAfterMs: number | null = null;
-      try {
-        const res = await this.http.send(req, signal);
-        if (!RETRYABLE_STATUS.has(res.status)) return res;
-        failure = upstreamHttpError(this.backend, codeForHttpStatus(res.status), res.status);
-        retryAfterMs = parseRetryAfter(res.headers['retry-after']);
-        if (!req.idempotent) throw failure;
-      } catch (err) {
-        if (!(err instanceof UpstreamError)) throw err;
-        failure = err;
-        if (!this.mayRetry(req, err)) throw err;
+    this.breaker.check();
+    const deadline = this.deadlineFor(req);
+    const signal = deadline.signal;
+    try {
+      return await this.bulkhead.run(() => this.attempt(req, signal, deadline.at), signal);
+    } catch (err) {
+      if (err instanceof BulkheadFullError) throw new UpstreamOverloadedError(this.backend);
+      if (err instanceof UpstreamError) throw err;
+      // The signal fired while the call waited in the queue.
+      if (signal.aborted) {
+        if (req.signal?.aborted) throw new UpstreamUnavailableError(this.backend, 'request aborted');
+        throw new UpstreamOverloadedError(this.backend);
       }
-      if (attempt >= this.settings.maxAttempts || signal.aborted) throw failure;
-      // Decorrelated jitter: spread retries so that callers who failed together do not return together.
-      previousDelay = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS + Math.random() * (previousDelay * 3 - BACKOFF_BASE_MS));
-      let wait = previousDelay;
-      if (retryAfterMs !== null) {
-        if (retryAfterMs > MAX_RETRY_AFTER_MS) throw failure;
-        wait = Math.max(wait, retryAfterMs);
-      }
-      if (Date.now() + wait >= deadline) throw failure.code === 'UPSTREAM_TIMEOUT' ? failure : failure;
-      await sleepUnlessAborted(wait, signal);
-      if (signal.aborted) throw new UpstreamTimeoutError(this.backend, 'call deadline');
+      throw err;
+    } finally {
+      deadline.dispose();
     }
   }
 
-  /** Repeatable calls retry on transport failure; others only when nothing was sent. */
-  private mayRetry(req: UpstreamRequest, err: UpstreamError): boolean {
-    if (err.code !== 'UPSTREAM_UNAVAILABLE') return false;
-    if (req.signal?.aborted) return false;
-    return req.idempotent || neverSent(err);
+  stats(): UpstreamStats {
+    return {
+      calls: this.budget.totals.calls,
+      attempts: this.attempts,
+      retries: this.budget.totals.retries,
+      retriesRefusedByBudget: this.budget.totals.refused,
+      breakerFailures: this.breaker.totals.failures,
+      breakerRejected: this.breaker.totals.rejected,
+      breakerOpened: this.breaker.totals.opened,
+      bulkheadRejected: this.bulkhead.rejected,
+    };
+  }
+
+  /** Closes the breaker and empties the retry budget's window; for tests and operators. */
+  resetPolicies(): void {
+    this.breaker.reset();
+    this.budget.reset();
   }
 
   close(): Promise<void> {
     return this.http.close();
   }
+
+  // Private: the attempts of one call. Retry when repeating is safe (see
+  // `retryable`), at most `maxAttempts` in all, with decorrelated jitter
+  // (sleep between base and three times the previous sleep, capped) so that
+  // callers who failed together do not come back together, and only while
+  // the budget allows and the deadline is not reached.
+  private async attempt(req: UpstreamRequest, signal: AbortSignal, deadlineAt: number): Promise<UpstreamResponse> {
+    const s = this.settings;
+    this.budget.recordCall();
+    let lastFailure: UpstreamError | null = null;
+    let sleep = s.retryBaseDelayMs;
+    for (let attempt = 1; ; attempt++) {
+      let exchange: Exchange;
+      try {
+        exchange = await this.breaker.execute(() => this.exchange(req, signal), (e) => this.judge(e, req));
+      } catch (err) {
+        // The breaker opened between two attempts: what this call met is the earlier failure.
+        if (err instanceof BreakerOpenError && lastFailure) throw lastFailure;
+        throw err;
+      }
+      let failure: UpstreamError;
+      let retryAfterMs: number | null = null;
+      if (exchange.response) {
+        const res = exchange.response;
+        if (!RETRYABLE_STATUS.has(res.status)) return res;
+        failure = upstreamHttpError(this.backend, codeForHttpStatus(res.status), res.status);
+        retryAfterMs = res.status === 429 || res.status === 503 ? parseRetryAfter(res.headers['retry-after']) : null;
+        // It reached the backend, so only a repeatable call may try again.
+        if (!req.idempotent) throw failure;
+      } else {
+        failure = exchange.error;
+        if (!this.retryable(req, failure)) throw failure;
+      }
+      lastFailure = failure;
+      if (attempt >= s.maxAttempts || signal.aborted) throw failure;
+      sleep = Math.min(s.retryMaxDelayMs, s.retryBaseDelayMs + Math.random() * Math.max(0, sleep * 3 - s.retryBaseDelayMs));
+      let wait = sleep;
+      if (retryAfterMs !== null) {
+        // The backend said when; a wait longer than we may give fails now rather than later.
+        if (retryAfterMs > s.maxRetryAfterMs) throw failure;
+        wait = Math.max(wait, retryAfterMs);
+      }
+      if (Date.now() + wait >= deadlineAt) throw failure;
+      if (!this.budget.tryRetry()) throw failure;
+      await sleepUnlessAborted(wait, signal);
+      if (signal.aborted) throw req.signal?.aborted ? new UpstreamUnavailableError(this.backend, 'request aborted') : failure;
+    }
+  }
+
+  /** Connection refused and resets are retried for repeatable calls; a non-repeatable one only if nothing was sent. */
+  private retryable(req: UpstreamRequest, err: UpstreamError): boolean {
+    if (err.code !== 'UPSTREAM_UNAVAILABLE') return false;
+    if (req.signal?.aborted) return false;
+    return req.idempotent || neverSent(err);
+  }
+
+  private async exchange(req: UpstreamRequest, signal: AbortSignal): Promise<Exchange> {
+    this.attempts++;
+    try {
+      return { response: await this.http.send(req, signal) };
+    } catch (err) {
+      if (err instanceof UpstreamError) return { error: err };
+      return { error: new UpstreamHttpError('UPSTREAM_ERROR', this.backend, `${backendLabel(this.backend)} call failed`) };
+    }
+  }
+
+  /**
+   * What the breaker counts. Failures: transport errors, timeouts, answers
+   * refused by http.ts (a redirect, a body over the cap), HTTP 500/502/503/504,
+   * and a 2xx whose body is empty or not JSON (all three backends answer JSON
+   * on every call the gateway makes; 204 is the one empty success). Never a
+   * 4xx or 429, and never a JSON answer the connector later finds to be of
+   * the wrong shape or an error envelope: those are the backend speaking.
+   */
+  private judge(exchange: Exchange, req: UpstreamRequest): Verdict {
+    if (exchange.error) {
+      if (req.signal?.aborted) return { failure: false, callerAborted: true, reason: null };
+      const counts = ['UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_ERROR'].includes(exchange.error.code);
+      return { failure: counts, callerAborted: false, reason: exchange.error.message };
+    }
+    const res = exchange.response;
+    if (BREAKER_STATUS.has(res.status)) {
+      return { failure: true, callerAborted: false, reason: upstreamHttpError(this.backend, 'UPSTREAM_ERROR', res.status).message };
+    }
+    if (res.status >= 200 && res.status < 300 && res.status !== 204) {
+      const unreadable = unreadableBody(res.text);
+      if (unreadable) return { failure: true, callerAborted: false, reason: `${backendLabel(this.backend)} answered with ${unreadable}` };
+    }
+    return { failure: false, callerAborted: false, reason: null };
+  }
+
+  /**
+   * The signal that ends this call: the call deadline, the operation's
+   * deadline (counted from the operation's first upstream call, keyed on the
+   * request's AbortSignal), or the caller going away.
+   */
+  private deadlineFor(req: UpstreamRequest): { signal: AbortSignal; at: number; dispose(): void } {
+    const now = Date.now();
+    let at = now + this.settings.callDeadlineMs;
+    if (req.signal) {
+      let started = operationStarts.get(req.signal);
+      if (started === undefined) {
+        started = now;
+        operationStarts.set(req.signal, started);
+      }
+      at = Math.min(at, started + this.settings.operationDeadlineMs);
+      if (at <= now) throw new UpstreamTimeoutError(this.backend, 'operation deadline');
+    }
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(new DOMException('upstream call deadline', 'TimeoutError')), Math.max(0, at - now));
+    const signal = req.signal ? AbortSignal.any([controller.signal, req.signal]) : controller.signal;
+    return { signal, at, dispose: () => clearTimeout(timer) };
+  }
 }
 
-/** `Retry-After` as milliseconds: delta-seconds or an HTTP date; null when absent or unreadable. */
+/** When each operation (one request's AbortSignal) made its first upstream call. */
+const operationStarts = new WeakMap<AbortSignal, number>();
+
+function unreadableBody(text: string): string | null {
+  if (text.trim() === '') return 'an empty body';
+  try {
+    JSON.parse(text);
+    return null;
+  } catch {
+    return 'a body that is not JSON';
+  }
+}
+
+/**
+ * `Retry-After` as milliseconds: delta-seconds or an HTTP date; null when
+ * absent, negative or unreadable (then the usual backoff applies).
+ */
 export function parseRetryAfter(value: string | string[] | undefined, now = Date.now()): number | null {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || raw.trim() === '') return null;
-  if (/^\d+$/.test(raw.trim())) return Number(raw.trim()) * 1000;
+  const raw = (Array.isArray(value) ? value[0] : value)?.trim();
+  if (raw === undefined || raw === '') return null;
+  if (/^\d+$/.test(raw)) return Number(raw) * 1000;
+  // Date.parse takes almost anything ("-5" is a year); an HTTP date names its month and ends in GMT.
+  if (!/^[A-Za-z]{3,9},? .*\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b.* GMT$/.test(raw)) return null;
   const date = Date.parse(raw);
   if (Number.isNaN(date)) return null;
   return Math.max(0, date - now);
@@ -89,6 +274,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
 
 function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);
     function done() {
       clearTimeout(timer);

@@ -77,6 +77,28 @@ export type BackendCapabilities = {
   roles: Array<ShareRole>;
 };
 
+/** How the gateway sees one backend right now. */
+export type BackendStatus = {
+  __typename?: 'BackendStatus';
+  /** The backend. */
+  backend: Backend;
+  /** Whether the gateway has a URL for it. */
+  configured: Scalars['Boolean']['output'];
+  /** The last failure the breaker counted, in the gateway's own words (never an upstream body or a credential); null if none since start. */
+  lastError: Maybe<Scalars['String']['output']>;
+  /** The circuit breaker's state; null when the backend is not configured. */
+  state: Maybe<CircuitState>;
+};
+
+/** The state of a backend's circuit breaker. */
+export type CircuitState =
+  /** Calls go through; failures are counted. */
+  | 'CLOSED'
+  /** The open time is over: one trial call is (or will be) let through; its outcome closes or reopens the breaker. */
+  | 'HALF_OPEN'
+  /** Too many recent failures: calls fail at once with UPSTREAM_UNAVAILABLE, without reaching the backend. */
+  | 'OPEN';
+
 /** Who has access to a folder. */
 export type FolderAccess = {
   __typename?: 'FolderAccess';
@@ -262,6 +284,8 @@ export type PrincipalTarget =
  */
 export type Query = {
   __typename?: 'Query';
+  /** Per backend: whether the gateway has a URL for it, its circuit breaker's state and the last failure it counted. GET /readyz reports the same. */
+  backends: Array<BackendStatus>;
   /** Per backend: the roles, principal kinds and batch limits it supports, so that a frontend offers only valid choices. */
   capabilities: Array<BackendCapabilities>;
   /** Current grants on a folder, as the backend reports them. */
@@ -547,7 +571,9 @@ export type ResolversTypes = {
   AccessLevel: AccessLevel;
   Backend: Backend;
   BackendCapabilities: ResolverTypeWrapper<BackendCapabilities>;
+  BackendStatus: ResolverTypeWrapper<BackendStatus>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CircuitState: CircuitState;
   FolderAccess: ResolverTypeWrapper<Omit<FolderAccess, 'grants'> & { grants: Array<ResolversTypes['FolderGrant']> }>;
   FolderBackend: FolderBackend;
   FolderGrant: ResolverTypeWrapper<FolderGrantModel>;
@@ -580,6 +606,7 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   BackendCapabilities: BackendCapabilities;
+  BackendStatus: BackendStatus;
   Boolean: Scalars['Boolean']['output'];
   FolderAccess: Omit<FolderAccess, 'grants'> & { grants: Array<ResolversParentTypes['FolderGrant']> };
   FolderGrant: FolderGrantModel;
@@ -614,6 +641,13 @@ export type BackendCapabilitiesResolvers<ContextType = GatewayContext, ParentTyp
   maxRecipients?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   principals?: Resolver<Array<ResolversTypes['PrincipalTarget']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['ShareRole']>, ParentType, ContextType>;
+};
+
+export type BackendStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BackendStatus'] = ResolversParentTypes['BackendStatus']> = {
+  backend?: Resolver<ResolversTypes['Backend'], ParentType, ContextType>;
+  configured?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  lastError?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<Maybe<ResolversTypes['CircuitState']>, ParentType, ContextType>;
 };
 
 export type FolderAccessResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FolderAccess'] = ResolversParentTypes['FolderAccess']> = {
@@ -677,6 +711,7 @@ export type PrincipalResolvers<ContextType = GatewayContext, ParentType extends 
 };
 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  backends?: Resolver<Array<ResolversTypes['BackendStatus']>, ParentType, ContextType>;
   capabilities?: Resolver<Array<ResolversTypes['BackendCapabilities']>, ParentType, ContextType>;
   folderAccess?: Resolver<ResolversTypes['FolderAccess'], ParentType, ContextType, RequireFields<QueryFolderAccessArgs, 'backend' | 'folderId'>>;
   groups?: Resolver<Array<Maybe<ResolversTypes['Group']>>, ParentType, ContextType, RequireFields<QueryGroupsArgs, 'ids'>>;
@@ -702,6 +737,7 @@ export type ShareItemsPayloadResolvers<ContextType = GatewayContext, ParentType 
 
 export type Resolvers<ContextType = GatewayContext> = {
   BackendCapabilities?: BackendCapabilitiesResolvers<ContextType>;
+  BackendStatus?: BackendStatusResolvers<ContextType>;
   FolderAccess?: FolderAccessResolvers<ContextType>;
   FolderGrant?: FolderGrantResolvers<ContextType>;
   FolderShareResult?: FolderShareResultResolvers<ContextType>;

@@ -9,7 +9,9 @@ import type { Config } from '../config';
 import type { Connectors } from '../connectors';
 import type { GatewayContext } from '../context';
 import { useOperationLimits } from './use-operation-limits';
+import { useKnownOperationTypes } from './use-known-operation-types';
 import { usePersistedOperationsFromFile } from './use-persisted-operations';
+import { useHealth } from './use-health';
 
 export interface PluginDeps {
   config: Config;
@@ -19,10 +21,12 @@ export interface PluginDeps {
 export function gatewayPlugins(deps: PluginDeps): Array<Plugin<GatewayContext>> {
   const { config } = deps;
   const plugins: Plugin[] = [
+    useHealth({ connectors: deps.connectors }),
     // Simple requests (form, multipart, text/plain, GET) must carry a custom header, which a browser
     // on another site can only send after a CORS preflight we do not grant.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
     ...useOperationLimits({ exposeLimits: config.development, blockFieldSuggestions: !config.development }),
+    useKnownOperationTypes(),
   ];
   if (!config.introspection) plugins.push(useDisableIntrospection());
   if (config.persistedOperationsPath) plugins.push(usePersistedOperationsFromFile(config.persistedOperationsPath));

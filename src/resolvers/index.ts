@@ -8,10 +8,11 @@ import { groups } from './Query/groups';
 import { itemAccess } from './Query/itemAccess';
 import { folderAccess } from './Query/folderAccess';
 import { capabilities } from './Query/capabilities';
+import { backends } from './Query/backends';
 import { typeResolvers } from './types';
 
 export const resolvers: Resolvers = {
-  Query: { groups, itemAccess, folderAccess, capabilities },
+  Query: { groups, itemAccess, folderAccess, capabilities, backends },
   Mutation: { shareItem, shareItems, unshareItems, shareFolder, revokeFolderShares },
   ...typeResolvers,
 };

@@ -370,7 +370,8 @@ async function trickle(res: http.ServerResponse, text: string, intervalMs: numbe
 }
 
 export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
+  // Unref'd: a delay fault still waiting must not keep a finished test run or a closing process alive.
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 /** The bearer/basic/raw credential of a request, or null. */

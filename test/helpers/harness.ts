@@ -56,6 +56,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     UPSTREAM_HEADERS_TIMEOUT_MS: '1000',
     UPSTREAM_BODY_TIMEOUT_MS: '1000',
     UPSTREAM_CALL_DEADLINE_MS: '3000',
+    LOG_LEVEL: 'silent',
     ...options.env,
   };
   for (const name of options.unconfigured ?? []) delete env[name];
@@ -84,6 +85,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     },
     reset() {
       sims.reset();
+      for (const client of Object.values(gateway.connectors.clients)) client.resetPolicies();
     },
     async close() {
       await served.shutdown(100);

@@ -1,0 +1,53 @@
+/**
+ * `GET /healthz`: the process is up and serving (liveness; never looks at a
+ * backend, so a backend outage never gets the gateway restarted).
+ *
+ * `GET /readyz`: each configured backend's circuit breaker. 200 when none is
+ * open, 503 when one is, so that a load balancer can prefer a gateway whose
+ * backends answer. A breaker whose open time is over reads HALF_OPEN and
+ * counts as ready: the next call is its trial, and without traffic it would
+ * otherwise stay "open" for ever. Both answer before GraphQL parsing, CSRF
+ * checks or credentials, and carry no upstream text.
+ */
+import type { Plugin } from 'graphql-yoga';
+import type { Connectors } from '../connectors';
+import type { BackendName } from '../models';
+
+export interface HealthOptions {
+  connectors: Connectors;
+  /** @default '/healthz' */
+  livePath?: string;
+  /** @default '/readyz' */
+  readyPath?: string;
+}
+
+const BACKENDS: readonly BackendName[] = ['ARCGIS', 'OCM', 'ONLYOFFICE'];
+
+export function useHealth({ connectors, livePath = '/healthz', readyPath = '/readyz' }: HealthOptions): Plugin {
+  return {
+    onRequest({ request, url, fetchAPI, endResponse }) {
+      if (url.pathname !== livePath && url.pathname !== readyPath) return;
+      const json = (status: number, body: unknown) =>
+        endResponse(
+          new fetchAPI.Response(JSON.stringify(body), {
+            status,
+            headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' },
+          }),
+        );
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } }));
+        return;
+      }
+      if (url.pathname === livePath) {
+        json(200, { status: 'ok' });
+        return;
+      }
+      const backends = BACKENDS.filter((b) => connectors.clients[b] !== undefined).map((backend) => ({
+        backend,
+        state: connectors.clients[backend]!.breaker.state,
+      }));
+      const open = backends.filter((b) => b.state === 'OPEN').map((b) => b.backend);
+      json(open.length === 0 ? 200 : 503, { status: open.length === 0 ? 'ready' : 'unavailable', backends });
+    },
+  };
+}
