@@ -17,6 +17,7 @@ import type { FolderSessions } from './folder-sessions';
 import { createFolderSessions } from './folder-sessions';
 import type { Connectors } from './connectors';
 import { mapConcurrent } from './util/map-concurrent';
+import { currentScope } from './observability/request-scope';
 
 export interface ArcgisSession {
   connector: ArcgisConnector;
@@ -76,7 +77,7 @@ function createArcgisSession({ config, connectors, credentials, requestId, signa
   let self: Promise<string> | null = null;
   // The portal has no batch read of items: one GET per item, bounded by the loader's batch size.
   const items = new DataLoader<string, ItemInfo | null>(
-    (ids) => settleEach(ids, concurrency, (id) => connector.getItem(opts, id)),
+    (ids) => settleEach(ids, concurrency, (id) => connector.getItem(opts, id), 'items'),
     { cacheKeyFn: (id) => id.toLowerCase() },
   );
   const itemGroups = new DataLoader<string, GroupModel[]>(
@@ -85,7 +86,7 @@ function createArcgisSession({ config, connectors, credentials, requestId, signa
         const list = await connector.getItemGroups(opts, id);
         primeGroups(groups, list);
         return list;
-      }),
+      }, 'item-groups'),
     { cacheKeyFn: (id) => id.toLowerCase() },
   );
   return {
@@ -102,7 +103,8 @@ function createArcgisSession({ config, connectors, credentials, requestId, signa
 }
 
 /** Runs `fn` per key with bounded concurrency, turning a key's failure into its slot's Error. */
-export async function settleEach<K, V>(keys: readonly K[], concurrency: number, fn: (key: K) => Promise<V>): Promise<Array<V | Error>> {
+export async function settleEach<K, V>(keys: readonly K[], concurrency: number, fn: (key: K) => Promise<V>, loader?: string): Promise<Array<V | Error>> {
+  if (loader) currentScope()?.metrics?.batchSize(loader, keys.length);
   return mapConcurrent(keys, concurrency, async (key) => {
     try {
       return await fn(key);

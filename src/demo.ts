@@ -13,6 +13,7 @@ async function demo(): Promise<void> {
   const env = {
     GRAPHIQL: 'true',
     INTROSPECTION: 'true',
+    LOG_PRETTY: 'true',
     ...process.env,
     ARCGIS_URL: process.env.ARCGIS_URL || sims.env.ARCGIS_URL,
     OCM_URL: process.env.OCM_URL || sims.env.OCM_URL,
@@ -29,10 +30,15 @@ async function demo(): Promise<void> {
     throw err;
   }
   await run({ ...config, host: process.env.HOST || '127.0.0.1' }, (url) => {
-    console.log('sharing-gateway demo');
-    console.log(`  GraphiQL:   ${url}   (example operations and demo credential headers are pre-filled)`);
-    console.log(`  Simulators: ArcGIS ${sims.env.ARCGIS_URL}, OCM ${sims.env.OCM_URL}, ONLYOFFICE ${sims.env.ONLYOFFICE_URL}`);
-    console.log(describeBackends(config));
+    // One write, so that whoever reads the banner sees it whole.
+    console.log(
+      [
+        'sharing-gateway demo',
+        `  GraphiQL:   ${url}   (example operations and demo credential headers are pre-filled)`,
+        `  Simulators: ArcGIS ${sims.env.ARCGIS_URL}, OCM ${sims.env.OCM_URL}, ONLYOFFICE ${sims.env.ONLYOFFICE_URL}`,
+        describeBackends(config),
+      ].join('\n'),
+    );
   });
 }
 

@@ -21,7 +21,14 @@ import { readCredentials } from './credentials';
 import { UpstreamError } from './errors';
 import { resolvers } from './resolvers';
 import { graphiqlOptions } from './graphiql';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { gatewayPlugins } from './plugins';
+import { useObservability } from './plugins/use-observability';
+import { GatewayMetrics } from './observability/metrics';
+import { createLogger } from './observability/logger';
+import type { Logger } from 'pino';
+import { currentScope } from './observability/request-scope';
+import { setupTracing } from './observability/tracing';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
 
@@ -48,7 +55,15 @@ export function buildSchema(): GraphQLSchema {
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
-  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) return error;
+  if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
+    // yoga attaches the parser's message (which quotes the body) as originalError: development only.
+    if (!isDev && error.extensions && 'originalError' in error.extensions) delete (error.extensions as Record<string, unknown>).originalError;
+    return error;
+  }
+  if (original instanceof SyntaxError && !(error instanceof GraphQLError && error.path)) {
+    // Malformed JSON in a request parameter (GET variables or extensions) is the caller's mistake.
+    return createGraphQLError('Request parameters are not valid JSON', { extensions: { code: 'BAD_REQUEST', http: { status: 400 } } });
+  }
   if (original instanceof UpstreamError) {
     return createGraphQLError(original.message, {
       extensions: { code: original.code, backend: original.backend, upstreamCode: original.upstreamCode },
@@ -65,29 +80,72 @@ export interface Gateway {
   yoga: YogaServerInstance<Record<string, unknown>, GatewayContext>;
   connectors: Connectors;
   config: Config;
+  metrics: GatewayMetrics;
+  logger: Logger;
   close(): Promise<void>;
 }
 
 export interface GatewayOptions {
   observer?: UpstreamObserver;
+  /** For tests: where log lines go instead of stdout. */
+  logDestination?: import('pino').DestinationStream;
+}
+
+/**
+ * Every upstream call feeds the metrics and the request's scope (for the
+ * operation's log line), then any observer the caller added.
+ */
+function observeUpstream(metrics: GatewayMetrics, extra?: UpstreamObserver): UpstreamObserver {
+  return {
+    onCall(event) {
+      metrics.upstreamCall(event.backend, event.method, event.route, event.status, event.durationMs / 1000);
+      const scope = currentScope();
+      if (scope) {
+        scope.upstreamCalls++;
+        scope.backends.add(event.backend);
+      }
+      extra?.onCall?.(event);
+    },
+  };
+}
+
+/** yoga's own log calls, through pino; expected upstream failures are not errors of the gateway. */
+function yogaLogging(logger: Logger) {
+  return {
+    debug: (...args: unknown[]) => logger.debug({ args }, 'yoga'),
+    info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
+    warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
+    error: (...args: unknown[]) => {
+      const err = args.find((a) => a instanceof Error) as (Error & { originalError?: unknown }) | undefined;
+      const original = err?.originalError ?? err;
+      if (original instanceof UpstreamError) logger.debug({ code: original.code, backend: original.backend }, original.message);
+      else logger.error({ err: original instanceof Error ? { message: original.message, stack: original.stack } : String(args[0]) }, 'unexpected error');
+    },
+  };
 }
 
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
-  const connectors = createConnectors(config, options.observer);
+  const metrics = new GatewayMetrics();
+  const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, destination: options.logDestination });
+  if (config.otelEndpoint) setupTracing({ endpoint: config.otelEndpoint });
+  const connectors = createConnectors(config, observeUpstream(metrics, options.observer));
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions(ROOT_DIR) : false,
+    // The bundled renderer inlines GraphiQL's code: the page works without reaching a CDN.
+    renderGraphiQL,
     maskedErrors: { maskError, isDev: config.development },
-    plugins: gatewayPlugins({ config, connectors }),
+    plugins: [useObservability(metrics), ...gatewayPlugins({ config, connectors })],
+    logging: yogaLogging(logger),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
     context: ({ request }) =>
       createContext({
         config,
         connectors,
         credentials: readCredentials(request.headers),
-        requestId: requestIdOf(request.headers),
+        requestId: currentScope()?.requestId ?? requestIdOf(request.headers),
         signal: request.signal,
       }),
   });
@@ -95,6 +153,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     yoga,
     connectors,
     config,
+    metrics,
+    logger,
     close: () => connectors.close(),
   };
 }

@@ -8,11 +8,55 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
+import { randomUUID } from 'node:crypto';
 import type { YogaServerInstance } from 'graphql-yoga';
+import type { Logger } from 'pino';
+import { newScope, requestScope } from '../observability/request-scope';
+import type { RequestScope } from '../observability/request-scope';
+import type { GatewayMetrics } from '../observability/metrics';
+import { withOperationSpan } from '../observability/tracing';
 
 export interface GuardOptions {
   /** Largest accepted body, after decompression. @default 1048576 */
   maxBodyBytes: number;
+  metrics?: GatewayMetrics;
+  logger?: Logger;
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
+const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
+
+/** yoga builds its request URL from Host; a Host that is not one becomes `localhost` rather than a 500. */
+function saneHost(req: IncomingMessage): void {
+  const host = req.headers.host;
+  const port = host ? Number(/:(\d+)$/.exec(host)?.[1] ?? 0) : 0;
+  if (!host || !HOST.test(host) || port > 65535) req.headers.host = 'localhost';
+}
+
+/** The caller's X-Request-Id when it is safe to forward upstream, else a fresh one. */
+export function requestIdOf(given: string | string[] | undefined): string {
+  const value = Array.isArray(given) ? given[0] : given;
+  return value && REQUEST_ID.test(value) ? value : randomUUID();
+}
+
+/** One line per operation, written when the response is finished. */
+function logOperation(logger: Logger | undefined, scope: RequestScope, status: number, path: string): void {
+  if (!logger || path.startsWith('/healthz') || path.startsWith('/readyz') || path.startsWith('/metrics')) return;
+  logger.info(
+    {
+      requestId: scope.requestId,
+      operation: scope.operationName,
+      operationType: scope.operationType,
+      backends: [...scope.backends],
+      upstreamRequests: scope.upstreamCalls,
+      retries: scope.retries,
+      durationMs: Math.round((performance.now() - scope.startedAt) * 100) / 100,
+      status,
+      outcome: scope.outcome ?? (status >= 400 ? 'rejected' : 'none'),
+    },
+    'operation',
+  );
 }
 
 class Refusal extends Error {
@@ -81,11 +125,22 @@ function refuse(res: ServerResponse, status: number, message: string): void {
 
 export function guardedHandler(yoga: YogaServerInstance<Record<string, unknown>, any>, options: GuardOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
+    saneHost(req);
+    const scope = newScope(requestIdOf(req.headers['x-request-id']), options.metrics ?? null);
+    res.setHeader('x-request-id', scope.requestId);
+    res.once('finish', () => logOperation(options.logger, scope, res.statusCode, req.url ?? '/'));
+    requestScope.run(scope, () => {
+      void withOperationSpan(() => handle(yoga, options, req, res));
+    });
+  };
+}
+
+async function handle(yoga: YogaServerInstance<Record<string, unknown>, any>, options: GuardOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
     if (req.method !== 'POST') {
-      void yoga(req, res);
+      await yoga(req, res);
       return;
     }
-    void (async () => {
+    await (async () => {
       let body: Buffer;
       try {
         checkCharset(req.headers['content-type']);
@@ -107,11 +162,14 @@ export function guardedHandler(yoga: YogaServerInstance<Record<string, unknown>,
         headers.set(name, Array.isArray(value) ? value.join(', ') : value);
       }
       try {
-        const response = await yoga.fetch(`http://${req.headers.host ?? 'localhost'}${req.url ?? '/'}`, { method: 'POST', headers, body, signal: aborter.signal });
+        // A fixed origin: the caller's Host is theirs to garble, and a path such as //evil must stay a path.
+        const target = `http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`;
+        const response = await yoga.fetch(target, { method: 'POST', headers, body, signal: aborter.signal });
         const out = Buffer.from(await response.arrayBuffer());
         const outHeaders: Record<string, string> = {};
         response.headers.forEach((value, name) => {
-          outHeaders[name] = value;
+          // The body is sent whole with its own length: framing headers from yoga would contradict it.
+          if (!HOP_BY_HOP.has(name.toLowerCase())) outHeaders[name.toLowerCase()] = value;
         });
         outHeaders['content-length'] = String(out.length);
         res.writeHead(response.status, outHeaders);
@@ -121,5 +179,4 @@ export function guardedHandler(yoga: YogaServerInstance<Record<string, unknown>,
         else res.destroy();
       }
     })();
-  };
 }

@@ -5,6 +5,7 @@
  */
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { BackendName } from '../models';
+import type { GatewayMetrics } from './metrics';
 
 export interface RequestScope {
   requestId: string;
@@ -14,12 +15,15 @@ export interface RequestScope {
   upstreamCalls: number;
   retries: number;
   backends: Set<BackendName>;
+  /** `ok` when the operation had no top-level error, `error` otherwise; null before execution. */
+  outcome: string | null;
+  metrics: GatewayMetrics | null;
 }
 
 export const requestScope = new AsyncLocalStorage<RequestScope>();
 
-export function newScope(requestId: string): RequestScope {
-  return { requestId, startedAt: performance.now(), operationName: null, operationType: null, upstreamCalls: 0, retries: 0, backends: new Set() };
+export function newScope(requestId: string, metrics: GatewayMetrics | null = null): RequestScope {
+  return { requestId, startedAt: performance.now(), operationName: null, operationType: null, upstreamCalls: 0, retries: 0, backends: new Set(), outcome: null, metrics };
 }
 
 export function currentScope(): RequestScope | undefined {

@@ -5,7 +5,7 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { OPERATION_ERROR_CODES, SHARE_ERROR_CODES } from '../../src/errors';
+import { FRAMEWORK_ERROR_CODES, OPERATION_ERROR_CODES, SHARE_ERROR_CODES } from '../../src/errors';
 import { LIMIT_CODES } from '../../src/plugins/use-operation-limits';
 import { REFUSAL_CODES } from '../../src/http/request-guard';
 
@@ -47,7 +47,7 @@ it('lists every ShareErrorCode, and only those, under Share errors', () => {
 });
 
 it('lists every operation-level code the source raises', () => {
-  const expected = new Set<string>([...OPERATION_ERROR_CODES, ...Object.values(LIMIT_CODES), ...Object.values(REFUSAL_CODES), ...raisedCodes()]);
+  const expected = new Set<string>([...OPERATION_ERROR_CODES, ...FRAMEWORK_ERROR_CODES, ...Object.values(LIMIT_CODES), ...Object.values(REFUSAL_CODES), ...raisedCodes()]);
   for (const code of expected) {
     if (!operationTable.has(code) && !shareTable.has(code)) throw new Error(`${code} is raised in src/ but missing from docs/errors.md`);
   }
