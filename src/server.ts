@@ -97,6 +97,12 @@ export interface GatewayOptions {
  */
 function observeUpstream(metrics: GatewayMetrics, extra?: UpstreamObserver): UpstreamObserver {
   return {
+    onRetry(backend) {
+      metrics.retry(backend);
+      const scope = currentScope();
+      if (scope) scope.retries++;
+      extra?.onRetry?.(backend);
+    },
     onCall(event) {
       metrics.upstreamCall(event.backend, event.method, event.route, event.status, event.durationMs / 1000);
       const scope = currentScope();
@@ -107,6 +113,10 @@ function observeUpstream(metrics: GatewayMetrics, extra?: UpstreamObserver): Ups
       extra?.onCall?.(event);
     },
   };
+}
+
+function updateBreakerGauges(metrics: GatewayMetrics, connectors: Connectors): void {
+  for (const [backend, client] of Object.entries(connectors.clients)) if (client) metrics.breakerState(backend, client.breaker.state);
 }
 
 /** yoga's own log calls, through pino; expected upstream failures are not errors of the gateway. */
@@ -137,7 +147,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // The bundled renderer inlines GraphiQL's code: the page works without reaching a CDN.
     renderGraphiQL,
     maskedErrors: { maskError, isDev: config.development },
-    plugins: [useObservability(metrics), ...gatewayPlugins({ config, connectors })],
+    plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors })],
     logging: yogaLogging(logger),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
     context: ({ request }) =>

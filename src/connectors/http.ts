@@ -10,6 +10,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { UpstreamSettings } from '../config';
+import { startUpstreamSpan } from '../observability/tracing';
 import type { BackendName } from '../models';
 import {
   UpstreamError,
@@ -47,6 +48,8 @@ export interface UpstreamResponse {
 
 /** Observers for metrics, logs and traces; all optional. */
 export interface UpstreamObserver {
+  /** A retry is about to be sent (after its backoff). */
+  onRetry?(backend: BackendName): void;
   onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError }): void;
 }
 
@@ -131,21 +134,21 @@ export class UpstreamHttp {
   async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
     const started = performance.now();
     let status: number | null = null;
+    // A client span per attempt, named by route template; its context travels as `traceparent`.
+    const span = startUpstreamSpan(this.backend, req.method, req.route);
+    const headers = { ...req.headers, ...span.headers };
+    if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
     try {
-      const res = await this.pool.request({
-        method: req.method,
-        path: this.fullPath(req),
-        headers: req.body === undefined ? req.headers : { ...req.headers, 'content-length': String(Buffer.byteLength(req.body)) },
-        body: req.body,
-        signal,
-      });
+      const res = await this.pool.request({ method: req.method, path: this.fullPath(req), headers, body: req.body, signal });
       status = res.statusCode;
       const response = await this.readResponse(res);
+      span.end(status);
       this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started });
       return response;
     } catch (err) {
       const error = classifyTransportError(err, this.backend, signal.aborted && isDeadline(signal));
       if (errorCode(err) === 'ECONNREFUSED') (error as UpstreamError & { neverSent?: boolean }).neverSent = true;
+      span.end(status, error);
       this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started, error });
       throw error;
     }

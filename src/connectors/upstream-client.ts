@@ -57,6 +57,7 @@ export class UpstreamClient {
   readonly breaker: BackendBreaker;
   readonly bulkhead: Bulkhead;
   readonly budget: RetryBudget;
+  private readonly observer: UpstreamObserver | undefined;
   readonly settings: ResolvedUpstreamSettings;
   private attempts = 0;
 
@@ -69,6 +70,7 @@ export class UpstreamClient {
     this.settings = resolveUpstreamSettings(settings);
     const s = this.settings;
     this.http = new UpstreamHttp(backend, baseUrl, s, observer);
+    this.observer = observer;
     this.breaker = new BackendBreaker(backend, {
       consecutiveFailures: s.breakerConsecutiveFailures,
       failureRatio: s.breakerFailureRatio,
@@ -173,6 +175,7 @@ export class UpstreamClient {
       }
       if (Date.now() + wait >= deadlineAt) throw failure;
       if (!this.budget.tryRetry()) throw failure;
+      this.observer?.onRetry?.(this.backend);
       await sleepUnlessAborted(wait, signal);
       if (signal.aborted) throw req.signal?.aborted ? new UpstreamUnavailableError(this.backend, 'request aborted') : failure;
     }

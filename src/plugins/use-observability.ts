@@ -10,10 +10,11 @@ import { trace } from '@opentelemetry/api';
 import type { GatewayMetrics } from '../observability/metrics';
 import { currentScope } from '../observability/request-scope';
 
-export function useObservability(metrics: GatewayMetrics): Plugin {
+export function useObservability(metrics: GatewayMetrics, beforeScrape: () => void = () => {}): Plugin {
   return {
     onRequest({ url, request, fetchAPI, endResponse }) {
       if (url.pathname !== '/metrics' || request.method !== 'GET') return;
+      beforeScrape();
       return metrics.text().then((text) => endResponse(new fetchAPI.Response(text, { status: 200, headers: { 'content-type': metrics.contentType } })));
     },
     onExecute({ args }) {

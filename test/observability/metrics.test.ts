@@ -44,3 +44,13 @@ it('counts operations, upstream requests and DataLoader batches, and the numbers
   expect(after).not.toContain(D.aliceToken);
   expect(after).not.toContain(hexId('ba', 1));
 });
+
+it('counts retries and shows each backend\'s breaker state', async () => {
+  const before = await scrape();
+  g.sims.arcgis.sim.inject({ kind: 'respond', status: 503, path: '/share', body: '' });
+  const res = await g.post({ query: `mutation Retried { shareItem(input: { itemId: "${D.parksMap}", owner: "alice", org: true }) { success } }` }, { 'x-arcgis-token': D.aliceToken });
+  expect(res.json.data.shareItem.success).toBe(true);
+  const after = await scrape();
+  expect(value(after, 'gateway_upstream_retries_total', { backend: 'ARCGIS' }) - value(before, 'gateway_upstream_retries_total', { backend: 'ARCGIS' })).toBe(1);
+  for (const backend of ['ARCGIS', 'OCM', 'ONLYOFFICE']) expect(after).toContain(`gateway_breaker_state{backend="${backend}"} 0`);
+});
