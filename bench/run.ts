@@ -230,6 +230,9 @@ async function main(): Promise<void> {
   const gateway = await spawnUntil(path.join(ROOT, 'dist', 'main.js'), gatewayEnv, /listening on (http:\/\/[^\s]+)\/graphql/);
   track(gateway.child);
   const gatewayOrigin = gateway.match[1]!;
+  // The same gateway as two cluster workers (WORKERS=2), for the scaling row.
+  const gateway2 = SMOKE ? null : await spawnUntil(path.join(ROOT, 'dist', 'main.js'), { ...gatewayEnv, WORKERS: '2' }, /listening on (http:\/\/[^\s]+)\/graphql/);
+  if (gateway2) track(gateway2.child);
   const peer = SMOKE ? null : await startPeer(sims).catch((err: Error) => (console.log(`D (peer): skipped: ${err.message}`), null));
   if (peer) children.push(peer.proc);
 
@@ -238,6 +241,7 @@ async function main(): Promise<void> {
     { name: 'B', origin: proxy.match[1]!, pid: proxy.child.pid, spec: restShareItem('/sharing/rest') },
     { name: 'C', origin: gatewayOrigin, pid: gateway.child.pid, spec: shareItemSpec },
     ...(peer ? [{ name: 'D', origin: peer.origin, pid: peer.pid, spec: peer.shareItemSpec }] : []),
+    ...(gateway2 ? [{ name: 'C2', origin: gateway2.match[1]!, pid: gateway2.child.pid, spec: shareItemSpec }] : []),
   ];
 
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, node ${process.version}; ${ROUNDS} round(s), ${CELL_SECONDS}s a cell`);
@@ -338,6 +342,9 @@ function summarise(cells: Cell[]): Summary {
       push(`C-B p50 ms c=${c}`, b && g ? g.p50 - b.p50 : undefined);
       push(`C/D rps c=${c}`, g && p ? g.rps / p.rps : undefined);
       push(`C/D p50 c=${c}`, g && p ? g.p50 / p.p50 : undefined);
+      const g2 = get('C2', c);
+      push(`C2/C rps c=${c}`, g && g2 ? g2.rps / g.rps : undefined);
+      push(`C/D peak RSS c=${c}`, g && p && g.peakRssMb && p.peakRssMb ? g.peakRssMb / p.peakRssMb : undefined);
     }
     const s100 = cells.find((x) => x.round === round && x.scenario === 'scale100');
     const s1000 = cells.find((x) => x.round === round && x.scenario === 'scale1000');

@@ -3,6 +3,7 @@
  * that a typo stops the process with a clear message instead of failing the
  * first caller.
  */
+import { availableParallelism } from 'node:os';
 import type { BackendName } from './models';
 
 export interface UpstreamSettings extends Partial<ResilienceSettings> {
@@ -112,6 +113,8 @@ export interface Config {
   maxBodyBytes: number;
   /** Human-readable logs (the demo). @default false */
   prettyLogs: boolean;
+  /** Node cluster workers sharing the port; `auto` is one per core. @default 1 */
+  workers: number;
   /** OTLP/HTTP endpoint for traces; tracing is off when unset. */
   otelEndpoint: string | null;
   persistedOperationsPath: string | null;
@@ -198,6 +201,7 @@ export function loadConfig(env: Env = process.env): Config {
       .filter((s) => s !== ''),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024),
     prettyLogs: bool(env, 'LOG_PRETTY', false),
+    workers: env.WORKERS === 'auto' ? availableParallelism() : int(env, 'WORKERS', 1, 1, 64),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_EXPORTER_OTLP_ENDPOINT !== '' ? env.OTEL_EXPORTER_OTLP_ENDPOINT : null,
     persistedOperationsPath: env.PERSISTED_OPERATIONS && env.PERSISTED_OPERATIONS !== '' ? env.PERSISTED_OPERATIONS : null,
   };

@@ -17,7 +17,7 @@ import type { FolderSessions } from './folder-sessions';
 import { createFolderSessions } from './folder-sessions';
 import type { Connectors } from './connectors';
 import { mapConcurrent } from './util/map-concurrent';
-import { currentScope } from './observability/request-scope';
+import type { RequestScope } from './observability/request-scope';
 
 export interface ArcgisSession {
   connector: ArcgisConnector;
@@ -35,6 +35,7 @@ export interface GatewayContext {
   credentials: Credentials;
   requestId: string;
   signal: AbortSignal;
+  scope: RequestScope;
   /** Throws BACKEND_NOT_CONFIGURED or UNAUTHENTICATED before anything is sent. */
   arcgis(): ArcgisSession;
   folders: FolderSessions;
@@ -53,6 +54,8 @@ export interface ContextInput {
   credentials: Credentials;
   requestId: string;
   signal: AbortSignal;
+  /** What this request did, for its log line and metrics. */
+  scope: RequestScope;
 }
 
 export function createContext(input: ContextInput): GatewayContext {
@@ -68,16 +71,16 @@ export function createContext(input: ContextInput): GatewayContext {
   return ctx;
 }
 
-function createArcgisSession({ config, connectors, credentials, requestId, signal }: ContextInput): ArcgisSession {
+function createArcgisSession({ config, connectors, credentials, requestId, signal, scope }: ContextInput): ArcgisSession {
   const connector = requireConfigured(connectors.ARCGIS, 'ARCGIS');
   const token = requireCredential(credentials, 'ARCGIS');
   const opts: ArcgisCallOptions = { token, signal, requestId };
   const concurrency = config.fanOutConcurrency;
-  const groups = createGroupLoader(connector, opts, concurrency);
+  const groups = createGroupLoader(connector, opts, concurrency, (size) => scope.metrics?.batchSize('groups', size));
   let self: Promise<string> | null = null;
   // The portal has no batch read of items: one GET per item, bounded by the loader's batch size.
   const items = new DataLoader<string, ItemInfo | null>(
-    (ids) => settleEach(ids, concurrency, (id) => connector.getItem(opts, id), 'items'),
+    (ids) => settleEach(ids, concurrency, (id) => connector.getItem(opts, id), 'items', scope),
     { cacheKeyFn: (id) => id.toLowerCase() },
   );
   const itemGroups = new DataLoader<string, GroupModel[]>(
@@ -86,7 +89,7 @@ function createArcgisSession({ config, connectors, credentials, requestId, signa
         const list = await connector.getItemGroups(opts, id);
         primeGroups(groups, list);
         return list;
-      }, 'item-groups'),
+      }, 'item-groups', scope),
     { cacheKeyFn: (id) => id.toLowerCase() },
   );
   return {
@@ -103,8 +106,8 @@ function createArcgisSession({ config, connectors, credentials, requestId, signa
 }
 
 /** Runs `fn` per key with bounded concurrency, turning a key's failure into its slot's Error. */
-export async function settleEach<K, V>(keys: readonly K[], concurrency: number, fn: (key: K) => Promise<V>, loader?: string): Promise<Array<V | Error>> {
-  if (loader) currentScope()?.metrics?.batchSize(loader, keys.length);
+export async function settleEach<K, V>(keys: readonly K[], concurrency: number, fn: (key: K) => Promise<V>, loader?: string, scope?: RequestScope): Promise<Array<V | Error>> {
+  if (loader) scope?.metrics?.batchSize(loader, keys.length);
   return mapConcurrent(keys, concurrency, async (key) => {
     try {
       return await fn(key);

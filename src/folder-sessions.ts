@@ -12,7 +12,7 @@ import { ONLYOFFICE_BUILTIN_GROUP_IDS } from './connectors/onlyoffice';
 import type { OnlyofficeConnector } from './connectors/onlyoffice';
 import type { FolderBackendName, PrincipalModel } from './models';
 import { mapConcurrent } from './util/map-concurrent';
-import { currentScope } from './observability/request-scope';
+import type { RequestScope } from './observability/request-scope';
 
 export interface FolderCallOptions {
   authorization: string;
@@ -46,9 +46,9 @@ export interface FolderSessions {
 }
 
 /** Each key's lookup, with its failure as that key's Error (DataLoader's per-key contract). */
-function perKey(concurrency: number, load: (id: string) => Promise<PrincipalModel | null>, loader: string) {
+function perKey(concurrency: number, load: (id: string) => Promise<PrincipalModel | null>, loader: string, scope: RequestScope) {
   return (ids: readonly string[]) => {
-    currentScope()?.metrics?.batchSize(loader, ids.length);
+    scope.metrics?.batchSize(loader, ids.length);
     return mapConcurrent(ids, concurrency, async (id) => {
       try {
         return await load(id);
@@ -80,13 +80,13 @@ export function createFolderSessions(input: ContextInput): FolderSessions {
     if (backend === 'OCM') {
       const connector = requireConfigured(input.connectors.OCM, 'OCM');
       const opts = optsFor('OCM');
-      return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, (id) => connector.getUser(opts, id), 'ocm-principals')) };
+      return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, (id) => connector.getUser(opts, id), 'ocm-principals', input.scope)) };
     }
     const connector = requireConfigured(input.connectors.ONLYOFFICE, 'ONLYOFFICE');
     const opts = optsFor('ONLYOFFICE');
     // ONLYOFFICE takes user and group GUIDs in the same field and has no batch look-up: try people, then groups.
     const load = async (id: string) => builtinGroup(id) ?? (await connector.getPerson(opts, id)) ?? (await connector.getGroup(opts, id));
-    return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, load, 'onlyoffice-principals'), { cacheKeyFn: (id) => id.toLowerCase() }) };
+    return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, load, 'onlyoffice-principals', input.scope), { cacheKeyFn: (id) => id.toLowerCase() }) };
   }
 
   return {

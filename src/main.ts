@@ -2,6 +2,7 @@
  * Production entry point: `node dist/main.js`. Reads the environment (see
  * README "Configuration"), serves the gateway, and shuts down gracefully.
  */
+import cluster from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { createGateway } from './server';
@@ -56,6 +57,34 @@ function describeBackends(config: Config): string {
     .join('\n');
 }
 
+/**
+ * WORKERS > 1: the primary forks that many workers, which share the port
+ * (the gateway keeps no state between requests, so any worker may serve
+ * any request), relays SIGTERM/SIGINT to them, and exits when they have
+ * all finished. Each worker has its own pools, breakers and retry budgets.
+ */
+function runCluster(config: Config): void {
+  const banner = (url: string) => console.log(`sharing-gateway listening on ${url} (${config.workers} workers)\n${describeBackends(config)}`);
+  let bannerShown = false;
+  let failed = false;
+  for (let i = 0; i < config.workers; i++) cluster.fork();
+  cluster.on('message', (_worker, message: { url?: string }) => {
+    if (message.url && !bannerShown) {
+      bannerShown = true;
+      banner(message.url);
+    }
+  });
+  cluster.on('exit', (_worker, code) => {
+    if (code !== 0) failed = true;
+    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
+  });
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
+    });
+  }
+}
+
 if (require.main === module) {
   let config: Config;
   try {
@@ -67,7 +96,9 @@ if (require.main === module) {
     }
     throw err;
   }
-  void run(config, (url) => console.log(`sharing-gateway listening on ${url}\n${describeBackends(config)}`));
+  if (config.workers > 1 && cluster.isPrimary) runCluster(config);
+  else if (cluster.isWorker) void run(config, (url) => process.send?.({ url }));
+  else void run(config, (url) => console.log(`sharing-gateway listening on ${url}\n${describeBackends(config)}`));
 }
 
 export { describeBackends };

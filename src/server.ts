@@ -27,7 +27,8 @@ import { useObservability } from './plugins/use-observability';
 import { GatewayMetrics } from './observability/metrics';
 import { createLogger } from './observability/logger';
 import type { Logger } from 'pino';
-import { currentScope } from './observability/request-scope';
+import { bindScope, newScope, scopeOf } from './observability/request-scope';
+import type { ServerContext } from './http/request-guard';
 import { setupTracing } from './observability/tracing';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
@@ -97,15 +98,15 @@ export interface GatewayOptions {
  */
 function observeUpstream(metrics: GatewayMetrics, extra?: UpstreamObserver): UpstreamObserver {
   return {
-    onRetry(backend) {
+    onRetry(backend, signal) {
       metrics.retry(backend);
-      const scope = currentScope();
+      const scope = scopeOf(signal);
       if (scope) scope.retries++;
-      extra?.onRetry?.(backend);
+      extra?.onRetry?.(backend, signal);
     },
     onCall(event) {
       metrics.upstreamCall(event.backend, event.method, event.route, event.status, event.durationMs / 1000);
-      const scope = currentScope();
+      const scope = scopeOf(event.signal);
       if (scope) {
         scope.upstreamCalls++;
         scope.backends.add(event.backend);
@@ -150,14 +151,15 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors })],
     logging: yogaLogging(logger),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
-    context: ({ request }) =>
-      createContext({
-        config,
-        connectors,
-        credentials: readCredentials(request.headers),
-        requestId: currentScope()?.requestId ?? requestIdOf(request.headers),
-        signal: request.signal,
-      }),
+    context: (initial) => {
+      const { request } = initial;
+      // The request handler passes its scope as server context; a request that came another way gets one here.
+      const given = initial as Partial<ServerContext>;
+      const scope = given.scope ?? newScope(requestIdOf(request.headers), metrics);
+      const signal = given.signal ?? request.signal;
+      bindScope(signal, scope);
+      return createContext({ config, connectors, credentials: readCredentials(request.headers), requestId: scope.requestId, signal, scope });
+    },
   });
   return {
     yoga,
@@ -165,7 +167,10 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     config,
     metrics,
     logger,
-    close: () => connectors.close(),
+    close: async () => {
+      await connectors.close();
+      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+    },
   };
 }
 

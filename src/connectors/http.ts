@@ -48,9 +48,9 @@ export interface UpstreamResponse {
 
 /** Observers for metrics, logs and traces; all optional. */
 export interface UpstreamObserver {
-  /** A retry is about to be sent (after its backoff). */
-  onRetry?(backend: BackendName): void;
-  onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError }): void;
+  /** A retry is about to be sent (after its backoff); `signal` is the calling request's. */
+  onRetry?(backend: BackendName, signal?: AbortSignal): void;
+  onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError; signal?: AbortSignal }): void;
 }
 
 /**
@@ -143,13 +143,13 @@ export class UpstreamHttp {
       status = res.statusCode;
       const response = await this.readResponse(res);
       span.end(status);
-      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started });
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started, signal: req.signal });
       return response;
     } catch (err) {
       const error = classifyTransportError(err, this.backend, signal.aborted && isDeadline(signal));
       if (errorCode(err) === 'ECONNREFUSED') (error as UpstreamError & { neverSent?: boolean }).neverSent = true;
       span.end(status, error);
-      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started, error });
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started, error, signal: req.signal });
       throw error;
     }
   }

@@ -11,7 +11,7 @@ import type { Transform } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
-import { newScope, requestScope } from '../observability/request-scope';
+import { newScope } from '../observability/request-scope';
 import type { RequestScope } from '../observability/request-scope';
 import type { GatewayMetrics } from '../observability/metrics';
 import { withOperationSpan } from '../observability/tracing';
@@ -123,60 +123,89 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(body);
 }
 
-export function guardedHandler(yoga: YogaServerInstance<Record<string, unknown>, any>, options: GuardOptions) {
+type Yoga = YogaServerInstance<Record<string, unknown>, any>;
+
+/** yoga's node listener, which passes extra arguments on as server context (its typings show only two). */
+const nodeListener = (yoga: Yoga) => yoga.requestListener as unknown as (req: IncomingMessage, res: ServerResponse, context: ServerContext) => Promise<void>;
+
+/** What the handler gives yoga's context factory (src/server.ts). */
+export interface ServerContext {
+  scope: RequestScope;
+  /** Aborted when the client goes away before its answer is complete: upstream calls stop with it. */
+  signal: AbortSignal;
+}
+
+function abortOnClientGone(res: ServerResponse): AbortSignal {
+  const aborter = new AbortController();
+  res.once('close', () => {
+    if (!res.writableFinished) aborter.abort();
+  });
+  return aborter.signal;
+}
+
+export function guardedHandler(yoga: Yoga, options: GuardOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     saneHost(req);
     const scope = newScope(requestIdOf(req.headers['x-request-id']), options.metrics ?? null);
     res.setHeader('x-request-id', scope.requestId);
     res.once('finish', () => logOperation(options.logger, scope, res.statusCode, req.url ?? '/'));
-    requestScope.run(scope, () => {
-      void withOperationSpan(() => handle(yoga, options, req, res));
-    });
+    void withOperationSpan(() => handle(yoga, options, scope, req, res));
   };
 }
 
-async function handle(yoga: YogaServerInstance<Record<string, unknown>, any>, options: GuardOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
-    if (req.method !== 'POST') {
-      await yoga(req, res);
-      return;
-    }
-    await (async () => {
-      let body: Buffer;
-      try {
-        checkCharset(req.headers['content-type']);
-        body = await readLimited(req, options.maxBodyBytes);
-      } catch (err) {
-        const refusal = err instanceof Refusal ? err : new Refusal(400, 'Bad request');
-        refuse(res, refusal.status, refusal.message);
-        req.resume();
-        return;
-      }
-      // A client that goes away cancels its upstream calls through this signal.
-      const aborter = new AbortController();
-      res.on('close', () => {
-        if (!res.writableFinished) aborter.abort();
-      });
-      const headers = new Headers();
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value === undefined || name === 'content-encoding' || name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
-        headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-      }
-      try {
-        // A fixed origin: the caller's Host is theirs to garble, and a path such as //evil must stay a path.
-        const target = `http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`;
-        const response = await yoga.fetch(target, { method: 'POST', headers, body, signal: aborter.signal });
-        const out = Buffer.from(await response.arrayBuffer());
-        const outHeaders: Record<string, string> = {};
-        response.headers.forEach((value, name) => {
-          // The body is sent whole with its own length: framing headers from yoga would contradict it.
-          if (!HOP_BY_HOP.has(name.toLowerCase())) outHeaders[name.toLowerCase()] = value;
-        });
-        outHeaders['content-length'] = String(out.length);
-        res.writeHead(response.status, outHeaders);
-        res.end(out);
-      } catch {
-        if (!res.headersSent) refuse(res, 500, 'Unexpected error');
-        else res.destroy();
-      }
-    })();
+/**
+ * The common case, a plain POST whose declared length is within the limit,
+ * goes to yoga's own node adapter: node's parser holds the body to that
+ * length, so there is nothing left to guard and no copy to make. A
+ * compressed or chunked body is read here, with the limit counted as it
+ * inflates, then handed to yoga whole.
+ */
+function needsGuardedRead(req: IncomingMessage, limit: number): boolean {
+  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
+  const declared = req.headers['content-length'] === undefined ? NaN : Number(req.headers['content-length']);
+  return (encoding !== 'identity' && encoding !== '') || !Number.isFinite(declared) || declared > limit;
+}
+
+async function handle(yoga: Yoga, options: GuardOptions, scope: RequestScope, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const context: ServerContext = { scope, signal: abortOnClientGone(res) };
+  if (req.method !== 'POST') {
+    await nodeListener(yoga)(req, res, context);
+    return;
+  }
+  let body: Buffer | null = null;
+  try {
+    checkCharset(req.headers['content-type']);
+    if (needsGuardedRead(req, options.maxBodyBytes)) body = await readLimited(req, options.maxBodyBytes);
+  } catch (err) {
+    const refusal = err instanceof Refusal ? err : new Refusal(400, 'Bad request');
+    refuse(res, refusal.status, refusal.message);
+    req.resume();
+    return;
+  }
+  if (body === null) {
+    await nodeListener(yoga)(req, res, context);
+    return;
+  }
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value === undefined || name === 'content-encoding' || name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
+    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+  }
+  try {
+    // A fixed origin: the caller's Host is theirs to garble, and a path such as //evil must stay a path.
+    const target = `http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`;
+    const response = await yoga.fetch(target, { method: 'POST', headers, body, signal: context.signal }, { ...context });
+    const out = Buffer.from(await response.arrayBuffer());
+    const outHeaders: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      // The body is sent whole with its own length: framing headers from yoga would contradict it.
+      if (!HOP_BY_HOP.has(name.toLowerCase())) outHeaders[name.toLowerCase()] = value;
+    });
+    outHeaders['content-length'] = String(out.length);
+    res.writeHead(response.status, outHeaders);
+    res.end(out);
+  } catch {
+    if (!res.headersSent) refuse(res, 500, 'Unexpected error');
+    else res.destroy();
+  }
 }

@@ -12,16 +12,15 @@ import DataLoader from 'dataloader';
 import type { ArcgisConnector, CallOptions } from '../connectors/arcgis';
 import type { GroupModel } from '../models';
 import { chunk, mapConcurrent } from '../util/map-concurrent';
-import { currentScope } from '../observability/request-scope';
 
 export const GROUP_SEARCH_PAGE = 100;
 
 export type GroupLoader = DataLoader<string, GroupModel | null>;
 
-export function createGroupLoader(arcgis: ArcgisConnector, opts: CallOptions, concurrency: number): GroupLoader {
+export function createGroupLoader(arcgis: ArcgisConnector, opts: CallOptions, concurrency: number, onBatch?: (size: number) => void): GroupLoader {
   return new DataLoader<string, GroupModel | null>(
     async (ids) => {
-      currentScope()?.metrics?.batchSize('groups', ids.length);
+      onBatch?.(ids.length);
       const pages = await mapConcurrent(chunk(ids, GROUP_SEARCH_PAGE), concurrency, (page) => loadPage(arcgis, opts, page, concurrency));
       // One slot per key, in key order: an unknown group is null, one whose page failed gets the error.
       return pages.flat();

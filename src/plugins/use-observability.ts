@@ -8,7 +8,7 @@ import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 import { trace } from '@opentelemetry/api';
 import type { GatewayMetrics } from '../observability/metrics';
-import { currentScope } from '../observability/request-scope';
+import type { GatewayContext } from '../context';
 
 export function useObservability(metrics: GatewayMetrics, beforeScrape: () => void = () => {}): Plugin {
   return {
@@ -18,7 +18,7 @@ export function useObservability(metrics: GatewayMetrics, beforeScrape: () => vo
       return metrics.text().then((text) => endResponse(new fetchAPI.Response(text, { status: 200, headers: { 'content-type': metrics.contentType } })));
     },
     onExecute({ args }) {
-      const scope = currentScope();
+      const scope = (args.contextValue as Partial<GatewayContext>).scope;
       const operation = getOperationAST(args.document, args.operationName ?? undefined);
       const name = operation?.name?.value ?? null;
       if (scope) {
