@@ -18,6 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
 import { startSimulators } from './simulators/start';
 import type { RunningSimulators } from './simulators/start';
+import { xorshift32 } from './simulators/kit';
 import type { FaultKind } from './simulators/kit';
 import { ARCGIS_DEMO, hexId } from './simulators/arcgis/seed';
 import { OCM_DEMO } from './simulators/ocm/seed';
@@ -165,18 +166,6 @@ function pickOperation(rand: () => number): Operation {
   };
 }
 
-/** xorshift32: reproducible from the seed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s / 0x100000000;
-  };
-}
 
 /** A process's resident set in MB: /proc on Linux, ps elsewhere. */
 export function rssMb(pid: number): number {
@@ -266,7 +255,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 
     pool = new Pool(new URL(gateway.url).origin, { connections: clients });
     const gqlPath = new URL(gateway.url).pathname;
-    const rand = random(seed);
+    const rand = xorshift32(seed);
     const latencies: number[] = [];
     const byCode: Record<string, number> = {};
     let sent = 0;

@@ -106,15 +106,7 @@ export class SimServer {
 
   /** Hit a share of requests with faults drawn from `kinds`, reproducibly from `seed`. */
   setRandomFaults(rate: number, kinds: FaultKind[], seed = 1): void {
-    let s = seed >>> 0 || 1;
-    const rng = () => {
-      s ^= s << 13;
-      s >>>= 0;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      s >>>= 0;
-      return s / 0x100000000;
-    };
+    const rng = xorshift32(seed);
     this.randomFaults = rate > 0 ? { rate, kinds, rng } : null;
   }
 
@@ -367,6 +359,19 @@ async function trickle(res: http.ServerResponse, text: string, intervalMs: numbe
     await sleep(intervalMs);
   }
   res.end();
+}
+
+/** xorshift32: a small random source, reproducible from its seed. */
+export function xorshift32(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    return s / 0x100000000;
+  };
 }
 
 export function sleep(ms: number): Promise<void> {

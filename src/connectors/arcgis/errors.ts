@@ -3,24 +3,14 @@
  * errors with HTTP 200 and `{"error":{"code","message"}}`; per-item failures
  * inside shareItems come back as `results[].error`.
  */
+import { codeForHttpStatus } from '../../errors';
 import type { ShareErrorCode } from '../../errors';
-
-const BY_CODE: Record<number, ShareErrorCode> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  429: 'RATE_LIMITED',
-  498: 'UNAUTHENTICATED', // invalid token
-  499: 'UNAUTHENTICATED', // token required
-};
 
 /** The portal reports a missing item as a 400 or 500 with this wording. */
 const NOT_FOUND_WORDING = /does not exist or is inaccessible|not found/i;
 
 export function arcgisErrorCode(code: number | null, message: string): ShareErrorCode {
   if (NOT_FOUND_WORDING.test(message)) return 'NOT_FOUND';
-  if (code === null) return 'UPSTREAM_ERROR';
-  return BY_CODE[code] ?? 'UPSTREAM_ERROR';
+  // The portal's error codes follow HTTP's, plus 498 (invalid token) and 499 (token required).
+  return code === null ? 'UPSTREAM_ERROR' : codeForHttpStatus(code);
 }

@@ -9,18 +9,10 @@
  * folder that does not exist and a folder the caller may not share look the
  * same, and only the upstream message (which we never read) tells them apart.
  */
+import { codeForHttpStatus } from '../../errors';
 import type { ShareErrorCode } from '../../errors';
 
-const BY_STATUS: Record<number, ShareErrorCode> = {
-  400: 'BAD_REQUEST',
-  401: 'UNAUTHENTICATED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  429: 'RATE_LIMITED',
-};
-
+/** The shared HTTP status table is exactly ONLYOFFICE's: its envelope repeats the HTTP status. */
 export function onlyofficeErrorCode(status: number | null): ShareErrorCode {
-  if (status === null) return 'UPSTREAM_ERROR';
-  return BY_STATUS[status] ?? 'UPSTREAM_ERROR';
+  return status === null ? 'UPSTREAM_ERROR' : codeForHttpStatus(status);
 }
