@@ -115,6 +115,8 @@ export interface Config {
   prettyLogs: boolean;
   /** Node cluster workers sharing the port; `auto` is one per core. @default 1 */
   workers: number;
+  /** Plain JSON operations skip yoga's fetch-API layer (src/http/fast-path.ts). @default true */
+  fastPath: boolean;
   /** OTLP/HTTP endpoint for traces; tracing is off when unset. */
   otelEndpoint: string | null;
   persistedOperationsPath: string | null;
@@ -201,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
       .filter((s) => s !== ''),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024),
     prettyLogs: bool(env, 'LOG_PRETTY', false),
+    fastPath: bool(env, 'FAST_PATH', true),
     workers: env.WORKERS === 'auto' ? availableParallelism() : int(env, 'WORKERS', 1, 1, 64),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_EXPORTER_OTLP_ENDPOINT !== '' ? env.OTEL_EXPORTER_OTLP_ENDPOINT : null,
     persistedOperationsPath: env.PERSISTED_OPERATIONS && env.PERSISTED_OPERATIONS !== '' ? env.PERSISTED_OPERATIONS : null,

@@ -16,7 +16,13 @@ export interface Served {
 }
 
 export async function serve(gateway: Gateway, port: number, host: string): Promise<Served> {
-  const server = http.createServer(guardedHandler(gateway.yoga, { maxBodyBytes: gateway.config.maxBodyBytes, metrics: gateway.metrics, logger: gateway.logger }));
+  const server = http.createServer(guardedHandler(gateway.yoga, {
+      maxBodyBytes: gateway.config.maxBodyBytes,
+      metrics: gateway.metrics,
+      logger: gateway.logger,
+      // Trusted documents are checked by yoga's persisted-operations plugin, which only yoga's own path runs.
+      fastPath: gateway.config.fastPath && gateway.config.persistedOperationsPath === null,
+    }));
   const idle = new Set<Socket>();
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {

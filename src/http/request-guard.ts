@@ -15,8 +15,11 @@ import { newScope } from '../observability/request-scope';
 import type { RequestScope } from '../observability/request-scope';
 import type { GatewayMetrics } from '../observability/metrics';
 import { withOperationSpan } from '../observability/tracing';
+import { fastPathEligible, runFastPath } from './fast-path';
 
 export interface GuardOptions {
+  /** Run plain JSON operations through yoga's envelop directly (see fast-path.ts). @default false */
+  fastPath?: boolean;
   /** Largest accepted body, after decompression. @default 1048576 */
   maxBodyBytes: number;
   metrics?: GatewayMetrics;
@@ -149,7 +152,11 @@ export function guardedHandler(yoga: Yoga, options: GuardOptions) {
     const scope = newScope(requestIdOf(req.headers['x-request-id']), options.metrics ?? null);
     res.setHeader('x-request-id', scope.requestId);
     res.once('finish', () => logOperation(options.logger, scope, res.statusCode, req.url ?? '/'));
-    void withOperationSpan(() => handle(yoga, options, scope, req, res));
+    withOperationSpan(() => handle(yoga, options, scope, req, res)).catch(() => {
+      // Nothing may leave a request unanswered.
+      if (!res.headersSent) refuse(res, 500, 'Unexpected error');
+      else res.destroy();
+    });
   };
 }
 
@@ -181,6 +188,16 @@ async function handle(yoga: Yoga, options: GuardOptions, scope: RequestScope, re
     refuse(res, refusal.status, refusal.message);
     req.resume();
     return;
+  }
+  if (body === null && options.fastPath && fastPathEligible(req)) {
+    try {
+      body = await readLimited(req, options.maxBodyBytes);
+    } catch (err) {
+      const refusal = err instanceof Refusal ? err : new Refusal(400, 'Bad request');
+      refuse(res, refusal.status, refusal.message);
+      return;
+    }
+    if (await runFastPath(yoga, context, req, res, body)) return;
   }
   if (body === null) {
     await nodeListener(yoga)(req, res, context);

@@ -3,7 +3,7 @@
  * `use-x.ts` file; this list is the one place that says which are on.
  */
 import type { Plugin } from 'graphql-yoga';
-import { useDisableIntrospection } from '@graphql-yoga/plugin-disable-introspection';
+import { NoSchemaIntrospectionCustomRule } from 'graphql';
 import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Config } from '../config';
 import type { Connectors } from '../connectors';
@@ -28,7 +28,9 @@ export function gatewayPlugins(deps: PluginDeps): Array<Plugin<GatewayContext>> 
     ...useOperationLimits({ exposeLimits: config.development, blockFieldSuggestions: !config.development }),
     useKnownOperationTypes(),
   ];
-  if (!config.introspection) plugins.push(useDisableIntrospection());
+  // A validation rule rather than yoga's disable-introspection plugin, which marks requests in a
+  // request-parsing hook that the fast path (src/http/fast-path.ts) does not run.
+  if (!config.introspection) plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
   if (config.persistedOperationsPath) plugins.push(usePersistedOperationsFromFile(config.persistedOperationsPath));
   return plugins as Array<Plugin<GatewayContext>>;
 }
