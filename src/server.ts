@@ -5,7 +5,6 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { createYoga, createGraphQLError } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { makeExecutableSchema } from '@graphql-tools/schema';
@@ -28,6 +27,7 @@ import { GatewayMetrics } from './observability/metrics';
 import { createLogger } from './observability/logger';
 import type { Logger } from 'pino';
 import { bindScope, newScope, scopeOf } from './observability/request-scope';
+import { requestIdOf } from './http/request-guard';
 import type { ServerContext } from './http/request-guard';
 import { setupTracing } from './observability/tracing';
 
@@ -155,7 +155,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       const { request } = initial;
       // The request handler passes its scope as server context; a request that came another way gets one here.
       const given = initial as Partial<ServerContext>;
-      const scope = given.scope ?? newScope(requestIdOf(request.headers), metrics);
+      const scope = given.scope ?? newScope(requestIdOf(request.headers.get('x-request-id') ?? undefined), metrics);
       const signal = given.signal ?? request.signal;
       bindScope(signal, scope);
       return createContext({ config, connectors, credentials: readCredentials(request.headers), requestId: scope.requestId, signal, scope });
@@ -172,13 +172,5 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       await new Promise<void>((resolve) => logger.flush(() => resolve()));
     },
   };
-}
-
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** The caller's X-Request-Id when it is safe to forward, else a fresh one. */
-export function requestIdOf(headers: Headers): string {
-  const given = headers.get('x-request-id');
-  return given && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
