@@ -65,21 +65,23 @@ function describeBackends(config: Config): string {
  */
 function runCluster(config: Config): void {
   const banner = (url: string) => console.log(`sharing-gateway listening on ${url} (${config.workers} workers)\n${describeBackends(config)}`);
-  let bannerShown = false;
+  let ready = 0;
   let failed = false;
+  let stopping = false;
   for (let i = 0; i < config.workers; i++) cluster.fork();
+  // Say "listening" only once every worker is: before that, a worker has no signal handlers yet.
   cluster.on('message', (_worker, message: { url?: string }) => {
-    if (message.url && !bannerShown) {
-      bannerShown = true;
-      banner(message.url);
-    }
+    if (message.url && ++ready === config.workers) banner(message.url);
   });
-  cluster.on('exit', (_worker, code) => {
-    if (code !== 0) failed = true;
+  cluster.on('exit', (_worker, code, signal) => {
+    // A worker ended by the signal we relayed while shutting down had nothing in flight to lose.
+    const clean = code === 0 || (stopping && code === null && (signal === 'SIGTERM' || signal === 'SIGINT'));
+    if (!clean) failed = true;
     if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
   });
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
     process.once(signal, () => {
+      stopping = true;
       for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
     });
   }

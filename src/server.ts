@@ -116,6 +116,27 @@ function observeUpstream(metrics: GatewayMetrics, extra?: UpstreamObserver): Ups
   };
 }
 
+/**
+ * Writes out buffered log lines. pino's async destination refuses a flush
+ * while it is still opening, and a shutdown must not fail over a log line:
+ * errors and a stuck flush (1 s) are let go.
+ */
+function flushLogger(logger: Logger): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(resolve, 1000);
+    timer.unref();
+    try {
+      logger.flush(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+    } catch {
+      clearTimeout(timer);
+      resolve();
+    }
+  });
+}
+
 function updateBreakerGauges(metrics: GatewayMetrics, connectors: Connectors): void {
   for (const [backend, client] of Object.entries(connectors.clients)) if (client) metrics.breakerState(backend, client.breaker.state);
 }
@@ -169,7 +190,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     logger,
     close: async () => {
       await connectors.close();
-      await new Promise<void>((resolve) => logger.flush(() => resolve()));
+      await flushLogger(logger);
     },
   };
 }

@@ -30,6 +30,8 @@ it('serves from two workers and shuts down cleanly', async () => {
     );
     expect(answers.every((a) => a.data.shareItem.success)).toBe(true);
   } finally {
-    expect(await gateway.stop()).toBe(0);
+    const code = await gateway.stop();
+    if (code !== 0) console.log(`gateway output:\n${gateway.output()}`);
+    expect(code).toBe(0);
   }
 }, 30000);
