@@ -13,7 +13,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { request } from 'undici';
@@ -330,13 +330,13 @@ function summarise(cells: Cell[]): Summary {
       peakRssMb: same[0]!.peakRssMb === null ? null : Math.max(...same.map((c) => c.peakRssMb!)),
     };
   }
+  const push = (k: string, v: number | undefined) => {
+    if (v !== undefined && Number.isFinite(v)) (ratios[k] ??= []).push(v);
+  };
   for (const round of rounds) {
     const get = (t: string, c: number) => cells.find((x) => x.round === round && x.scenario === 'shareItem' && x.target === t && x.concurrency === c);
     for (const c of CONCURRENCY) {
       const a = get('A', c), b = get('B', c), g = get('C', c), p = get('D', c);
-      const push = (k: string, v: number | undefined) => {
-        if (v !== undefined && Number.isFinite(v)) (ratios[k] ??= []).push(v);
-      };
       push(`B/A rps c=${c}`, a && b ? b.rps / a.rps : undefined);
       push(`C/B rps c=${c}`, b && g ? g.rps / b.rps : undefined);
       push(`C-B p50 ms c=${c}`, b && g ? g.p50 - b.p50 : undefined);
@@ -348,7 +348,7 @@ function summarise(cells: Cell[]): Summary {
     }
     const s100 = cells.find((x) => x.round === round && x.scenario === 'scale100');
     const s1000 = cells.find((x) => x.round === round && x.scenario === 'scale1000');
-    if (s100 && s1000) push2(ratios, 'scale 1000/100 time', s1000.p50 / s100.p50);
+    if (s100 && s1000) push('scale 1000/100 time', s1000.p50 / s100.p50);
   }
   const batch: Summary['batch'] = {};
   for (const scenario of ['shareItems100', 'shareFolderOcm10', 'shareFolderOo10', 'scale10', 'scale100', 'scale1000']) {
@@ -366,10 +366,6 @@ function summarise(cells: Cell[]): Summary {
   const medRatios = Object.fromEntries(Object.entries(ratios).map(([k, v]) => [k, median(v)]));
   const noisy = (medRatios['B/A rps c=1'] ?? 1) < 0.25 || (byTarget['A c=1']?.p50 ?? 0) > 0.5;
   return { byTarget, ratios: medRatios, batch, noisy };
-}
-
-function push2(ratios: Record<string, number[]>, k: string, v: number): void {
-  if (Number.isFinite(v)) (ratios[k] ??= []).push(v);
 }
 
 function printSummary(s: Summary, hasPeer: boolean): void {
@@ -397,4 +393,3 @@ main().catch((err: unknown) => {
   process.exit(1);
 });
 
-export { existsSync };

@@ -5,13 +5,12 @@
  */
 import DataLoader from 'dataloader';
 import type { ContextInput } from './context';
-import { requireConfigured } from './context';
+import { requireConfigured, settleEach } from './context';
 import { requireCredential } from './credentials';
 import type { OcmConnector } from './connectors/ocm';
 import { ONLYOFFICE_BUILTIN_GROUP_IDS } from './connectors/onlyoffice';
 import type { OnlyofficeConnector } from './connectors/onlyoffice';
 import type { FolderBackendName, PrincipalModel } from './models';
-import { mapConcurrent } from './util/map-concurrent';
 import type { RequestScope } from './observability/request-scope';
 
 export interface FolderCallOptions {
@@ -47,16 +46,7 @@ export interface FolderSessions {
 
 /** Each key's lookup, with its failure as that key's Error (DataLoader's per-key contract). */
 function perKey(concurrency: number, load: (id: string) => Promise<PrincipalModel | null>, loader: string, scope: RequestScope) {
-  return (ids: readonly string[]) => {
-    scope.metrics?.batchSize(loader, ids.length);
-    return mapConcurrent(ids, concurrency, async (id) => {
-      try {
-        return await load(id);
-      } catch (err) {
-        return err instanceof Error ? err : new Error(String(err));
-      }
-    });
-  };
+  return (ids: readonly string[]) => settleEach(ids, concurrency, load, loader, scope);
 }
 
 /** Everyone and Admin are built into every portal and are not served by the groups endpoint. */
