@@ -20,7 +20,6 @@ import { readCredentials } from './credentials';
 import { UpstreamError } from './errors';
 import { resolvers } from './resolvers';
 import { graphiqlOptions } from './graphiql';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import { gatewayPlugins } from './plugins';
 import { useObservability } from './plugins/use-observability';
 import { GatewayMetrics } from './observability/metrics';
@@ -75,6 +74,10 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     extensions: { code: 'INTERNAL_SERVER_ERROR', ...(isDev && original instanceof Error ? { originalError: { message: original.message, stack: original.stack } } : {}) },
     path: error instanceof GraphQLError ? error.path : undefined,
   });
+}
+
+function loadGraphiQLRenderer(): (typeof import('@graphql-yoga/render-graphiql'))['renderGraphiQL'] {
+  return (require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')).renderGraphiQL;
 }
 
 export interface Gateway {
@@ -166,8 +169,9 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     graphqlEndpoint: '/graphql',
     landingPage: false,
     graphiql: config.graphiql ? graphiqlOptions(ROOT_DIR) : false,
-    // The bundled renderer inlines GraphiQL's code: the page works without reaching a CDN.
-    renderGraphiQL,
+    // The bundled renderer inlines GraphiQL's code, so the page works without reaching a CDN; that code
+    // costs some 60 MB of memory once loaded, so a gateway without GraphiQL never loads it.
+    ...(config.graphiql ? { renderGraphiQL: loadGraphiQLRenderer() } : {}),
     maskedErrors: { maskError, isDev: config.development },
     plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors })],
     logging: yogaLogging(logger),

@@ -4,27 +4,36 @@
  * upstream call, named by route template (never the raw path with ids,
  * never a credential); the trace context goes upstream as `traceparent`.
  */
-import { context, propagation, trace, SpanKind, SpanStatusCode } from '@opentelemetry/api';
+import { context, propagation, trace, INVALID_SPAN_CONTEXT, SpanKind, SpanStatusCode } from '@opentelemetry/api';
 import type { Span, Tracer } from '@opentelemetry/api';
-import { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
-import { BatchSpanProcessor, SimpleSpanProcessor } from '@opentelemetry/sdk-trace-base';
+import type { NodeTracerProvider } from '@opentelemetry/sdk-trace-node';
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { resourceFromAttributes } from '@opentelemetry/resources';
 
 let provider: NodeTracerProvider | null = null;
 
-/** Starts tracing once per process; returns false when it stays off. */
+/**
+ * Starts tracing once per process; returns false when it stays off. The SDK
+ * and exporter are loaded here, not at startup: a gateway that does not
+ * trace neither pays their memory nor creates spans (see withOperationSpan).
+ */
 export function setupTracing(options: { endpoint?: string | null; exporter?: SpanExporter }): boolean {
   if (provider) return true;
-  const exporter = options.exporter ?? (options.endpoint ? new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` }) : null);
-  if (!exporter) return false;
+  if (!options.exporter && !options.endpoint) return false;
+  const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  const { BatchSpanProcessor, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const exporter = options.exporter ?? newOtlpExporter(options.endpoint!);
   provider = new NodeTracerProvider({
     resource: resourceFromAttributes({ 'service.name': 'sharing-gateway' }),
     spanProcessors: [options.exporter ? new SimpleSpanProcessor(exporter) : new BatchSpanProcessor(exporter)],
   });
   provider.register();
   return true;
+}
+
+function newOtlpExporter(endpoint: string): SpanExporter {
+  const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
+  return new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` });
 }
 
 export async function shutdownTracing(): Promise<void> {
@@ -36,8 +45,9 @@ export function tracer(): Tracer {
   return trace.getTracer('sharing-gateway');
 }
 
-/** Runs `fn` inside a server span for one GraphQL request. */
+/** Runs `fn` inside a server span for one GraphQL request (a no-op span when tracing is off). */
 export function withOperationSpan<T>(fn: (span: Span) => Promise<T>): Promise<T> {
+  if (!provider) return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
   return tracer().startActiveSpan('graphql.operation', { kind: SpanKind.SERVER }, async (span) => {
     try {
       return await fn(span);
@@ -53,7 +63,11 @@ export interface UpstreamSpan {
   end(status: number | null, error?: { code: string }): void;
 }
 
+/** What an upstream call carries when tracing is off: no headers, nothing to end. */
+const UNTRACED: UpstreamSpan = Object.freeze({ headers: Object.freeze({}) as Record<string, string>, end() {} });
+
 export function startUpstreamSpan(backend: string, method: string, route: string): UpstreamSpan {
+  if (!provider) return UNTRACED;
   const span = tracer().startSpan(`${backend} ${method} ${route}`, {
     kind: SpanKind.CLIENT,
     attributes: { 'gateway.backend': backend, 'http.request.method': method, 'url.template': route },
