@@ -10,6 +10,7 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { UpstreamSettings } from '../config';
+import { OverLimitError, readCapped } from '../util/read-capped';
 import { startUpstreamSpan } from '../observability/tracing';
 import type { BackendName } from '../models';
 import {
@@ -172,19 +173,15 @@ export class UpstreamHttp {
       res.body.destroy();
       throw this.tooLarge(statusCode);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of res.body) {
-      const buf = chunk as Buffer;
-      size += buf.length;
-      if (size > this.settings.maxResponseBytes) {
-        res.body.destroy();
-        throw this.tooLarge(statusCode);
-      }
-      chunks.push(buf);
+    let body: Buffer;
+    try {
+      body = await readCapped(res.body, this.settings.maxResponseBytes);
+    } catch (err) {
+      if (err instanceof OverLimitError) throw this.tooLarge(statusCode);
+      throw err;
     }
     const contentType = String(res.headers['content-type'] ?? '');
-    return { status: statusCode, contentType, text: Buffer.concat(chunks, size).toString('utf8'), headers: res.headers };
+    return { status: statusCode, contentType, text: body.toString('utf8'), headers: res.headers };
   }
 
   private tooLarge(status: number): UpstreamHttpError {

@@ -4,8 +4,8 @@
  *
  * It runs the very same envelop pipeline yoga would (yoga.getEnveloped:
  * parse and validation caches, graphql-armor limits, introspection rule,
- * masked errors, our observability hooks) and serialises with yoga's own
- * processRegularResult, so the answer is the same byte for byte; what it
+ * masked errors, our observability hooks) and serialises as yoga's own
+ * processRegularResult does, so the answer is the same byte for byte; what it
  * skips is the fetch-API layer (a Request and a Response object per call
  * and their streams), which measured as the largest share of the gateway's
  * CPU per operation (bench/README.md). Anything else, and any document that
@@ -104,6 +104,24 @@ export async function runFastPath(yoga: Yoga, context: ServerContext, req: Incom
     operationName: params.operationName,
     rootValue: {},
   })) as ExecutionResult;
+  await writeResult(res, result, yoga);
+  return true;
+}
+
+/**
+ * A result without errors is what processRegularResult would make of it,
+ * status 200 and the result as JSON, written without a Response object in
+ * between; anything with errors is left to yoga's serialiser, which decides
+ * the status from the errors and strips their internals.
+ */
+async function writeResult(res: ServerResponse, result: ExecutionResult, yoga: Yoga): Promise<void> {
+  if (!result.errors?.length && !(result.extensions as { http?: unknown } | undefined)?.http) {
+    // A plugin may bring its own stringifier (graphql-jit does); yoga honours it too.
+    const text = ((result as { stringify?: (r: unknown) => string }).stringify ?? JSON.stringify)(result);
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.end(text);
+    return;
+  }
   const response = await processRegularResult(result, yoga.fetchAPI, 'application/json');
   const text = await response.text();
   const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(text)) };
@@ -112,5 +130,4 @@ export async function runFastPath(yoga: Yoga, context: ServerContext, req: Incom
   });
   res.writeHead(response.status, headers);
   res.end(text);
-  return true;
 }

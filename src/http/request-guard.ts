@@ -16,6 +16,7 @@ import type { RequestScope } from '../observability/request-scope';
 import type { GatewayMetrics } from '../observability/metrics';
 import { withOperationSpan } from '../observability/tracing';
 import { fastPathEligible, runFastPath } from './fast-path';
+import { OverLimitError, readCapped } from '../util/read-capped';
 
 export interface GuardOptions {
   /** Run plain JSON operations through yoga's envelop directly (see fast-path.ts). @default false */
@@ -95,21 +96,15 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer>
   const declared = Number(req.headers['content-length']);
   const decoder = decoderFor(req.headers['content-encoding']);
   if (!decoder && Number.isFinite(declared) && declared > limit) throw new Refusal(413, `Request body over ${limit} bytes`);
-  const source = decoder ? req.pipe(decoder) : req;
-  const chunks: Buffer[] = [];
-  let size = 0;
+  // A caller who hangs up mid-body ends the request stream but not the decoder it is piped into.
+  if (decoder) req.once('close', () => req.complete || decoder.destroy());
   try {
-    for await (const chunk of source) {
-      size += (chunk as Buffer).length;
-      if (size > limit) throw new Refusal(413, `Request body over ${limit} bytes${decoder ? ' once decompressed' : ''}`);
-      chunks.push(chunk as Buffer);
-    }
+    return await readCapped(decoder ? req.pipe(decoder) : req, limit);
   } catch (err) {
     decoder?.destroy();
-    if (err instanceof Refusal) throw err;
+    if (err instanceof OverLimitError) throw new Refusal(413, `Request body over ${limit} bytes${decoder ? ' once decompressed' : ''}`);
     throw new Refusal(400, 'Request body could not be read');
   }
-  return Buffer.concat(chunks, size);
 }
 
 /** `extensions.code` of each refusal, by HTTP status. */
