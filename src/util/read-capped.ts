@@ -47,7 +47,8 @@ export function readCapped(stream: Readable, limit: number): Promise<Buffer> {
     };
     const onEnd = () => settle(null);
     const onError = (err: Error) => settle(err);
-    const onClose = () => settle(new PrematureCloseError());
+    // 'close' follows every 'end': only a close that comes first is a failure (and only then is an Error, with its stack, made).
+    const onClose = () => done || settle(new PrematureCloseError());
     stream.on('data', onData);
     stream.once('end', onEnd);
     stream.on('error', onError);
