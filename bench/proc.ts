@@ -1,5 +1,5 @@
 /** CPU time and memory of a child process and its own children (cluster workers), read from /proc (Linux). */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 
 const TICKS_PER_SECOND = 100;
 
@@ -39,6 +39,20 @@ export function cpuSeconds(pid: number): number | null {
     total += (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
   }
   return total;
+}
+
+/**
+ * Starts a new peak: writing 5 to clear_refs resets VmHWM to the current RSS
+ * (Linux), so that a cell's peak is its own and not an earlier cell's.
+ */
+export function resetPeakRss(pid: number): void {
+  for (const p of processTree(pid)) {
+    try {
+      writeFileSync(`/proc/${p}/clear_refs`, '5');
+    } catch {
+      // not Linux, or not allowed: the peak then runs from the process's start
+    }
+  }
 }
 
 /** VmRSS and VmHWM (peak RSS) of the process tree, summed, in MB. */
