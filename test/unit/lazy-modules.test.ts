@@ -1,0 +1,33 @@
+/**
+ * GraphiQL's inlined bundle (~60 MB of RSS once loaded) and the OpenTelemetry
+ * SDK are loaded only by a gateway that uses them. Checked on the built
+ * gateway in a fresh process, where require.cache tells what was loaded.
+ */
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
+
+const DIST = path.resolve(__dirname, '../../dist');
+
+function loadedBy(env: Record<string, string>): { graphiql: boolean; otelSdk: boolean } {
+  const script = `
+    const { createGateway } = require(${JSON.stringify(path.join(DIST, 'server.js'))});
+    const { loadConfig } = require(${JSON.stringify(path.join(DIST, 'config.js'))});
+    const gateway = createGateway(loadConfig(process.env));
+    const loaded = Object.keys(require.cache);
+    console.log(JSON.stringify({
+      graphiql: loaded.some((f) => f.includes('render-graphiql')),
+      otelSdk: loaded.some((f) => f.includes('sdk-trace-node')),
+    }));
+    gateway.close().then(() => process.exit(0));
+  `;
+  const out = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ARCGIS_URL: 'http://127.0.0.1:9', ...env }, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop()!) as { graphiql: boolean; otelSdk: boolean };
+}
+
+it('a production gateway loads neither the GraphiQL bundle nor the tracing SDK', () => {
+  expect(loadedBy({ NODE_ENV: 'production' })).toEqual({ graphiql: false, otelSdk: false });
+});
+
+it('each is loaded once it is turned on', () => {
+  expect(loadedBy({ NODE_ENV: 'production', GRAPHIQL: 'true', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://127.0.0.1:9' })).toEqual({ graphiql: true, otelSdk: true });
+});
