@@ -45,9 +45,12 @@ export function tracer(): Tracer {
   return trace.getTracer('sharing-gateway');
 }
 
+/** The span operations get while tracing is off: records nothing, shared by all. */
+const NO_SPAN: Span = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
+
 /** Runs `fn` inside a server span for one GraphQL request (a no-op span when tracing is off). */
 export function withOperationSpan<T>(fn: (span: Span) => Promise<T>): Promise<T> {
-  if (!provider) return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+  if (!provider) return fn(NO_SPAN);
   return tracer().startActiveSpan('graphql.operation', { kind: SpanKind.SERVER }, async (span) => {
     try {
       return await fn(span);
