@@ -25,6 +25,9 @@ export const REDACT_PATHS = [
   'args[0].headers',
 ];
 
+/** Longest a buffered log line waits before it is written. */
+export const LOG_FLUSH_MS = 1000;
+
 export interface LoggerOptions {
   level: string;
   pretty?: boolean;
@@ -38,6 +41,7 @@ export function createLogger(options: LoggerOptions): Logger {
   if (options.pretty) {
     return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true, translateTime: 'HH:MM:ss.l', ignore: 'pid,hostname,service' } } });
   }
-  // Lines are written in 4 KB batches: one write per line would cost a syscall per operation.
-  return pino(base, pino.destination({ sync: false, minLength: 4096 }));
+  // Lines are written in 8 KB batches (one write per line would cost a syscall per operation), and at
+  // least once a second, so that a quiet gateway's last lines do not wait in the buffer for traffic.
+  return pino(base, pino.destination({ sync: false, minLength: 8192, periodicFlush: LOG_FLUSH_MS }));
 }
