@@ -9,6 +9,7 @@ import { request } from 'undici';
 import { circuitBreaker, ConsecutiveBreaker, CircuitState, handleType } from 'cockatiel';
 import { DEMO_HEADERS, startHarness } from '../helpers/harness';
 import type { Harness } from '../helpers/harness';
+import { waitFor } from '../helpers/wait-for';
 import { ARCGIS_DEMO, hexId } from '../../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../../src/simulators/ocm/seed';
 import { UpstreamError } from '../../src/errors';
@@ -238,11 +239,3 @@ describe('cockatiel 3.2.1 on its own (why breaker.ts wraps it)', () => {
     expect(policy.state).toBe(CircuitState.Closed);
   });
 });
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 2000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}

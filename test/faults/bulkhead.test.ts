@@ -8,6 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { request } from 'undici';
 import { DEMO_HEADERS, startHarness } from '../helpers/harness';
 import type { Harness } from '../helpers/harness';
+import { waitFor } from '../helpers/wait-for';
 import { Bulkhead, BulkheadFullError } from '../../src/connectors/bulkhead';
 import { hexId } from '../../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../../src/simulators/ocm/seed';
@@ -138,7 +139,7 @@ describe('a client that disconnects', () => {
     h.sims.arcgis.sim.inject({ kind: 'delay', ms: 5000, path: '/shareItems' });
     const client = new AbortController();
     const pending = send(SHARE_ITEMS, { input: { itemIds: [1, 2, 3].map((n) => hexId('ba', n)), owner: 'alice', org: true } }, client.signal);
-    await waitFor(() => h.sims.arcgis.sim.log.length === 1);
+    await waitFor(() => h.sims.arcgis.sim.log.length === 1, 3000);
     const abortedAt = Date.now();
     client.abort();
     await pending;
@@ -153,18 +154,10 @@ describe('a client that disconnects', () => {
     h.sims.onlyoffice.sim.inject({ kind: 'trickle', intervalMs: 50, method: 'PUT' });
     const client = new AbortController();
     const pending = send(SHARE_FOLDER, { input: { backend: 'ONLYOFFICE', folderId: ONLYOFFICE_DEMO.myFolderId, recipients: [{ id: ONLYOFFICE_DEMO.carolId, role: 'REVIEWER' }] } }, client.signal);
-    await waitFor(() => h.sims.onlyoffice.sim.requests({ method: 'PUT' }).length === 1);
+    await waitFor(() => h.sims.onlyoffice.sim.requests({ method: 'PUT' }).length === 1, 3000);
     await sleep(200);
     client.abort();
     await pending;
     await waitFor(() => h.sims.onlyoffice.sim.requests({ method: 'PUT' })[0]!.closedEarly === true, 1000);
   });
 });
-
-async function waitFor(check: () => boolean, timeoutMs = 3000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await sleep(10);
-  }
-}
