@@ -228,26 +228,26 @@ async function main(): Promise<void> {
   const proxy = await spawnUntil(path.join(__dirname, 'proxy.js'), { TARGET: sims.arcgis }, /"url":"([^"]+)"/);
   track(proxy.child);
   const gatewayEnv = { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production' };
-  const gateway = await spawnUntil(path.join(ROOT, 'dist', 'main.js'), gatewayEnv, /listening on (http:\/\/[^\s]+)\/graphql/);
-  track(gateway.child);
-  const gatewayOrigin = gateway.match[1]!;
+  const startGateway = async (env: Record<string, string>) => {
+    const { child, match } = await spawnUntil(path.join(ROOT, 'dist', 'main.js'), env, /listening on (http:\/\/[^\s]+)\/graphql/);
+    track(child);
+    return { origin: match[1]!, pid: child.pid };
+  };
+  const gateway = await startGateway(gatewayEnv);
   // The batch scenarios get a gateway process of their own (same build, same settings): V8 keeps the
   // heap a 1,000-item operation grew, and shareItem's memory figure (T5) must not carry it.
-  const batchGateway = SMOKE ? gateway : await spawnUntil(path.join(ROOT, 'dist', 'main.js'), gatewayEnv, /listening on (http:\/\/[^\s]+)\/graphql/);
-  if (batchGateway !== gateway) track(batchGateway.child);
-  const batch = { origin: batchGateway.match[1]!, pid: batchGateway.child.pid! };
+  const batch = SMOKE ? gateway : await startGateway(gatewayEnv);
   // The same gateway as two cluster workers (WORKERS=2), for the scaling row.
-  const gateway2 = SMOKE ? null : await spawnUntil(path.join(ROOT, 'dist', 'main.js'), { ...gatewayEnv, WORKERS: '2' }, /listening on (http:\/\/[^\s]+)\/graphql/);
-  if (gateway2) track(gateway2.child);
+  const gateway2 = SMOKE ? null : await startGateway({ ...gatewayEnv, WORKERS: '2' });
   const peer = SMOKE ? null : await startPeer(sims).catch((err: Error) => (console.log(`D (peer): skipped: ${err.message}`), null));
   if (peer) children.push(peer.proc);
 
   const targets = [
     { name: 'A', origin: sims.arcgis, pid: null, spec: restShareItem('/sharing/rest') },
     { name: 'B', origin: proxy.match[1]!, pid: proxy.child.pid, spec: restShareItem('/sharing/rest') },
-    { name: 'C', origin: gatewayOrigin, pid: gateway.child.pid, spec: shareItemSpec },
+    { name: 'C', origin: gateway.origin, pid: gateway.pid, spec: shareItemSpec },
     ...(peer ? [{ name: 'D', origin: peer.origin, pid: peer.pid, spec: peer.shareItemSpec }] : []),
-    ...(gateway2 ? [{ name: 'C2', origin: gateway2.match[1]!, pid: gateway2.child.pid, spec: shareItemSpec }] : []),
+    ...(gateway2 ? [{ name: 'C2', origin: gateway2.origin, pid: gateway2.pid, spec: shareItemSpec }] : []),
   ];
 
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, node ${process.version}; ${ROUNDS} round(s), ${CELL_SECONDS}s a cell`);
@@ -289,7 +289,7 @@ async function main(): Promise<void> {
   expectPerOp('ONLYOFFICE 10 recipients: look-ups', perOp('shareFolderOo10', /people|group/), 0);
 
   const summary = summarise(cells);
-  const gatewayMem = memoryMb(gateway.child.pid!);
+  const gatewayMem = memoryMb(gateway.pid);
   const batchGatewayMem = memoryMb(batch.pid);
   const results = {
     when: new Date().toISOString(),
