@@ -83,17 +83,8 @@ export interface OnlyofficeSeed {
   folders: SeedFolder[];
 }
 
-export interface OnlyofficeUser {
-  id: string;
-  userName: string;
-  firstName: string;
-  lastName: string;
-  email: string;
-  password: string;
-  isVisitor: boolean;
-  isAdmin: boolean;
-  isOwner: boolean;
-}
+/** A seeded user as the portal holds it: every flag decided, tokens kept apart (token -> user id). */
+export type OnlyofficeUser = Required<Omit<SeedUser, 'tokens'>>;
 
 export interface OnlyofficeGroup {
   id: string;
