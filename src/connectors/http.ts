@@ -209,20 +209,47 @@ function isDeadline(signal: AbortSignal): boolean {
 
 const MAX_JSON_DEPTH = 64;
 
+type ParsedBody = { value: unknown; failure?: undefined } | { failure: 'not JSON' | 'too deep' };
+
+/** Each response's body as parsed, so that the breaker's check and the connector share one parse. */
+const parsedBodies = new WeakMap<UpstreamResponse, ParsedBody>();
+
+function parsedBody(res: UpstreamResponse): ParsedBody {
+  let parsed = parsedBodies.get(res);
+  if (!parsed) {
+    parsed = parseGuarded(res.text);
+    parsedBodies.set(res, parsed);
+  }
+  return parsed;
+}
+
 /**
  * JSON.parse with the guards an untrusted upstream needs: a depth limit (a
  * deeply nested body can blow the stack of whoever walks it later) and no
  * `__proto__` keys (harmless as own properties, dangerous once copied).
  */
-export function parseUpstreamJson(text: string, backend: BackendName, status: number): unknown {
-  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) {
-    throw new UpstreamHttpError('UPSTREAM_ERROR', backend, `${backendLabel(backend)} answered with JSON nested too deeply`, status);
-  }
+function parseGuarded(text: string): ParsedBody {
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) return { failure: 'too deep' };
   try {
-    return text.includes('"__proto__"') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text);
+    return { value: text.includes('"__proto__"') ? JSON.parse(text, dropProtoKeys) : JSON.parse(text) };
   } catch {
-    throw new UpstreamHttpError('UPSTREAM_ERROR', backend, `${backendLabel(backend)} answered with a body that is not JSON`, status);
+    return { failure: 'not JSON' };
   }
+}
+
+/** The response's body as JSON; throws UPSTREAM_ERROR when it is not JSON or nested too deeply. */
+export function parseUpstreamJson(res: UpstreamResponse, backend: BackendName): unknown {
+  const parsed = parsedBody(res);
+  if (parsed.failure !== undefined) {
+    const what = parsed.failure === 'too deep' ? 'JSON nested too deeply' : 'a body that is not JSON';
+    throw new UpstreamHttpError('UPSTREAM_ERROR', backend, `${backendLabel(backend)} answered with ${what}`, res.status);
+  }
+  return parsed.value;
+}
+
+/** False only for a body that is not JSON at all (JSON the guards refuse still is). */
+export function isJsonBody(res: UpstreamResponse): boolean {
+  return parsedBody(res).failure !== 'not JSON';
 }
 
 function dropProtoKeys(key: string, value: unknown): unknown {

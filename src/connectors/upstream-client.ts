@@ -27,7 +27,7 @@ import {
   codeForHttpStatus,
   upstreamHttpError,
 } from '../errors';
-import { UpstreamHttp, neverSent } from './http';
+import { UpstreamHttp, isJsonBody, neverSent } from './http';
 import type { UpstreamObserver, UpstreamRequest, UpstreamResponse } from './http';
 import { BackendBreaker, BreakerOpenError } from './breaker';
 import type { Verdict } from './breaker';
@@ -217,7 +217,7 @@ export class UpstreamClient {
       return { failure: true, callerAborted: false, reason: upstreamHttpError(this.backend, 'UPSTREAM_ERROR', res.status).message };
     }
     if (res.status >= 200 && res.status < 300 && res.status !== 204) {
-      const unreadable = unreadableBody(res.text);
+      const unreadable = unreadableBody(res);
       if (unreadable) return { failure: true, callerAborted: false, reason: `${backendLabel(this.backend)} answered with ${unreadable}` };
     }
     return { failure: false, callerAborted: false, reason: null };
@@ -264,14 +264,9 @@ export class UpstreamClient {
 /** When each operation (one request's AbortSignal) made its first upstream call. */
 const operationStarts = new WeakMap<AbortSignal, number>();
 
-function unreadableBody(text: string): string | null {
-  if (text.trim() === '') return 'an empty body';
-  try {
-    JSON.parse(text);
-    return null;
-  } catch {
-    return 'a body that is not JSON';
-  }
+function unreadableBody(res: UpstreamResponse): string | null {
+  if (res.text.trim() === '') return 'an empty body';
+  return isJsonBody(res) ? null : 'a body that is not JSON';
 }
 
 /**

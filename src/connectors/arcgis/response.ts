@@ -33,7 +33,7 @@ export function errorFromBody(error: Json, status: number): UpstreamHttpError {
 export function checkForErrors(res: UpstreamResponse): Json {
   let body: unknown;
   try {
-    body = res.text.trim() === '' ? undefined : parseUpstreamJson(res.text, 'ARCGIS', res.status);
+    body = res.text.trim() === '' ? undefined : parseUpstreamJson(res, 'ARCGIS');
   } catch (err) {
     if (res.status >= 400) throw upstreamHttpError('ARCGIS', codeForHttpStatus(res.status), res.status);
     throw err;

@@ -52,7 +52,7 @@ export function checkForErrors(res: UpstreamResponse, options: CheckOptions = {}
   let body: unknown;
   if (res.text.trim() !== '') {
     try {
-      body = parseUpstreamJson(res.text, 'OCM', res.status);
+      body = parseUpstreamJson(res, 'OCM');
     } catch (err) {
       if (res.status >= 400) throw upstreamHttpError('OCM', ocmErrorCode(res.status, null), res.status);
       throw err;

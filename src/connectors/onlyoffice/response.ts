@@ -63,7 +63,7 @@ export function checkForErrors(res: UpstreamResponse): unknown {
     throw new UpstreamHttpError('UPSTREAM_ERROR', 'ONLYOFFICE', `${backendLabel('ONLYOFFICE')} answered with an empty body`, res.status);
   }
   try {
-    body = parseUpstreamJson(res.text, 'ONLYOFFICE', res.status);
+    body = parseUpstreamJson(res, 'ONLYOFFICE');
   } catch (err) {
     if (failed) throw statusError(res.status);
     throw err;
