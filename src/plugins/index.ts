@@ -12,6 +12,7 @@ import { useOperationLimits } from './use-operation-limits';
 import { useKnownOperationTypes } from './use-known-operation-types';
 import { usePersistedOperationsFromFile } from './use-persisted-operations';
 import { useHealth } from './use-health';
+import { useGraphqlJsExecute } from './use-graphql-js-execute';
 
 export interface PluginDeps {
   config: Config;
@@ -27,6 +28,7 @@ export function gatewayPlugins(deps: PluginDeps): Array<Plugin<GatewayContext>> 
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
     ...useOperationLimits({ exposeLimits: config.development, blockFieldSuggestions: !config.development }),
     useKnownOperationTypes(),
+    useGraphqlJsExecute(),
   ];
   // A validation rule rather than yoga's disable-introspection plugin, which marks requests in a
   // request-parsing hook that the fast path (src/http/fast-path.ts) does not run.
