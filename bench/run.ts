@@ -11,8 +11,7 @@
  * the median of the rounds is reported. `--smoke` runs one short round and
  * checks only correctness and upstream call counts (it is part of npm test).
  */
-import { spawn, execFileSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +20,9 @@ import { runLoad } from './load';
 import type { CellResult, RequestSpec } from './load';
 import { cpuSeconds, memoryMb, resetPeakRss } from './proc';
 import { ocmBenchUser, onlyofficeBenchUser } from './sims';
-import { ARCGIS_DEMO, hexId } from '../src/simulators/arcgis/seed';
+import { ARCGIS_HEADERS, D, GATEWAY_READY, TWO_GROUPS, children, gatewayEnv, gql, shareItemSpec, spawnUntil, startSimulators, stopAll, track } from './harness';
+import type { SimUrls } from './harness';
+import { hexId } from '../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO } from '../src/simulators/onlyoffice/seed';
 import { startPeer } from './peer';
@@ -34,51 +35,8 @@ const CELL_SECONDS = SMOKE ? 1 : Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = SMOKE ? [10] : [1, 10, 100];
 const WARMUP_SECONDS = SMOKE ? 0 : 2;
 
-// ---- child processes ---------------------------------------------------------------------------
-
-interface Child {
-  proc: ChildProcess;
-  pid: number;
-}
-
-function spawnUntil(file: string, env: Record<string, string>, ready: RegExp): Promise<{ child: Child; match: RegExpExecArray }> {
-  const proc = spawn(process.execPath, [file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${out}`)), 20000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = ready.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        proc.stdout!.off('data', onData);
-        proc.stdout!.resume(); // keep draining so a chatty child never blocks on a full pipe
-        resolve({ child: { proc, pid: proc.pid! }, match });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${out}`)));
-  });
-}
-
-const children: ChildProcess[] = [];
-function track(child: Child): Child {
-  children.push(child.proc);
-  return child;
-}
-function stopAll(): void {
-  for (const c of children) c.kill('SIGKILL');
-}
-process.on('exit', stopAll);
-
 // ---- simulators' counters ------------------------------------------------------------------------
 
-interface SimUrls {
-  arcgis: string;
-  arcgisRoot: string;
-  ocm: string;
-  onlyoffice: string;
-}
 
 async function upstreamCounts(sims: SimUrls): Promise<Record<string, number>> {
   const all: Record<string, number> = {};
@@ -100,24 +58,7 @@ const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a +
 
 // ---- scenarios ----------------------------------------------------------------------------------
 
-const D = ARCGIS_DEMO;
-const TWO_GROUPS = [D.fieldTeamGroup, D.publicGroup];
 
-function gql(query: string, variables: Record<string, unknown>, headers: Record<string, string>, check: (data: any) => boolean): RequestSpec {
-  return {
-    method: 'POST',
-    path: '/graphql',
-    headers: { 'content-type': 'application/json', ...headers },
-    body: JSON.stringify({ query, variables }),
-    check: (status, body) => {
-      if (status !== 200) return false;
-      const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
-      return parsed.errors === undefined && check(parsed.data);
-    },
-  };
-}
-
-const ARCGIS_HEADERS = { 'x-arcgis-token': D.aliceToken };
 
 function restShareItem(basePath: string): RequestSpec {
   return {
@@ -129,8 +70,6 @@ function restShareItem(basePath: string): RequestSpec {
   };
 }
 
-const SHARE_ITEM = `mutation ShareItem($input: ShareItemInput!) { shareItem(input: $input) { itemId success error { code } } }`;
-const shareItemSpec = gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: TWO_GROUPS, confirmItemControl: true } }, ARCGIS_HEADERS, (d) => d.shareItem.success === true);
 
 const SHARE_ITEMS = `mutation ShareItems($input: ShareItemsInput!) { shareItems(input: $input) { results { itemId success notSharedWith { id title } } } }`;
 /**
@@ -222,23 +161,21 @@ function commit(): string {
 
 async function main(): Promise<void> {
   const failures: string[] = [];
-  const sims = JSON.parse(
-    (await spawnUntil(path.join(__dirname, 'sims.js'), {}, /^(\{.*\})$/m).then(({ child, match }) => (track(child), match[1]!))),
-  ) as SimUrls;
+  const sims = await startSimulators(path.join(__dirname, 'sims.js'));
   const proxy = await spawnUntil(path.join(__dirname, 'proxy.js'), { TARGET: sims.arcgis }, /"url":"([^"]+)"/);
   track(proxy.child);
-  const gatewayEnv = { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production' };
-  const startGateway = async (env: Record<string, string>) => {
-    const { child, match } = await spawnUntil(path.join(ROOT, 'dist', 'main.js'), env, /listening on (http:\/\/[^\s]+)\/graphql/);
+  const env = gatewayEnv(sims);
+  const startGateway = async (extra: Record<string, string> = {}) => {
+    const { child, match } = await spawnUntil(path.join(ROOT, 'dist', 'main.js'), { ...env, ...extra }, GATEWAY_READY);
     track(child);
     return { origin: match[1]!, pid: child.pid };
   };
-  const gateway = await startGateway(gatewayEnv);
+  const gateway = await startGateway();
   // The batch scenarios get a gateway process of their own (same build, same settings): V8 keeps the
   // heap a 1,000-item operation grew, and shareItem's memory figure (T5) must not carry it.
-  const batch = SMOKE ? gateway : await startGateway(gatewayEnv);
+  const batch = SMOKE ? gateway : await startGateway();
   // The same gateway as two cluster workers (WORKERS=2), for the scaling row.
-  const gateway2 = SMOKE ? null : await startGateway({ ...gatewayEnv, WORKERS: '2' });
+  const gateway2 = SMOKE ? null : await startGateway({ WORKERS: '2' });
   const peer = SMOKE ? null : await startPeer(sims).catch((err: Error) => (console.log(`D (peer): skipped: ${err.message}`), null));
   if (peer) children.push(peer.proc);
 

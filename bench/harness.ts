@@ -1,0 +1,95 @@
+/**
+ * What the benchmark (run.ts) and the paired comparison (ab.ts) share: child
+ * processes started and stopped together, the simulators' addresses, and
+ * the shareItem operation every target is judged on.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import type { RequestSpec } from './load';
+import { ARCGIS_DEMO } from '../src/simulators/arcgis/seed';
+
+export interface SimUrls {
+  arcgis: string;
+  arcgisRoot: string;
+  ocm: string;
+  onlyoffice: string;
+}
+
+export interface Child {
+  proc: ChildProcess;
+  pid: number;
+}
+
+/** Starts `node file` (with `nodeArgs` first) and resolves once its output matches `ready`. */
+export function spawnUntil(file: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<{ child: Child; match: RegExpExecArray }> {
+  const proc = spawn(process.execPath, [...nodeArgs, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${out}`)), 20000);
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = ready.exec(out);
+      if (match) {
+        clearTimeout(timer);
+        proc.stdout!.off('data', onData);
+        proc.stdout!.resume(); // keep draining so a chatty child never blocks on a full pipe
+        resolve({ child: { proc, pid: proc.pid! }, match });
+      }
+    };
+    proc.stdout!.on('data', onData);
+    proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${out}`)));
+  });
+}
+
+export const children: ChildProcess[] = [];
+
+export function track(child: Child): Child {
+  children.push(child.proc);
+  return child;
+}
+
+export function stopAll(): void {
+  for (const c of children) c.kill('SIGKILL');
+}
+process.on('exit', stopAll);
+// Interrupted (Ctrl-C, a CI timeout): 'exit' does not run on a signal, and the children would outlive us.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    stopAll();
+    process.exit(128 + (signal === 'SIGINT' ? 2 : 15));
+  });
+}
+
+export async function startSimulators(simulatorsFile: string): Promise<SimUrls> {
+  const { child, match } = await spawnUntil(simulatorsFile, {}, /^(\{.*\})$/m);
+  track(child);
+  return JSON.parse(match[1]!) as SimUrls;
+}
+
+/** The gateway's settings in every run: the simulators, a free port, production mode. */
+export function gatewayEnv(sims: SimUrls): Record<string, string> {
+  return { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production' };
+}
+
+export const GATEWAY_READY = /listening on (http:\/\/[^\s]+)\/graphql/;
+
+export function gql(query: string, variables: Record<string, unknown>, headers: Record<string, string>, check: (data: any) => boolean): RequestSpec {
+  return {
+    method: 'POST',
+    path: '/graphql',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+    check: (status, body) => {
+      if (status !== 200) return false;
+      const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
+      return parsed.errors === undefined && check(parsed.data);
+    },
+  };
+}
+
+export const D = ARCGIS_DEMO;
+export const TWO_GROUPS = [D.fieldTeamGroup, D.publicGroup];
+export const ARCGIS_HEADERS = { 'x-arcgis-token': D.aliceToken };
+
+const SHARE_ITEM = `mutation ShareItem($input: ShareItemInput!) { shareItem(input: $input) { itemId success error { code } } }`;
+export const shareItemSpec = gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: TWO_GROUPS, confirmItemControl: true } }, ARCGIS_HEADERS, (d) => d.shareItem.success === true);
