@@ -1,6 +1,10 @@
 /**
  * The yoga/envelop plugins the gateway runs, in order. Each lives in its own
  * `use-x.ts` file; this list is the one place that says which are on.
+ *
+ * A validation hook must depend on the document alone, never on the
+ * request: the fast path (src/http/fast-path.ts) validates each distinct
+ * document once per gateway.
  */
 import type { Plugin } from 'graphql-yoga';
 import { NoSchemaIntrospectionCustomRule } from 'graphql';

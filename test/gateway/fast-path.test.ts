@@ -53,3 +53,34 @@ it('takes the fast path for plain JSON (one upstream call, same answer) and leav
   expect(res.status).toBe(200);
   expect(JSON.parse(res.body).data.capabilities).toHaveLength(3);
 });
+
+describe('validation, once per document', () => {
+  const tooManyAliases = { query: `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: capabilities { backend }`).join(' ')} }` };
+  const valid = { query: '{ capabilities { backend } }' };
+  const codes = (body: string) => ((JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? []).map((e) => e.extensions?.code);
+
+  it('refuses an invalid document every time it comes, and answers a valid one the same every time', async () => {
+    for (let i = 0; i < 3; i++) {
+      const refused = await ask(fast, tooManyAliases);
+      expect(codes(refused.body)).toEqual(['TOO_MANY_ALIASES']);
+      const answered = await ask(fast, valid);
+      expect(codes(answered.body)).toEqual([]);
+      expect(JSON.parse(answered.body).data.capabilities).toHaveLength(3);
+    }
+  });
+
+  it('keeps each gateway to its own rules: introspection allowed on one is still refused on another', async () => {
+    const open = await startHarness({ env: { INTROSPECTION: 'true' } });
+    try {
+      const introspect = { query: '{ __schema { queryType { name } } }' };
+      for (let i = 0; i < 2; i++) {
+        expect(JSON.parse((await ask(open, introspect)).body).data.__schema.queryType.name).toBe('Query');
+        const refused = codes((await ask(fast, introspect)).body);
+        expect(refused.length).toBeGreaterThan(0);
+        expect(new Set(refused)).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
+      }
+    } finally {
+      await open.close();
+    }
+  });
+});
