@@ -27,6 +27,13 @@ export interface ArcgisSession {
   itemGroups: DataLoader<string, GroupModel[]>;
   /** The caller's user name, asked of the portal at most once per request. */
   self(): Promise<string>;
+  /**
+   * Drops what the loaders hold about items a write was sent for (whether it
+   * succeeded or not), as dataloader's README advises after a mutation: a
+   * later read in the same request (a dry run, the already-shared check) must
+   * see the state the write left.
+   */
+  forget(itemIds: readonly string[]): void;
 }
 
 export interface GatewayContext {
@@ -71,36 +78,55 @@ export function createContext(input: ContextInput): GatewayContext {
   return ctx;
 }
 
+/**
+ * The loaders are made on first use: most operations (a plain shareItem) use
+ * none of them, and three DataLoaders with their caches and closures per
+ * request were a measurable part of what the garbage collector had to move.
+ */
 function createArcgisSession({ config, connectors, credentials, requestId, signal, scope }: ContextInput): ArcgisSession {
   const connector = requireConfigured(connectors.ARCGIS, 'ARCGIS');
   const token = requireCredential(credentials, 'ARCGIS');
   const opts: ArcgisCallOptions = { token, signal, requestId };
   const concurrency = config.fanOutConcurrency;
-  const groups = createGroupLoader(connector, opts, concurrency, (size) => scope.metrics?.batchSize('groups', size));
+  let groups: GroupLoader | null = null;
+  let items: DataLoader<string, ItemInfo | null> | null = null;
+  let itemGroups: DataLoader<string, GroupModel[]> | null = null;
   let self: Promise<string> | null = null;
-  // The portal has no batch read of items: one GET per item, bounded by the loader's batch size.
-  const items = new DataLoader<string, ItemInfo | null>(
-    (ids) => settleEach(ids, concurrency, (id) => connector.getItem(opts, id), 'items', scope),
-    { cacheKeyFn: (id) => id.toLowerCase() },
-  );
-  const itemGroups = new DataLoader<string, GroupModel[]>(
-    (ids) =>
-      settleEach(ids, concurrency, async (id) => {
-        const list = await connector.getItemGroups(opts, id);
-        primeGroups(groups, list);
-        return list;
-      }, 'item-groups', scope),
-    { cacheKeyFn: (id) => id.toLowerCase() },
-  );
+  const groupLoader = () => (groups ??= createGroupLoader(connector, opts, concurrency, (size) => scope.metrics?.batchSize('groups', size)));
   return {
     connector,
     opts,
-    groups,
-    items,
-    itemGroups,
+    get groups() {
+      return groupLoader();
+    },
+    get items() {
+      // The portal has no batch read of items: one GET per item, bounded by the loader's batch size.
+      items ??= new DataLoader<string, ItemInfo | null>((ids) => settleEach(ids, concurrency, (id) => connector.getItem(opts, id), 'items', scope), {
+        cacheKeyFn: (id) => id.toLowerCase(),
+      });
+      return items;
+    },
+    get itemGroups() {
+      itemGroups ??= new DataLoader<string, GroupModel[]>(
+        (ids) =>
+          settleEach(ids, concurrency, async (id) => {
+            const list = await connector.getItemGroups(opts, id);
+            primeGroups(groupLoader(), list);
+            return list;
+          }, 'item-groups', scope),
+        { cacheKeyFn: (id) => id.toLowerCase() },
+      );
+      return itemGroups;
+    },
     self() {
       self ??= connector.getSelf(opts).then((s) => s.username);
       return self;
+    },
+    forget(itemIds) {
+      for (const id of itemIds) {
+        items?.clear(id);
+        itemGroups?.clear(id);
+      }
     },
   };
 }

@@ -68,19 +68,6 @@ function fromOutcome(itemId: string, outcome: ItemOutcome | undefined, mode: 'sh
   };
 }
 
-/**
- * Drops what the request's loaders hold about items a write was sent for
- * (whether it succeeded or not), as dataloader's README advises after a
- * mutation: a later read in the same request (a dry run, the already-shared
- * check) must see the state the write left.
- */
-export function forgetItems(session: ArcgisSession, itemIds: readonly string[]): void {
-  for (const id of itemIds) {
-    session.items.clear(id);
-    session.itemGroups.clear(id);
-  }
-}
-
 /** One shareItem call. */
 export async function shareOneItem(session: ArcgisSession, itemId: string, owner: string | null | undefined, targets: ShareTargets): Promise<ItemShareResultModel> {
   try {
@@ -89,7 +76,7 @@ export async function shareOneItem(session: ArcgisSession, itemId: string, owner
       const outcome = await session.connector.shareItem(session.opts, resolvedOwner, itemId, targets);
       return fromOutcome(itemId, outcome, 'share');
     } finally {
-      forgetItems(session, [itemId]);
+      session.forget([itemId]);
     }
   } catch (err) {
     return failedResult(itemId, toShareError(err, 'ARCGIS'));
@@ -126,7 +113,7 @@ export async function runItemBatch(
       const error = toShareError(err, 'ARCGIS');
       return ids.map((id) => failedResult(id, error));
     } finally {
-      forgetItems(session, ids);
+      session.forget(ids);
     }
   });
   return perChunk.flat();
