@@ -228,41 +228,83 @@ export class UpstreamClient {
    * deadline (counted from the operation's first upstream call, keyed on the
    * request's AbortSignal), or the caller going away.
    */
-  private deadlineFor(req: UpstreamRequest): { signal: AbortSignal; at: number; dispose(): void } {
+  private deadlineFor(req: UpstreamRequest): CallDeadline {
     const now = Date.now();
     let at = now + this.settings.callDeadlineMs;
-    if (req.signal) {
-      let started = operationStarts.get(req.signal);
-      if (started === undefined) {
-        started = now;
-        operationStarts.set(req.signal, started);
-      }
-      at = Math.min(at, started + this.settings.operationDeadlineMs);
+    const operation = req.signal ? operationOf(req.signal, now) : undefined;
+    if (operation) {
+      at = Math.min(at, operation.startedAt + this.settings.operationDeadlineMs);
       if (at <= now) throw new UpstreamTimeoutError(this.backend, 'operation deadline');
     }
-    // One controller for both causes, linked by hand: AbortSignal.any costs more per call on Node 20
-    // and keeps its sources alive longer than a call needs.
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(new DOMException('upstream call deadline', 'TimeoutError')), Math.max(0, at - now));
-    const caller = req.signal;
-    const onCallerAbort = () => controller.abort(caller?.reason);
-    if (caller) {
-      if (caller.aborted) onCallerAbort();
-      else caller.addEventListener('abort', onCallerAbort, { once: true });
-    }
-    return {
-      signal: controller.signal,
-      at,
-      dispose: () => {
-        clearTimeout(timer);
-        caller?.removeEventListener('abort', onCallerAbort);
-      },
-    };
+    return new CallDeadline(at, at - now, req.signal, operation);
   }
 }
 
-/** When each operation (one request's AbortSignal) made its first upstream call. */
-const operationStarts = new WeakMap<AbortSignal, number>();
+/**
+ * One operation's upstream calls: when the first started (for the operation
+ * deadline) and the controllers of those in flight. The caller going away
+ * aborts them all through one listener on the request's signal, rather than
+ * a listener added and removed per call (on Node 20 EventTarget listeners
+ * cost more than a Set).
+ */
+interface OperationCalls {
+  startedAt: number;
+  inFlight: Set<AbortController>;
+}
+
+const operations = new WeakMap<AbortSignal, OperationCalls>();
+
+function operationOf(signal: AbortSignal, now: number): OperationCalls {
+  let operation = operations.get(signal);
+  if (!operation) {
+    const inFlight = new Set<AbortController>();
+    operation = { startedAt: now, inFlight };
+    operations.set(signal, operation);
+    signal.addEventListener('abort', () => abortAll(inFlight, signal.reason), { once: true });
+  }
+  return operation;
+}
+
+function abortAll(inFlight: Set<AbortController>, reason: unknown): void {
+  for (const controller of inFlight) controller.abort(reason);
+  inFlight.clear();
+}
+
+function abortAtDeadline(controller: AbortController): void {
+  controller.abort(new DOMException('upstream call deadline', 'TimeoutError'));
+}
+
+/**
+ * One call's AbortController, aborted at its deadline or with its
+ * operation. One controller for both causes, linked by hand: AbortSignal.any
+ * costs more per call on Node 20 and keeps its sources alive longer than a
+ * call needs.
+ */
+class CallDeadline {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+
+  constructor(
+    readonly at: number,
+    delayMs: number,
+    caller: AbortSignal | undefined,
+    private readonly operation: OperationCalls | undefined,
+  ) {
+    this.timer = setTimeout(abortAtDeadline, Math.max(0, delayMs), this.controller);
+    // A signal aborted already has fired its listener (or never will): this call ends at once.
+    if (caller?.aborted) this.controller.abort(caller.reason);
+    else operation?.inFlight.add(this.controller);
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  dispose(): void {
+    clearTimeout(this.timer);
+    this.operation?.inFlight.delete(this.controller);
+  }
+}
 
 function unreadableBody(res: UpstreamResponse): string | null {
   if (res.text.trim() === '') return 'an empty body';
