@@ -13,8 +13,9 @@
  *   git worktree add /tmp/base <commit> && (cd /tmp/base && npm ci && npm run build)
  *   npm run bench:ab -- base=/tmp/base/dist/main.js now=dist/main.js
  *
- * `name=dist/main.js:--max-semi-space-size=32` passes node flags; environment
- * variables given to this command reach every gateway. AB_PAIRS (12),
+ * After the colon come node flags and settings for that gateway alone:
+ * `name=dist/main.js:--max-semi-space-size=32 UPSTREAM_CONNECTIONS=100`;
+ * environment variables given to this command reach every gateway. AB_PAIRS (12),
  * AB_CONCURRENCY (100) and AB_SECONDS (1) set the shape of the run.
  */
 import path from 'node:path';
@@ -26,12 +27,15 @@ interface Contender {
   name: string;
   main: string;
   flags: string[];
+  env: Record<string, string>;
 }
 
 function parseContender(arg: string): Contender {
   const match = /^([^=]+)=([^:]+)(?::(.*))?$/.exec(arg);
-  if (!match) throw new Error(`expected name=path/to/main.js[:node-flags], got ${arg}`);
-  return { name: match[1]!, main: path.resolve(match[2]!), flags: (match[3] ?? '').split(' ').filter(Boolean) };
+  if (!match) throw new Error(`expected name=path/to/main.js[:node-flags and NAME=value settings], got ${arg}`);
+  const words = (match[3] ?? '').split(' ').filter(Boolean);
+  const env = Object.fromEntries(words.filter((w) => !w.startsWith('-')).map((w) => [w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]));
+  return { name: match[1]!, main: path.resolve(match[2]!), flags: words.filter((w) => w.startsWith('-')), env };
 }
 
 function median(values: number[]): number {
@@ -49,7 +53,7 @@ async function main(): Promise<void> {
   const sims = await startSimulators(path.join(__dirname, 'sims.js'));
   const gateways = [];
   for (const c of contenders) {
-    const { child, match } = await spawnUntil(c.main, gatewayEnv(sims), GATEWAY_READY, c.flags);
+    const { child, match } = await spawnUntil(c.main, { ...gatewayEnv(sims), ...c.env }, GATEWAY_READY, c.flags);
     track(child);
     gateways.push({ ...c, origin: match[1]!, pid: child.pid, cpuPerOp: [] as number[], rps: [] as number[] });
   }
