@@ -17,6 +17,7 @@ import { useKnownOperationTypes } from './use-known-operation-types';
 import { usePersistedOperationsFromFile } from './use-persisted-operations';
 import { useHealth } from './use-health';
 import { useGraphqlJsExecute } from './use-graphql-js-execute';
+import { useHiddenSuggestions } from './use-hidden-suggestions';
 
 export interface PluginDeps {
   config: Config;
@@ -30,10 +31,11 @@ export function gatewayPlugins(deps: PluginDeps): Array<Plugin<GatewayContext>> 
     // Simple requests (form, multipart, text/plain, GET) must carry a custom header, which a browser
     // on another site can only send after a CORS preflight we do not grant.
     useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
-    ...useOperationLimits({ exposeLimits: config.development, blockFieldSuggestions: !config.development }),
+    ...useOperationLimits({ exposeLimits: config.development }),
     useKnownOperationTypes(),
     useGraphqlJsExecute(),
   ];
+  if (!config.development) plugins.push(useHiddenSuggestions());
   // A validation rule rather than yoga's disable-introspection plugin, which marks requests in a
   // request-parsing hook that the fast path (src/http/fast-path.ts) does not run.
   if (!config.introspection) plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });

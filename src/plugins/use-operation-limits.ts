@@ -72,14 +72,15 @@ export function maxRootFieldsRule(max: number) {
   });
 }
 
-export function useOperationLimits(options: { exposeLimits: boolean; blockFieldSuggestions: boolean }): Plugin[] {
+export function useOperationLimits(options: { exposeLimits: boolean }): Plugin[] {
   const armor = EnvelopArmorPlugin({
     maxTokens: { n: LIMITS.tokens, onReject: withCode(LIMIT_CODES.tokens), exposeLimits: options.exposeLimits },
     maxDepth: { n: LIMITS.depth, onReject: withCode(LIMIT_CODES.depth), exposeLimits: options.exposeLimits, ignoreIntrospection: true, flattenFragments: true },
     maxAliases: { n: LIMITS.aliases, onReject: withCode(LIMIT_CODES.aliases), exposeLimits: options.exposeLimits },
     maxDirectives: { n: LIMITS.directives, onReject: withCode(LIMIT_CODES.directives), exposeLimits: options.exposeLimits },
     costLimit: { maxCost: LIMITS.cost, onReject: withCode(LIMIT_CODES.cost), exposeLimits: options.exposeLimits, flattenFragments: true },
-    blockFieldSuggestion: { enabled: options.blockFieldSuggestions },
+    // Suggestions are hidden by use-hidden-suggestions.ts, which also covers enum values and variables.
+    blockFieldSuggestion: { enabled: false },
   });
   const rootFields: Plugin = {
     onValidate({ addValidationRule }) {

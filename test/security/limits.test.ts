@@ -79,7 +79,7 @@ describe('depth limit', () => {
     const { useOperationLimits } = await import('../../src/plugins/use-operation-limits');
     const yoga = createYoga({
       schema: createSchema({ typeDefs: 'type Query { n: N } type N { n: N v: Int }', resolvers: { Query: { n: () => ({}) }, N: { n: () => ({}), v: () => 1 } } }),
-      plugins: useOperationLimits({ exposeLimits: false, blockFieldSuggestions: true }),
+      plugins: useOperationLimits({ exposeLimits: false }),
       maskedErrors: false,
     });
     const run = async (depth: number) => {
@@ -125,6 +125,28 @@ describe('production defaults', () => {
     const res = await h.gql(`mutation { shareIte(input: {}) { success } }`);
     expect(res.errors![0]!.message).not.toContain('Did you mean');
     expect(res.errors![0]!.message).not.toContain('shareItem');
+  });
+
+  it('does not suggest enum values or input fields, in the document or in variables', async () => {
+    const folder = (recipient: string) => `mutation { shareFolder(input: { backend: OCM, folderId: "F1", recipients: [${recipient}] }) { folderId } }`;
+    const inDocument = [await h.gql(folder('{ id: "U1", role: VIWER }')), await h.gql(folder('{ id: "U1", rol: VIEWER }'))];
+    const byVariable = `mutation S($i: ShareFolderInput!) { shareFolder(input: $i) { folderId } }`;
+    const inVariables = [
+      await h.gql(byVariable, { i: { backend: 'OCM', folderId: 'F1', recipients: [{ id: 'U1', role: 'VIWER' }] } }),
+      await h.gql(byVariable, { i: { backend: 'OCM', folderId: 'F1', recipients: [{ id: 'U1', rol: 'VIEWER' }] } }),
+    ];
+    for (const res of [...inDocument, ...inVariables]) {
+      expect(res.errors!.length).toBeGreaterThan(0);
+      for (const error of res.errors!) {
+        // Naming what the caller sent, or a field the type requires, is fine; offering other names is not.
+        expect(error.message).not.toMatch(/Did you mean|REVIEWER/);
+        expect(error.extensions!.code).toMatch(/^(GRAPHQL_VALIDATION_FAILED|BAD_USER_INPUT)$/);
+      }
+    }
+    expect(inVariables.flatMap((r) => r.errors!).some((e) => e.message.endsWith('[Suggestion hidden]'))).toBe(true);
+    // A variable that does not fit its type is the caller's mistake, with a code like any other.
+    expect(inVariables.every((r) => r.status === 400 && r.errors!.every((e) => e.extensions!.code === 'BAD_USER_INPUT'))).toBe(true);
+    expect(h.upstreamCount()).toBe(0);
   });
 
   it('refuses a mutation over GET', async () => {
