@@ -80,8 +80,8 @@ export function createContext(input: ContextInput): GatewayContext {
 
 /**
  * The loaders are made on first use: most operations (a plain shareItem) use
- * none of them, and three DataLoaders with their caches and closures per
- * request were a measurable part of what the garbage collector had to move.
+ * none of them, and three DataLoaders with their caches and closures made
+ * per request for nothing were work for the allocator and the collector.
  */
 function createArcgisSession({ config, connectors, credentials, requestId, signal, scope }: ContextInput): ArcgisSession {
   const connector = requireConfigured(connectors.ARCGIS, 'ARCGIS');

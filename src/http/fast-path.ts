@@ -13,8 +13,8 @@
  *
  * What it does not run are yoga's request-level hooks (onRequestParse,
  * onParams), nor the validation hooks for a document it has validated
- * before (see validatedOn). Ours are safe without them: CSRF prevention passes JSON
- * anyway, introspection is refused by a validation rule, health and
+ * before (see validatedOn). Ours are safe without them: CSRF prevention
+ * passes JSON anyway, introspection is refused by a validation rule, health and
  * metrics answer their own paths, CORS requests (with an Origin) and
  * persisted operations (PERSISTED_OPERATIONS set) always take yoga's path.
  * test/gateway/fast-path.test.ts compares both paths answer for answer.
@@ -84,9 +84,10 @@ function requestLike(req: IncomingMessage, signal: AbortSignal) {
  * validation is a pure function of the document (the schema and the rules
  * are fixed per gateway: graphql-armor's limits, the root-field and
  * operation-type rules, the introspection rule), so a document that passed
- * once passes again; skipping envelop's validate step for it saved some
- * 3 % of the CPU per operation. The set holds documents weakly: one evicted
- * from yoga's cache is forgotten here too.
+ * once passes again. Skipping envelop's validate step (its hooks run even
+ * when yoga's validation cache answers) saved 5-10 % of the CPU per
+ * shareItem in paired runs (bench/README.md). The set holds documents
+ * weakly: one evicted from yoga's cache is forgotten here too.
  */
 const validatedDocuments = new WeakMap<Yoga, WeakSet<DocumentNode>>();
 
@@ -110,10 +111,11 @@ export async function runFastPath(yoga: Yoga, context: ServerContext, req: Incom
   try {
     // Parse and validation failures (and the limits, which throw) are answered by yoga, with its codes and statuses.
     document = envelop.parse(params.query);
-    if (!validatedOn(yoga).has(document)) {
+    const validated = validatedOn(yoga);
+    if (!validated.has(document)) {
       const errors = envelop.validate(envelop.schema, document) as readonly GraphQLError[];
       if (errors.length > 0) return false;
-      validatedOn(yoga).add(document);
+      validated.add(document);
     }
     const operation = getOperationAST(document, params.operationName);
     if (!operation || (operation.operation !== 'query' && operation.operation !== 'mutation')) return false;
