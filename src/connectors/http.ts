@@ -193,15 +193,6 @@ export class UpstreamHttp {
   }
 }
 
-const DEADLINE = Symbol('deadline');
-
-/** An AbortSignal that fires at the deadline or when the caller aborts, whichever is first. */
-export function deadlineSignal(ms: number, parent?: AbortSignal): AbortSignal {
-  const timeout = AbortSignal.timeout(ms);
-  (timeout as AbortSignal & { [DEADLINE]?: boolean })[DEADLINE] = true;
-  return parent ? AbortSignal.any([timeout, parent]) : timeout;
-}
-
 function isDeadline(signal: AbortSignal): boolean {
   const reason: unknown = signal.reason;
   return reason instanceof DOMException ? reason.name === 'TimeoutError' : false;
