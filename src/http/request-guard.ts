@@ -121,6 +121,12 @@ function refuse(res: ServerResponse, status: number, message: string): void {
   res.end(body);
 }
 
+/** Answers a failed read or check: a Refusal with its own status, anything else as a plain 400. */
+function refuseFor(res: ServerResponse, err: unknown): void {
+  const refusal = err instanceof Refusal ? err : new Refusal(400, 'Bad request');
+  refuse(res, refusal.status, refusal.message);
+}
+
 type Yoga = YogaServerInstance<Record<string, unknown>, any>;
 
 /** yoga's node listener, which passes extra arguments on as server context (its typings show only two). */
@@ -179,8 +185,7 @@ async function handle(yoga: Yoga, options: GuardOptions, scope: RequestScope, re
     checkCharset(req.headers['content-type']);
     if (needsGuardedRead(req, options.maxBodyBytes)) body = await readLimited(req, options.maxBodyBytes);
   } catch (err) {
-    const refusal = err instanceof Refusal ? err : new Refusal(400, 'Bad request');
-    refuse(res, refusal.status, refusal.message);
+    refuseFor(res, err);
     req.resume();
     return;
   }
@@ -188,8 +193,7 @@ async function handle(yoga: Yoga, options: GuardOptions, scope: RequestScope, re
     try {
       body = await readLimited(req, options.maxBodyBytes);
     } catch (err) {
-      const refusal = err instanceof Refusal ? err : new Refusal(400, 'Bad request');
-      refuse(res, refusal.status, refusal.message);
+      refuseFor(res, err);
       return;
     }
     if (await runFastPath(yoga, context, req, res, body)) return;
