@@ -21,7 +21,7 @@
 import path from 'node:path';
 import { runLoad } from './load';
 import { cpuSeconds } from './proc';
-import { GATEWAY_READY, gatewayEnv, shareItemSpec, spawnUntil, startSimulators, stopAll, track } from './harness';
+import { shareItemSpec, startGateway, startSimulators, stopAll } from './harness';
 
 interface Contender {
   name: string;
@@ -53,9 +53,8 @@ async function main(): Promise<void> {
   const sims = await startSimulators(path.join(__dirname, 'sims.js'));
   const gateways = [];
   for (const c of contenders) {
-    const { child, match } = await spawnUntil(c.main, { ...gatewayEnv(sims), ...c.env }, GATEWAY_READY, c.flags);
-    track(child);
-    gateways.push({ ...c, origin: match[1]!, pid: child.pid, cpuPerOp: [] as number[], rps: [] as number[] });
+    const { origin, pid } = await startGateway(c.main, sims, c.env, c.flags);
+    gateways.push({ ...c, origin, pid, cpuPerOp: [] as number[], rps: [] as number[] });
   }
   for (const g of gateways) await runLoad(g.origin, shareItemSpec, concurrency, 2);
 

@@ -67,11 +67,18 @@ export async function startSimulators(simulatorsFile: string): Promise<SimUrls> 
 }
 
 /** The gateway's settings in every run: the simulators, a free port, production mode. */
-export function gatewayEnv(sims: SimUrls): Record<string, string> {
+function gatewayEnv(sims: SimUrls): Record<string, string> {
   return { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production' };
 }
 
-export const GATEWAY_READY = /listening on (http:\/\/[^\s]+)\/graphql/;
+const GATEWAY_READY = /listening on (http:\/\/[^\s]+)\/graphql/;
+
+/** Starts the gateway at `mainJs` against the simulators (with `extra` settings and node flags) and tracks it. */
+export async function startGateway(mainJs: string, sims: SimUrls, extra: Record<string, string> = {}, nodeArgs: string[] = []): Promise<{ origin: string; pid: number }> {
+  const { child, match } = await spawnUntil(mainJs, { ...gatewayEnv(sims), ...extra }, GATEWAY_READY, nodeArgs);
+  track(child);
+  return { origin: match[1]!, pid: child.pid };
+}
 
 export function gql(query: string, variables: Record<string, unknown>, headers: Record<string, string>, check: (data: any) => boolean): RequestSpec {
   return {

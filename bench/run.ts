@@ -20,7 +20,7 @@ import { runLoad } from './load';
 import type { CellResult, RequestSpec } from './load';
 import { cpuSeconds, memoryMb, resetPeakRss } from './proc';
 import { ocmBenchUser, onlyofficeBenchUser } from './sims';
-import { ARCGIS_HEADERS, D, GATEWAY_READY, TWO_GROUPS, children, gatewayEnv, gql, shareItemSpec, spawnUntil, startSimulators, stopAll, track } from './harness';
+import { ARCGIS_HEADERS, D, TWO_GROUPS, children, gql, shareItemSpec, spawnUntil, startGateway, startSimulators, stopAll, track } from './harness';
 import type { SimUrls } from './harness';
 import { hexId } from '../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../src/simulators/ocm/seed';
@@ -36,7 +36,6 @@ const CONCURRENCY = SMOKE ? [10] : [1, 10, 100];
 const WARMUP_SECONDS = SMOKE ? 0 : 2;
 
 // ---- simulators' counters ------------------------------------------------------------------------
-
 
 async function upstreamCounts(sims: SimUrls): Promise<Record<string, number>> {
   const all: Record<string, number> = {};
@@ -58,8 +57,6 @@ const sum = (o: Record<string, number>) => Object.values(o).reduce((a, b) => a +
 
 // ---- scenarios ----------------------------------------------------------------------------------
 
-
-
 function restShareItem(basePath: string): RequestSpec {
   return {
     method: 'POST',
@@ -69,7 +66,6 @@ function restShareItem(basePath: string): RequestSpec {
     check: (status, body) => status === 200 && body.includes('"itemId"') && !body.includes('"error"'),
   };
 }
-
 
 const SHARE_ITEMS = `mutation ShareItems($input: ShareItemsInput!) { shareItems(input: $input) { results { itemId success notSharedWith { id title } } } }`;
 /**
@@ -164,18 +160,13 @@ async function main(): Promise<void> {
   const sims = await startSimulators(path.join(__dirname, 'sims.js'));
   const proxy = await spawnUntil(path.join(__dirname, 'proxy.js'), { TARGET: sims.arcgis }, /"url":"([^"]+)"/);
   track(proxy.child);
-  const env = gatewayEnv(sims);
-  const startGateway = async (extra: Record<string, string> = {}) => {
-    const { child, match } = await spawnUntil(path.join(ROOT, 'dist', 'main.js'), { ...env, ...extra }, GATEWAY_READY);
-    track(child);
-    return { origin: match[1]!, pid: child.pid };
-  };
-  const gateway = await startGateway();
+  const mainJs = path.join(ROOT, 'dist', 'main.js');
+  const gateway = await startGateway(mainJs, sims);
   // The batch scenarios get a gateway process of their own (same build, same settings): V8 keeps the
   // heap a 1,000-item operation grew, and shareItem's memory figure (T5) must not carry it.
-  const batch = SMOKE ? gateway : await startGateway();
+  const batch = SMOKE ? gateway : await startGateway(mainJs, sims);
   // The same gateway as two cluster workers (WORKERS=2), for the scaling row.
-  const gateway2 = SMOKE ? null : await startGateway({ WORKERS: '2' });
+  const gateway2 = SMOKE ? null : await startGateway(mainJs, sims, { WORKERS: '2' });
   const peer = SMOKE ? null : await startPeer(sims).catch((err: Error) => (console.log(`D (peer): skipped: ${err.message}`), null));
   if (peer) children.push(peer.proc);
 

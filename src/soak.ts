@@ -166,7 +166,6 @@ function pickOperation(rand: () => number): Operation {
   };
 }
 
-
 /** A process's resident set in MB: /proc on Linux, ps elsewhere. */
 export function rssMb(pid: number): number {
   try {
