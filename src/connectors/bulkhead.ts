@@ -10,6 +10,8 @@
  * an abort removes the waiter at once.
  */
 
+import type { Abortable } from './abortable';
+
 export class BulkheadFullError extends Error {
   override name = 'BulkheadFullError';
 }
@@ -43,7 +45,7 @@ export class Bulkhead {
    * the queue is full too; rejects with `signal.reason` if the signal aborts
    * while waiting.
    */
-  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+  async run<T>(fn: () => Promise<T>, signal?: Abortable): Promise<T> {
     if (signal?.aborted) throw signal.reason;
     if (this.active < this.limit) {
       this.active++;
@@ -68,7 +70,7 @@ export class Bulkhead {
     else this.active--;
   }
 
-  private wait(signal?: AbortSignal): Promise<void> {
+  private wait(signal?: Abortable): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => {
         const index = this.waiting.indexOf(waiter);

@@ -10,9 +10,9 @@
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
 import type { UpstreamSettings } from '../config';
-import { OverLimitError, readCapped } from '../util/read-capped';
 import { startUpstreamSpan } from '../observability/tracing';
 import type { BackendName } from '../models';
+import type { Abortable } from './abortable';
 import {
   UpstreamError,
   UpstreamHttpError,
@@ -100,7 +100,7 @@ export function classifyTransportError(err: unknown, backend: BackendName, deadl
   const failure = code ? UNDICI_CODE_TO_FAILURE[code] : undefined;
   if (failure === 'timeout') return new UpstreamTimeoutError(backend, TIMEOUT_WHAT[code!] ?? 'timeout');
   if (failure === 'unavailable') return new UpstreamUnavailableError(backend, code === 'ECONNREFUSED' ? 'connection refused' : 'connection failed');
-  if (err instanceof undiciErrors.RequestAbortedError || (err instanceof Error && err.name === 'AbortError')) {
+  if (err instanceof undiciErrors.RequestAbortedError || nameOf(err) === 'AbortError') {
     return new UpstreamUnavailableError(backend, 'request aborted');
   }
   return new UpstreamHttpError('UPSTREAM_ERROR', backend, `${backendLabel(backend)} call failed`);
@@ -131,26 +131,28 @@ export class UpstreamHttp {
     });
   }
 
-  /** One HTTP exchange, no retries; `upstream-client.ts` adds those and the other policies. */
-  async send(req: UpstreamRequest, signal: AbortSignal): Promise<UpstreamResponse> {
+  /**
+   * One HTTP exchange, no retries; `upstream-client.ts` adds those and the
+   * other policies. `signal` is the call's (see CallDeadline there).
+   */
+  async send(req: UpstreamRequest, signal: Abortable): Promise<UpstreamResponse> {
     const started = performance.now();
-    let status: number | null = null;
     // A client span per attempt, named by route template; its context travels as `traceparent`.
     const span = startUpstreamSpan(this.backend, req.method, req.route);
     const headers = { ...req.headers, ...span.headers };
     if (req.body !== undefined) headers['content-length'] = String(Buffer.byteLength(req.body));
+    const exchange = new BufferedExchange(this.backend, this.settings.maxResponseBytes, signal);
     try {
-      const res = await this.pool.request({ method: req.method, path: this.fullPath(req), headers, body: req.body, signal });
-      status = res.statusCode;
-      const response = await this.readResponse(res);
-      span.end(status);
-      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started, signal: req.signal });
+      if (!signal.aborted) this.pool.dispatch({ method: req.method, path: this.fullPath(req), headers, body: req.body ?? null }, exchange);
+      const response = await exchange.done;
+      span.end(response.status);
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status: response.status, durationMs: performance.now() - started, signal: req.signal });
       return response;
     } catch (err) {
       const error = classifyTransportError(err, this.backend, signal.aborted && isDeadline(signal));
       if (errorCode(err) === 'ECONNREFUSED') (error as UpstreamError & { neverSent?: boolean }).neverSent = true;
-      span.end(status, error);
-      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status, durationMs: performance.now() - started, error, signal: req.signal });
+      span.end(exchange.status, error);
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status: exchange.status, durationMs: performance.now() - started, error, signal: req.signal });
       throw error;
     }
   }
@@ -162,40 +164,18 @@ export class UpstreamHttp {
     return qs === '' ? path : `${path}?${qs}`;
   }
 
-  private async readResponse(res: Dispatcher.ResponseData): Promise<UpstreamResponse> {
-    const { statusCode } = res;
-    if (statusCode >= 300 && statusCode < 400) {
-      await res.body.dump();
-      throw new UpstreamHttpError('UPSTREAM_ERROR', this.backend, `${backendLabel(this.backend)} answered with a redirect, which the gateway does not follow`, statusCode);
-    }
-    const declared = Number(res.headers['content-length']);
-    if (Number.isFinite(declared) && declared > this.settings.maxResponseBytes) {
-      res.body.destroy();
-      throw this.tooLarge(statusCode);
-    }
-    let body: Buffer;
-    try {
-      body = await readCapped(res.body, this.settings.maxResponseBytes);
-    } catch (err) {
-      if (err instanceof OverLimitError) throw this.tooLarge(statusCode);
-      throw err;
-    }
-    const contentType = String(res.headers['content-type'] ?? '');
-    return { status: statusCode, contentType, text: body.toString('utf8'), headers: res.headers };
-  }
-
-  private tooLarge(status: number): UpstreamHttpError {
-    return new UpstreamHttpError('UPSTREAM_ERROR', this.backend, `${backendLabel(this.backend)} answered with a body over the size limit`, status);
-  }
-
   async close(): Promise<void> {
     await this.pool.close();
   }
 }
 
-function isDeadline(signal: AbortSignal): boolean {
-  const reason: unknown = signal.reason;
-  return reason instanceof DOMException ? reason.name === 'TimeoutError' : false;
+function isDeadline(signal: Abortable): boolean {
+  return nameOf(signal.reason) === 'TimeoutError';
+}
+
+/** An error's name, read without instanceof: an abort reason may be a DOMException made in another realm. */
+function nameOf(err: unknown): unknown {
+  return err && typeof err === 'object' ? (err as { name?: unknown }).name : undefined;
 }
 
 const MAX_JSON_DEPTH = 64;
@@ -261,4 +241,95 @@ export function jsonDepthExceeds(text: string, limit: number): boolean {
     } else if (c === 125 || c === 93) depth--;
   }
   return false;
+}
+
+/**
+ * Receives one response through undici's dispatch API and buffers it, up to
+ * `maxBytes`. `pool.request` would do the same through a Readable body, an
+ * AsyncResource and an AbortSignal listener per call, which together
+ * measured at a tenth of the gateway's CPU per shareItem (bench/README.md);
+ * here the call's own signal is listened to only while the exchange runs.
+ * Redirects are refused (a custom credential header would follow one to
+ * another origin), and so is a body over the cap, declared or counted.
+ */
+class BufferedExchange implements Dispatcher.DispatchHandler {
+  /** The answer's status once it is known (a failed exchange may still have one). */
+  status: number | null = null;
+  readonly done: Promise<UpstreamResponse>;
+  private resolve!: (response: UpstreamResponse) => void;
+  private reject!: (err: unknown) => void;
+  private controller: Dispatcher.DispatchController | null = null;
+  private headers: Record<string, string | string[] | undefined> = {};
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  private settled = false;
+  private readonly onAbort = () => this.abort(this.signal.reason);
+
+  constructor(
+    private readonly backend: BackendName,
+    private readonly maxBytes: number,
+    private readonly signal: Abortable,
+  ) {
+    this.done = new Promise<UpstreamResponse>((resolve, reject) => {
+      this.resolve = resolve;
+      this.reject = reject;
+    });
+    if (signal.aborted) this.fail(signal.reason);
+    else signal.addEventListener('abort', this.onAbort, { once: true });
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    // Aborted while it waited for a connection: it ends here, before a byte is written.
+    if (this.settled) controller.abort(new undiciErrors.RequestAbortedError());
+    else this.controller = controller;
+  }
+
+  onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: Record<string, string | string[]>): void {
+    if (statusCode < 200) return; // 1xx: the real answer follows
+    this.status = statusCode;
+    this.headers = headers;
+    if (statusCode >= 300 && statusCode < 400) {
+      this.abort(new UpstreamHttpError('UPSTREAM_ERROR', this.backend, `${backendLabel(this.backend)} answered with a redirect, which the gateway does not follow`, statusCode));
+      return;
+    }
+    const declared = Number(headers['content-length']);
+    if (Number.isFinite(declared) && declared > this.maxBytes) this.abort(this.tooLarge());
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    if (this.settled) return;
+    this.size += chunk.length;
+    if (this.size > this.maxBytes) this.abort(this.tooLarge());
+    else this.chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    const body = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.size);
+    this.resolve({ status: this.status!, contentType: String(this.headers['content-type'] ?? ''), text: body.toString('utf8'), headers: this.headers });
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, err: Error): void {
+    this.fail(err);
+  }
+
+  /** Ends the exchange with `reason`, and the request with it if undici has started it. */
+  private abort(reason: unknown): void {
+    if (this.settled) return;
+    this.fail(reason);
+    this.controller?.abort(reason instanceof Error ? reason : new undiciErrors.RequestAbortedError());
+  }
+
+  private fail(reason: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.signal.removeEventListener('abort', this.onAbort);
+    this.reject(reason);
+  }
+
+  private tooLarge(): UpstreamHttpError {
+    return new UpstreamHttpError('UPSTREAM_ERROR', this.backend, `${backendLabel(this.backend)} answered with a body over the size limit`, this.status ?? undefined);
+  }
 }

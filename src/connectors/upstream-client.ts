@@ -32,6 +32,7 @@ import type { UpstreamObserver, UpstreamRequest, UpstreamResponse } from './http
 import { BackendBreaker, BreakerOpenError } from './breaker';
 import type { Verdict } from './breaker';
 import { Bulkhead, BulkheadFullError } from './bulkhead';
+import type { Abortable } from './abortable';
 import { RetryBudget } from './budget';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -92,7 +93,7 @@ export class UpstreamClient {
   async call(req: UpstreamRequest): Promise<UpstreamResponse> {
     this.breaker.check();
     const deadline = this.deadlineFor(req);
-    const signal = deadline.signal;
+    const signal = deadline;
     try {
       return await this.bulkhead.run(() => this.attempt(req, signal, deadline.at), signal);
     } catch (err) {
@@ -137,7 +138,7 @@ export class UpstreamClient {
   // (sleep between base and three times the previous sleep, capped) so that
   // callers who failed together do not come back together, and only while
   // the budget allows and the deadline is not reached.
-  private async attempt(req: UpstreamRequest, signal: AbortSignal, deadlineAt: number): Promise<UpstreamResponse> {
+  private async attempt(req: UpstreamRequest, signal: Abortable, deadlineAt: number): Promise<UpstreamResponse> {
     const s = this.settings;
     this.budget.recordCall();
     let lastFailure: UpstreamError | null = null;
@@ -188,7 +189,7 @@ export class UpstreamClient {
     return req.idempotent || neverSent(err);
   }
 
-  private async exchange(req: UpstreamRequest, signal: AbortSignal): Promise<Exchange> {
+  private async exchange(req: UpstreamRequest, signal: Abortable): Promise<Exchange> {
     this.attempts++;
     try {
       return { response: await this.http.send(req, signal) };
@@ -242,14 +243,13 @@ export class UpstreamClient {
 
 /**
  * One operation's upstream calls: when the first started (for the operation
- * deadline) and the controllers of those in flight. The caller going away
- * aborts them all through one listener on the request's signal, rather than
- * a listener added and removed per call (on Node 20 EventTarget listeners
- * cost more than a Set).
+ * deadline) and those in flight. The caller going away aborts them all
+ * through one listener on the request's signal, rather than a listener added
+ * and removed per call (on Node 20 EventTarget listeners cost more than a Set).
  */
 interface OperationCalls {
   startedAt: number;
-  inFlight: Set<AbortController>;
+  inFlight: Set<CallDeadline>;
 }
 
 const operations = new WeakMap<AbortSignal, OperationCalls>();
@@ -257,7 +257,7 @@ const operations = new WeakMap<AbortSignal, OperationCalls>();
 function operationOf(signal: AbortSignal, now: number): OperationCalls {
   let operation = operations.get(signal);
   if (!operation) {
-    const inFlight = new Set<AbortController>();
+    const inFlight = new Set<CallDeadline>();
     operation = { startedAt: now, inFlight };
     operations.set(signal, operation);
     signal.addEventListener('abort', () => abortAll(inFlight, signal.reason), { once: true });
@@ -265,23 +265,27 @@ function operationOf(signal: AbortSignal, now: number): OperationCalls {
   return operation;
 }
 
-function abortAll(inFlight: Set<AbortController>, reason: unknown): void {
-  for (const controller of inFlight) controller.abort(reason);
+function abortAll(inFlight: Set<CallDeadline>, reason: unknown): void {
+  for (const call of inFlight) call.abort(reason);
   inFlight.clear();
 }
 
-function abortAtDeadline(controller: AbortController): void {
-  controller.abort(new DOMException('upstream call deadline', 'TimeoutError'));
+function abortAtDeadline(call: CallDeadline): void {
+  call.abort(new DOMException('upstream call deadline', 'TimeoutError'));
 }
 
 /**
- * One call's AbortController, aborted at its deadline or with its
- * operation. One controller for both causes, linked by hand: AbortSignal.any
- * costs more per call on Node 20 and keeps its sources alive longer than a
- * call needs.
+ * One call's cancellation: it aborts at the call's deadline or with its
+ * operation, and is what the queue, the backoff and the HTTP exchange listen
+ * to. Not an AbortController: on Node 20 making one, and adding and removing
+ * a listener on its signal, cost about a tenth of the CPU of a whole
+ * shareItem (bench/README.md), and a call has at most one or two listeners,
+ * kept here in an array.
  */
-class CallDeadline {
-  private readonly controller = new AbortController();
+class CallDeadline implements Abortable {
+  aborted = false;
+  reason: unknown = undefined;
+  private listeners: (() => void)[] | null = null;
   private readonly timer: NodeJS.Timeout;
 
   constructor(
@@ -290,19 +294,35 @@ class CallDeadline {
     caller: AbortSignal | undefined,
     private readonly operation: OperationCalls | undefined,
   ) {
-    this.timer = setTimeout(abortAtDeadline, Math.max(0, delayMs), this.controller);
+    this.timer = setTimeout(abortAtDeadline, Math.max(0, delayMs), this);
     // A signal aborted already has fired its listener (or never will): this call ends at once.
-    if (caller?.aborted) this.controller.abort(caller.reason);
-    else operation?.inFlight.add(this.controller);
+    if (caller?.aborted) this.abort(caller.reason);
+    else operation?.inFlight.add(this);
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
+  addEventListener(_type: 'abort', listener: () => void): void {
+    if (this.aborted) return;
+    (this.listeners ??= []).push(listener);
+  }
+
+  removeEventListener(_type: 'abort', listener: () => void): void {
+    const index = this.listeners?.indexOf(listener) ?? -1;
+    if (index !== -1) this.listeners!.splice(index, 1);
+  }
+
+  abort(reason: unknown): void {
+    if (this.aborted) return;
+    this.aborted = true;
+    this.reason = reason;
+    clearTimeout(this.timer);
+    const listeners = this.listeners;
+    this.listeners = null;
+    if (listeners) for (const listener of listeners) listener();
   }
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.operation?.inFlight.delete(this.controller);
+    this.operation?.inFlight.delete(this);
   }
 }
 
@@ -326,7 +346,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now = Date
   return Math.max(0, date - now);
 }
 
-function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
+function sleepUnlessAborted(ms: number, signal: Abortable): Promise<void> {
   return new Promise((resolve) => {
     if (signal.aborted) return resolve();
     const timer = setTimeout(done, ms);

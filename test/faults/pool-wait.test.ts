@@ -1,0 +1,75 @@
+/**
+ * A call that waits for one of the pool's connections is still bound by its
+ * deadline and by its caller: when either ends it there, it fails at once and
+ * the backend never sees it. Against a real HTTP server on loopback whose
+ * first answer is held back, with a pool of one connection.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig } from '../../src/config';
+import { UpstreamClient } from '../../src/connectors/upstream-client';
+import type { UpstreamRequest } from '../../src/connectors/http';
+import { UpstreamError } from '../../src/errors';
+
+let server: http.Server;
+let base: URL;
+const seen: string[] = [];
+let release: () => void = () => undefined;
+
+beforeAll(async () => {
+  server = http.createServer((req, res) => {
+    seen.push(req.url ?? '');
+    const answer = () => res.writeHead(200, { 'content-type': 'application/json' }).end('{"ok":true}');
+    if (req.url === '/slow') release = answer;
+    else answer();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+beforeEach(() => void seen.splice(0));
+
+function client(callDeadlineMs: number): UpstreamClient {
+  return new UpstreamClient('OCM', base, { ...loadConfig({}).upstream, connections: 1, callDeadlineMs, maxAttempts: 1 });
+}
+
+const get = (path: string, signal?: AbortSignal): UpstreamRequest => ({ method: 'GET', path, route: path, headers: {}, idempotent: true, signal });
+
+it('ends a call at its deadline while it waits for a connection, before it is sent', async () => {
+  const c = client(300);
+  // The one connection is taken by an exchange that no deadline ends.
+  const slow = c.http.send(get('/slow'), new AbortController().signal);
+  await waitUntil(() => seen.length === 1);
+  const started = Date.now();
+  const waiting = await c.call(get('/queued')).catch((e: unknown) => e);
+  expect(waiting).toBeInstanceOf(UpstreamError);
+  expect((waiting as UpstreamError).code).toBe('UPSTREAM_TIMEOUT');
+  expect(Date.now() - started).toBeLessThan(2000);
+  release();
+  expect(await slow).toMatchObject({ status: 200 });
+  await c.close();
+  expect(seen).toEqual(['/slow']);
+});
+
+it('ends a waiting call when its caller goes away, before it is sent', async () => {
+  const c = client(10_000);
+  const slow = c.call(get('/slow')).catch((e: unknown) => e);
+  await waitUntil(() => seen.length === 1);
+  const caller = new AbortController();
+  const waiting = c.call(get('/queued', caller.signal)).catch((e: unknown) => e);
+  setTimeout(() => caller.abort(), 50);
+  const error = await waiting;
+  expect((error as UpstreamError).code).toBe('UPSTREAM_UNAVAILABLE');
+  expect((error as UpstreamError).message).toMatch(/aborted/);
+  release();
+  expect(await slow).toMatchObject({ status: 200, text: '{"ok":true}' });
+  // The connection is free again and serves the next call.
+  expect(await c.call(get('/next'))).toMatchObject({ status: 200 });
+  await c.close();
+  expect(seen).toEqual(['/slow', '/next']);
+});
+
+async function waitUntil(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((r) => setTimeout(r, 10));
+  if (!check()) throw new Error('condition not reached');
+}
