@@ -18,6 +18,7 @@ import { createFolderSessions } from './folder-sessions';
 import type { Connectors } from './connectors';
 import { mapConcurrent } from './util/map-concurrent';
 import type { RequestScope } from './observability/request-scope';
+import type { Abortable } from './util/abortable';
 
 export interface ArcgisSession {
   connector: ArcgisConnector;
@@ -41,7 +42,7 @@ export interface GatewayContext {
   connectors: Connectors;
   credentials: Credentials;
   requestId: string;
-  signal: AbortSignal;
+  signal: Abortable;
   scope: RequestScope;
   /** Throws BACKEND_NOT_CONFIGURED or UNAUTHENTICATED before anything is sent. */
   arcgis(): ArcgisSession;
@@ -60,7 +61,7 @@ export interface ContextInput {
   connectors: Connectors;
   credentials: Credentials;
   requestId: string;
-  signal: AbortSignal;
+  signal: Abortable;
   /** What this request did, for its log line and metrics. */
   scope: RequestScope;
 }

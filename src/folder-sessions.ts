@@ -12,10 +12,11 @@ import { ONLYOFFICE_BUILTIN_GROUP_IDS } from './connectors/onlyoffice';
 import type { OnlyofficeConnector } from './connectors/onlyoffice';
 import type { FolderBackendName, PrincipalModel } from './models';
 import type { RequestScope } from './observability/request-scope';
+import type { Abortable } from './util/abortable';
 
 export interface FolderCallOptions {
   authorization: string;
-  signal?: AbortSignal;
+  signal?: Abortable;
   requestId?: string;
 }
 

@@ -12,7 +12,7 @@ import type { Dispatcher } from 'undici';
 import type { UpstreamSettings } from '../config';
 import { startUpstreamSpan } from '../observability/tracing';
 import type { BackendName } from '../models';
-import type { Abortable } from './abortable';
+import type { Abortable } from '../util/abortable';
 import {
   UpstreamError,
   UpstreamHttpError,
@@ -37,7 +37,8 @@ export interface UpstreamRequest {
    * PUT). Calls that are not are retried only when they never left the box.
    */
   idempotent: boolean;
-  signal?: AbortSignal;
+  /** The calling request's: a client that goes away cancels the call. */
+  signal?: Abortable;
 }
 
 export interface UpstreamResponse {
@@ -50,8 +51,8 @@ export interface UpstreamResponse {
 /** Observers for metrics, logs and traces; all optional. */
 export interface UpstreamObserver {
   /** A retry is about to be sent (after its backoff); `signal` is the calling request's. */
-  onRetry?(backend: BackendName, signal?: AbortSignal): void;
-  onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError; signal?: AbortSignal }): void;
+  onRetry?(backend: BackendName, signal?: Abortable): void;
+  onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError; signal?: Abortable }): void;
 }
 
 /**

@@ -11,7 +11,7 @@
  *    only where they are safe, paid for from the backend's retry budget and
  *    never past the call's deadline.
  * The call's deadline (`callDeadlineMs`), the operation's deadline and the
- * caller's AbortSignal (a client that disconnects) all cancel the call,
+ * caller's signal (a client that disconnects) all cancel the call,
  * queued or in flight.
  */
 import { resolveUpstreamSettings } from '../config';
@@ -32,7 +32,8 @@ import type { UpstreamObserver, UpstreamRequest, UpstreamResponse } from './http
 import { BackendBreaker, BreakerOpenError } from './breaker';
 import type { Verdict } from './breaker';
 import { Bulkhead, BulkheadFullError } from './bulkhead';
-import type { Abortable } from './abortable';
+import { Cancellation } from '../util/abortable';
+import type { Abortable } from '../util/abortable';
 import { RetryBudget } from './budget';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -227,7 +228,7 @@ export class UpstreamClient {
   /**
    * The signal that ends this call: the call deadline, the operation's
    * deadline (counted from the operation's first upstream call, keyed on the
-   * request's AbortSignal), or the caller going away.
+   * request's signal), or the caller going away.
    */
   private deadlineFor(req: UpstreamRequest): CallDeadline {
     const now = Date.now();
@@ -252,9 +253,9 @@ interface OperationCalls {
   inFlight: Set<CallDeadline>;
 }
 
-const operations = new WeakMap<AbortSignal, OperationCalls>();
+const operations = new WeakMap<Abortable, OperationCalls>();
 
-function operationOf(signal: AbortSignal, now: number): OperationCalls {
+function operationOf(signal: Abortable, now: number): OperationCalls {
   let operation = operations.get(signal);
   if (!operation) {
     const inFlight = new Set<CallDeadline>();
@@ -277,47 +278,27 @@ function abortAtDeadline(call: CallDeadline): void {
 /**
  * One call's cancellation: it aborts at the call's deadline or with its
  * operation, and is what the queue, the backoff and the HTTP exchange listen
- * to. Not an AbortController: on Node 20 making one, and adding and removing
- * a listener on its signal, cost about a tenth of the CPU of a whole
- * shareItem (bench/README.md), and a call has at most one or two listeners,
- * kept here in an array.
+ * to. A Cancellation rather than an AbortController: see util/abortable.ts.
  */
-class CallDeadline implements Abortable {
-  aborted = false;
-  reason: unknown = undefined;
-  private listeners: (() => void)[] | null = null;
+class CallDeadline extends Cancellation {
   private readonly timer: NodeJS.Timeout;
 
   constructor(
     readonly at: number,
     delayMs: number,
-    caller: AbortSignal | undefined,
+    caller: Abortable | undefined,
     private readonly operation: OperationCalls | undefined,
   ) {
+    super();
     this.timer = setTimeout(abortAtDeadline, Math.max(0, delayMs), this);
     // A signal aborted already has fired its listener (or never will): this call ends at once.
     if (caller?.aborted) this.abort(caller.reason);
     else operation?.inFlight.add(this);
   }
 
-  addEventListener(_type: 'abort', listener: () => void): void {
-    if (this.aborted) return;
-    (this.listeners ??= []).push(listener);
-  }
-
-  removeEventListener(_type: 'abort', listener: () => void): void {
-    const index = this.listeners?.indexOf(listener) ?? -1;
-    if (index !== -1) this.listeners!.splice(index, 1);
-  }
-
-  abort(reason: unknown): void {
-    if (this.aborted) return;
-    this.aborted = true;
-    this.reason = reason;
+  override abort(reason: unknown): void {
     clearTimeout(this.timer);
-    const listeners = this.listeners;
-    this.listeners = null;
-    if (listeners) for (const listener of listeners) listener();
+    super.abort(reason);
   }
 
   dispose(): void {

@@ -25,6 +25,7 @@ import type { DocumentNode, ExecutionResult, GraphQLError } from 'graphql';
 import { processRegularResult } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { ServerContext } from './request-guard';
+import type { Cancellation } from '../util/abortable';
 
 type Yoga = YogaServerInstance<Record<string, unknown>, any>;
 
@@ -60,12 +61,20 @@ function plainParams(body: Buffer): Params | null {
   return { query, variables: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: operationName ?? undefined };
 }
 
-/** A Request stand-in with what our context factory and plugins read: headers, signal, method, url. */
-function requestLike(req: IncomingMessage, signal: AbortSignal) {
+/**
+ * A Request stand-in with what our context factory and plugins read:
+ * headers, method, url; and a signal, made only if something asks (ours take
+ * the request's cancellation from the server context instead).
+ */
+function requestLike(req: IncomingMessage, cancellation: Cancellation) {
+  let signal: AbortSignal | undefined;
   return {
     method: 'POST',
     url: `http://localhost${req.url ?? '/graphql'}`,
-    signal,
+    get signal(): AbortSignal {
+      signal ??= cancellation.toAbortSignal();
+      return signal;
+    },
     headers: {
       get(name: string): string | null {
         const value = req.headers[name.toLowerCase()];

@@ -17,6 +17,7 @@ import type { GatewayMetrics } from '../observability/metrics';
 import { withOperationSpan } from '../observability/tracing';
 import { fastPathEligible, runFastPath } from './fast-path';
 import { OverLimitError, readCapped } from '../util/read-capped';
+import { Cancellation } from '../util/abortable';
 
 export interface GuardOptions {
   /** Run plain JSON operations through yoga's envelop directly (see fast-path.ts). @default false */
@@ -136,15 +137,15 @@ const nodeListener = (yoga: Yoga) => yoga.requestListener as unknown as (req: In
 export interface ServerContext {
   scope: RequestScope;
   /** Aborted when the client goes away before its answer is complete: upstream calls stop with it. */
-  signal: AbortSignal;
+  signal: Cancellation;
 }
 
-function abortOnClientGone(res: ServerResponse): AbortSignal {
-  const aborter = new AbortController();
+function abortOnClientGone(res: ServerResponse): Cancellation {
+  const cancellation = new Cancellation();
   res.once('close', () => {
-    if (!res.writableFinished) aborter.abort();
+    if (!res.writableFinished) cancellation.abort(new DOMException('The client went away', 'AbortError'));
   });
-  return aborter.signal;
+  return cancellation;
 }
 
 export function guardedHandler(yoga: Yoga, options: GuardOptions) {
@@ -210,7 +211,7 @@ async function handle(yoga: Yoga, options: GuardOptions, scope: RequestScope, re
   try {
     // A fixed origin: the caller's Host is theirs to garble, and a path such as //evil must stay a path.
     const target = `http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`;
-    const response = await yoga.fetch(target, { method: 'POST', headers, body, signal: context.signal }, { ...context });
+    const response = await yoga.fetch(target, { method: 'POST', headers, body, signal: context.signal.toAbortSignal() }, { ...context });
     const out = Buffer.from(await response.arrayBuffer());
     const outHeaders: Record<string, string> = {};
     response.headers.forEach((value, name) => {

@@ -31,10 +31,11 @@ import {
 } from './response';
 import type { ItemInfo, ItemOutcome, SelfInfo } from './response';
 import { UpstreamError } from '../../errors';
+import type { Abortable } from '../../util/abortable';
 
 export interface CallOptions {
   token: string;
-  signal?: AbortSignal;
+  signal?: Abortable;
   requestId?: string;
 }
 

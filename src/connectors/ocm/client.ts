@@ -24,11 +24,12 @@ import {
 import type { ShareFolderInput } from './request';
 import { parseFolder, parseRevokeUser, parseShareFolder, parseShareItems, parseUsers } from './response';
 import type { OcmFolderInfo, ShareFolderOutcome } from './response';
+import type { Abortable } from '../../util/abortable';
 
 export interface OcmCallOptions {
   /** The whole header value, `Bearer …` or `Basic …`. */
   authorization: string;
-  signal?: AbortSignal;
+  signal?: Abortable;
   requestId?: string;
 }
 

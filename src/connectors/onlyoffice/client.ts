@@ -12,11 +12,12 @@ import { ROUTES, folderSharePath, groupPath, personPath, shareBody } from './req
 import type { ShareInput } from './request';
 import { parseGroup, parsePerson, parseShareList } from './response';
 import type { OnlyofficeShareEntry } from './response';
+import type { Abortable } from '../../util/abortable';
 
 export interface OnlyofficeCallOptions {
   /** Sent upstream unchanged as `Authorization`. */
   authorization: string;
-  signal?: AbortSignal;
+  signal?: Abortable;
   requestId?: string;
 }
 
