@@ -94,14 +94,13 @@ export class UpstreamClient {
   async call(req: UpstreamRequest): Promise<UpstreamResponse> {
     this.breaker.check();
     const deadline = this.deadlineFor(req);
-    const signal = deadline;
     try {
-      return await this.bulkhead.run(() => this.attempt(req, signal, deadline.at), signal);
+      return await this.bulkhead.run(() => this.attempt(req, deadline, deadline.at), deadline);
     } catch (err) {
       if (err instanceof BulkheadFullError) throw new UpstreamOverloadedError(this.backend);
       if (err instanceof UpstreamError) throw err;
-      // The signal fired while the call waited in the queue.
-      if (signal.aborted) {
+      // The deadline or the caller ended the call while it waited in the queue.
+      if (deadline.aborted) {
         if (req.signal?.aborted) throw new UpstreamUnavailableError(this.backend, 'request aborted');
         throw new UpstreamOverloadedError(this.backend);
       }
