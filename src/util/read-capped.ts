@@ -18,8 +18,9 @@ export class PrematureCloseError extends Error {
  * Collects a stream's bytes, failing with OverLimitError (and destroying the
  * stream) the moment they pass `limit`. Plain events rather than
  * `for await`: the async iterator costs a promise and an end-of-stream
- * watcher per body, twice per operation on the gateway's hot path (the
- * caller's body and the backend's answer).
+ * watcher per body, and the caller's body is read on every operation.
+ * (Backend answers are buffered by connectors/http.ts's BufferedExchange,
+ * which undici feeds without a stream.)
  */
 export function readCapped(stream: Readable, limit: number): Promise<Buffer> {
   return new Promise<Buffer>((resolve, reject) => {
@@ -30,7 +31,7 @@ export function readCapped(stream: Readable, limit: number): Promise<Buffer> {
       if (done) return;
       done = true;
       stream.off('data', onData);
-      // The 'error' listener stays: a stream destroyed here may still report why (undici's body does), and
+      // The 'error' listener stays: a stream destroyed here may still emit an error afterwards, and
       // an 'error' nobody listens to would crash the process.
       if (err) reject(err);
       else resolve(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size));
