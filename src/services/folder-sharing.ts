@@ -7,7 +7,7 @@
  * change; each recipient's result is read off that list, because the backend
  * silently skips unknown ids and the owner.
  */
-import type { FolderSession, OcmSession, OnlyofficeSession } from '../folder-sessions';
+import type { FolderSession, OcmSession, OnlyofficeSession } from '../sessions/folders';
 import { UpstreamError, toShareError } from '../errors';
 import type { ShareErrorValue } from '../errors';
 import type { AccessChangeName, FolderGrantModel, FolderShareResultModel, PrincipalModel, ShareRoleName } from '../models';

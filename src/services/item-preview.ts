@@ -17,7 +17,7 @@
  * - a share never removes a group, so an item shared with groups stays at
  *   least SHARED (even when the caller cannot see those groups).
  */
-import type { ArcgisSession } from '../context';
+import type { ArcgisSession } from '../sessions/arcgis';
 import type { ItemInfo, SelfInfo } from '../connectors/arcgis';
 import { toShareError } from '../errors';
 import type { ShareErrorValue } from '../errors';
@@ -71,17 +71,6 @@ function notAllowed(owner: string): ShareErrorValue {
 
 const REFUSED: ShareErrorValue = { code: 'FORBIDDEN', message: 'The owner is not a member of the groups asked for', backend: 'ARCGIS', upstreamCode: null };
 
-// Private: who the caller is, asked of the portal once per request (a dry run needs the role, which session.self() does not keep).
-const callers = new WeakMap<ArcgisSession, Promise<SelfInfo>>();
-function caller(session: ArcgisSession): Promise<SelfInfo> {
-  let me = callers.get(session);
-  if (!me) {
-    me = session.connector.getSelf(session.opts);
-    callers.set(session, me);
-  }
-  return me;
-}
-
 interface Actor {
   owner: string;
   isAdmin: boolean;
@@ -91,7 +80,7 @@ interface Actor {
 async function actorOf(session: ArcgisSession, owner: string | null | undefined): Promise<Actor | ShareErrorValue> {
   let me: SelfInfo;
   try {
-    me = await caller(session);
+    me = await session.self();
   } catch (err) {
     return toShareError(err, 'ARCGIS');
   }

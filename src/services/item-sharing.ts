@@ -5,7 +5,7 @@
  * items the chunk's error, an item the portal left out of its answer gets an
  * UPSTREAM_ERROR of its own.
  */
-import type { ArcgisSession } from '../context';
+import type { ArcgisSession } from '../sessions/arcgis';
 import type { ItemOutcome, ShareTargets } from '../connectors/arcgis';
 import { gatewayError, toShareError } from '../errors';
 import type { ShareErrorValue } from '../errors';
@@ -48,7 +48,7 @@ export async function precheckItemControl(session: ArcgisSession, groups: readon
 
 /** The owner named in the input, or the caller's own user name (asked of the portal once per request). */
 export function resolveOwner(session: ArcgisSession, owner: string | null | undefined): Promise<string> {
-  return owner != null ? Promise.resolve(owner) : session.self();
+  return owner != null ? Promise.resolve(owner) : session.self().then((me) => me.username);
 }
 
 function fromOutcome(itemId: string, outcome: ItemOutcome | undefined, mode: 'share' | 'unshare'): ItemShareResultModel {

@@ -5,7 +5,7 @@
  * failed chunk's error on each of its items).
  * https://developers.arcgis.com/rest/users-groups-and-items/unshare-items
  */
-import type { ArcgisSession } from '../context';
+import type { ArcgisSession } from '../sessions/arcgis';
 import type { ItemShareResultModel } from '../models';
 import { runItemBatch } from './item-sharing';
 import type { BatchSettings } from './item-sharing';

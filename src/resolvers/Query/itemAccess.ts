@@ -1,5 +1,5 @@
 import type { QueryResolvers } from '../../generated/resolvers-types';
-import type { ArcgisSession } from '../../context';
+import type { ArcgisSession } from '../../sessions/arcgis';
 import { checkItemIds } from '../../validation/arcgis';
 import type { ItemAccessModel } from '../../models';
 import { UpstreamHttpError, backendLabel } from '../../errors';
