@@ -17,12 +17,11 @@
  * - a share never removes a group, so an item shared with groups stays at
  *   least SHARED (even when the caller cannot see those groups).
  */
-import type { ArcgisSession } from '../sessions/arcgis';
-import type { ItemInfo, SelfInfo } from '../connectors/arcgis';
-import { toShareError } from '../errors';
-import type { ShareErrorValue } from '../errors';
-import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../models';
-import { failedResult } from './item-sharing';
+import type { ArcgisSession } from '../../sessions/arcgis';
+import type { ItemInfo, SelfInfo } from '../../connectors/arcgis';
+import { toShareError } from '../../errors';
+import type { ShareErrorValue } from '../../errors';
+import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../models';
 
 type Level = 'private' | 'shared' | 'org' | 'public';
 const RANK: Record<Level, number> = { private: 0, shared: 1, org: 2, public: 3 };
@@ -34,7 +33,7 @@ export interface PreviewTargets {
 }
 
 function wouldFail(itemId: string, error: ShareErrorValue, notSharedWithIds: string[] = []): ItemShareResultModel {
-  return { ...failedResult(itemId, error), notSharedWithIds, change: 'WOULD_FAIL' };
+  return { itemId, success: false, notSharedWithIds, notUnsharedFromIds: [], change: 'WOULD_FAIL', error };
 }
 
 const isLevel = (s: string): s is Level => s in RANK;

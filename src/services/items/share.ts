@@ -1,20 +1,33 @@
 /**
- * ArcGIS item sharing: what shareItem, shareItems and unshareItems do between
- * validation and the connector. Every item asked for gets exactly one
- * result, in input order, whatever fails: a failed chunk gives each of its
- * items the chunk's error, an item the portal left out of its answer gets an
- * UPSTREAM_ERROR of its own.
+ * ArcGIS item sharing: what shareItem and shareItems do between validation
+ * and the connector, and the chunked send unshareItems uses too. Every item
+ * asked for gets exactly one result, in input order, whatever fails: a
+ * failed chunk gives each of its items the chunk's error, an item the portal
+ * left out of its answer gets an UPSTREAM_ERROR of its own.
  */
-import type { ArcgisSession } from '../sessions/arcgis';
-import type { ItemOutcome, ShareTargets } from '../connectors/arcgis';
-import { gatewayError, toShareError } from '../errors';
-import type { ShareErrorValue } from '../errors';
-import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../models';
-import { chunk, mapConcurrent } from '../util/map-concurrent';
+import type { Config } from '../../config';
+import type { ArcgisSession } from '../../sessions/arcgis';
+import type { ItemOutcome, ShareTargets } from '../../connectors/arcgis';
+import { gatewayError, toShareError } from '../../errors';
+import type { ShareErrorValue } from '../../errors';
+import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../models';
+import { chunk, mapConcurrent } from '../../util/map-concurrent';
+import { settleAlreadyShared } from './already-shared';
+import { previewItemShares } from './preview';
 
-export interface ItemShareRequest extends ShareTargets {
+/** The gateway's settings an item service reads. */
+export type ItemSettings = Pick<Config, 'arcgisChunkSize' | 'fanOutConcurrency'>;
+
+export interface ShareItemInput extends ShareTargets {
+  itemId: string;
+  owner?: string | null;
+  dryRun?: boolean | null;
+}
+
+export interface ShareItemsInput extends ShareTargets {
   itemIds: readonly string[];
   owner?: string | null;
+  dryRun?: boolean | null;
 }
 
 export interface BatchSettings {
@@ -117,4 +130,34 @@ export async function runItemBatch(
     }
   });
   return perChunk.flat();
+}
+
+export function batchSettings(settings: ItemSettings): BatchSettings {
+  return { chunkSize: settings.arcgisChunkSize, concurrency: settings.fanOutConcurrency };
+}
+
+/**
+ * Mutation.shareItem: the confirmItemControl pre-check, then the dry run or
+ * the share, whose notSharedWith is settled against the groups that already
+ * hold the item.
+ */
+export async function shareItem(session: ArcgisSession, input: ShareItemInput): Promise<ItemShareResultModel> {
+  await precheckItemControl(session, input.groups, input.confirmItemControl);
+  if (input.dryRun) {
+    const [preview] = await previewItemShares(session, [input.itemId], input.owner, input);
+    return preview!;
+  }
+  const result = await shareOneItem(session, input.itemId, input.owner, input);
+  const [settled] = await settleAlreadyShared(session, [result], input);
+  return settled!;
+}
+
+/** Mutation.shareItems: as shareItem, in chunks of `arcgisChunkSize` items. */
+export async function shareItems(session: ArcgisSession, input: ShareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
+  await precheckItemControl(session, input.groups, input.confirmItemControl);
+  if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
+  const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (owner, ids) =>
+    session.connector.shareItems(session.opts, owner, ids, input),
+  );
+  return settleAlreadyShared(session, results, input);
 }
