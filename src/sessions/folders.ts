@@ -13,8 +13,6 @@ import type { Abortable } from '../util/abortable';
 import { requireConfigured } from './input';
 import type { SessionInput } from './input';
 
-export type { PrincipalLoader } from '../loaders/principals';
-
 export interface FolderCallOptions {
   authorization: string;
   signal?: Abortable;

@@ -10,7 +10,7 @@ import { ocm } from './ocm';
 import { onlyoffice } from './onlyoffice';
 import type { FolderRevokeRequest, FolderSettings, FolderShareRequest, FolderStrategy } from './strategy';
 
-export type { FolderSettings, Recipient } from './strategy';
+export type { FolderSettings } from './strategy';
 
 const STRATEGIES: { [B in FolderBackendName]: FolderStrategy<FolderSessionOf<B>> } = {
   OCM: ocm,
