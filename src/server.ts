@@ -13,7 +13,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createConnectors } from './connectors';
 import type { Connectors } from './connectors';
-import type { UpstreamObserver } from './connectors/http';
+import type { UpstreamObserver } from './connectors/upstream';
 import { createContext } from './context';
 import type { GatewayContext } from './context';
 import { readCredentials } from './credentials';

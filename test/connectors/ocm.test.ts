@@ -6,7 +6,7 @@
 import type { UpstreamSettings } from '../../src/config';
 import { OcmConnector } from '../../src/connectors/ocm';
 import type { OcmCallOptions } from '../../src/connectors/ocm';
-import { UpstreamClient } from '../../src/connectors/upstream-client';
+import { UpstreamClient } from '../../src/connectors/upstream/client';
 import { UpstreamError } from '../../src/errors';
 import type { SimServer } from '../../src/simulators/kit';
 import { createOcmSimulator, OCM_DEMO } from '../../src/simulators/ocm/server';

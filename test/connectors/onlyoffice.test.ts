@@ -1,4 +1,4 @@
-import { UpstreamClient } from '../../src/connectors/upstream-client';
+import { UpstreamClient } from '../../src/connectors/upstream/client';
 import type { UpstreamSettings } from '../../src/config';
 import { UpstreamError } from '../../src/errors';
 import {

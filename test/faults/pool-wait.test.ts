@@ -7,8 +7,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
-import { UpstreamClient } from '../../src/connectors/upstream-client';
-import type { UpstreamRequest } from '../../src/connectors/http';
+import { UpstreamClient } from '../../src/connectors/upstream/client';
+import type { UpstreamRequest } from '../../src/connectors/upstream/http';
 import { UpstreamError } from '../../src/errors';
 
 let server: http.Server;

@@ -3,9 +3,9 @@
  * The caller's token travels as `X-Esri-Authorization: Bearer`, which keeps it
  * out of URLs and form bodies (and so out of any upstream access log).
  */
-import type { UpstreamClient } from '../upstream-client';
+import type { UpstreamClient } from '../upstream';
 import type { GroupModel } from '../../models';
-import type { UpstreamRequest } from '../http';
+import type { UpstreamRequest } from '../upstream';
 import {
   ROUTES,
   groupPath,
@@ -51,11 +51,11 @@ export class ArcgisConnector {
     return headers;
   }
 
-  private get(opts: CallOptions, path: string, route: string, query: Record<string, string> = { f: 'json' }): Promise<import('../http').UpstreamResponse> {
+  private get(opts: CallOptions, path: string, route: string, query: Record<string, string> = { f: 'json' }): Promise<import('../upstream').UpstreamResponse> {
     return this.client.call({ method: 'GET', path, route, query, headers: this.headers(opts, false), idempotent: true, signal: opts.signal });
   }
 
-  private post(opts: CallOptions, path: string, route: string, body: string): Promise<import('../http').UpstreamResponse> {
+  private post(opts: CallOptions, path: string, route: string, body: string): Promise<import('../upstream').UpstreamResponse> {
     const req: UpstreamRequest = { method: 'POST', path, route, headers: this.headers(opts, true), body, idempotent: true, signal: opts.signal };
     // Sharing the same items with the same groups twice leaves the same state, so these POSTs may be retried.
     return this.client.call(req);

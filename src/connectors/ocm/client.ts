@@ -6,8 +6,8 @@
  * sent.
  * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-content-management-11/Authorization.html
  */
-import type { UpstreamClient } from '../upstream-client';
-import type { HttpMethod, UpstreamResponse } from '../http';
+import type { UpstreamClient } from '../upstream';
+import type { HttpMethod, UpstreamResponse } from '../upstream';
 import type { PrincipalModel } from '../../models';
 import {
   ROUTES,

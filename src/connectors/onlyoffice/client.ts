@@ -4,8 +4,8 @@
  * Community Server takes three forms in that one header (a raw asc_auth_key
  * token, `Bearer <token>`, `Basic …`) and telling them apart is its job.
  */
-import type { UpstreamClient } from '../upstream-client';
-import type { HttpMethod, UpstreamResponse } from '../http';
+import type { UpstreamClient } from '../upstream';
+import type { HttpMethod, UpstreamResponse } from '../upstream';
 import type { PrincipalModel } from '../../models';
 import { UpstreamError } from '../../errors';
 import { ROUTES, folderSharePath, groupPath, personPath, shareBody } from './request';

@@ -9,17 +9,17 @@
  */
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { UpstreamSettings } from '../config';
-import { startUpstreamSpan } from '../observability/tracing';
-import type { BackendName } from '../models';
-import type { Abortable } from '../util/abortable';
+import type { UpstreamSettings } from '../../config';
+import { startUpstreamSpan } from '../../observability/tracing';
+import type { BackendName } from '../../models';
+import type { Abortable } from '../../util/abortable';
 import {
   UpstreamError,
   UpstreamHttpError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
   backendLabel,
-} from '../errors';
+} from '../../errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

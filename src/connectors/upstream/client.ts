@@ -14,9 +14,9 @@
  * caller's signal (a client that disconnects) all cancel the call,
  * queued or in flight.
  */
-import { resolveUpstreamSettings } from '../config';
-import type { ResolvedUpstreamSettings, UpstreamSettings } from '../config';
-import type { BackendName } from '../models';
+import { resolveUpstreamSettings } from '../../config';
+import type { ResolvedUpstreamSettings, UpstreamSettings } from '../../config';
+import type { BackendName } from '../../models';
 import {
   UpstreamError,
   UpstreamHttpError,
@@ -26,14 +26,14 @@ import {
   backendLabel,
   codeForHttpStatus,
   upstreamHttpError,
-} from '../errors';
+} from '../../errors';
 import { UpstreamHttp, isJsonBody, neverSent } from './http';
 import type { UpstreamObserver, UpstreamRequest, UpstreamResponse } from './http';
 import { BackendBreaker, BreakerOpenError } from './breaker';
 import type { Verdict } from './breaker';
 import { Bulkhead, BulkheadFullError } from './bulkhead';
-import { Cancellation } from '../util/abortable';
-import type { Abortable } from '../util/abortable';
+import { Cancellation } from '../../util/abortable';
+import type { Abortable } from '../../util/abortable';
 import { RetryBudget } from './budget';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
