@@ -18,7 +18,7 @@ import { createFolderSessions } from './folder-sessions';
 import type { Connectors } from './connectors';
 import { mapConcurrent } from './util/map-concurrent';
 import type { RequestScope } from './observability/request-scope';
-import type { Abortable } from './util/abortable';
+import type { Call } from './call';
 
 export interface ArcgisSession {
   connector: ArcgisConnector;
@@ -41,9 +41,8 @@ export interface GatewayContext {
   config: Config;
   connectors: Connectors;
   credentials: Credentials;
-  requestId: string;
-  signal: Abortable;
-  scope: RequestScope;
+  /** The request's call context, which every upstream call of the request carries. */
+  call: Call;
   /** Throws BACKEND_NOT_CONFIGURED or UNAUTHENTICATED before anything is sent. */
   arcgis(): ArcgisSession;
   folders: FolderSessions;
@@ -60,10 +59,7 @@ export interface ContextInput {
   config: Config;
   connectors: Connectors;
   credentials: Credentials;
-  requestId: string;
-  signal: Abortable;
-  /** What this request did, for its log line and metrics. */
-  scope: RequestScope;
+  call: Call;
 }
 
 export function createContext(input: ContextInput): GatewayContext {
@@ -84,10 +80,10 @@ export function createContext(input: ContextInput): GatewayContext {
  * none of them, and three DataLoaders with their caches and closures made
  * per request for nothing were work for the allocator and the collector.
  */
-function createArcgisSession({ config, connectors, credentials, requestId, signal, scope }: ContextInput): ArcgisSession {
+function createArcgisSession({ config, connectors, credentials, call }: ContextInput): ArcgisSession {
   const connector = requireConfigured(connectors.ARCGIS, 'ARCGIS');
-  const token = requireCredential(credentials, 'ARCGIS');
-  const opts: ArcgisCallOptions = { token, signal, requestId };
+  const opts: ArcgisCallOptions = { credential: requireCredential(credentials, 'ARCGIS'), call };
+  const scope = call.scope;
   const concurrency = config.fanOutConcurrency;
   let groups: GroupLoader | null = null;
   let items: DataLoader<string, ItemInfo | null> | null = null;

@@ -12,13 +12,9 @@ import { ONLYOFFICE_BUILTIN_GROUP_IDS } from './connectors/onlyoffice';
 import type { OnlyofficeConnector } from './connectors/onlyoffice';
 import type { FolderBackendName, PrincipalModel } from './models';
 import type { RequestScope } from './observability/request-scope';
-import type { Abortable } from './util/abortable';
+import type { CallOptions } from './connectors/call-options';
 
-export interface FolderCallOptions {
-  authorization: string;
-  signal?: Abortable;
-  requestId?: string;
-}
+export type FolderCallOptions = CallOptions;
 
 export type PrincipalLoader = DataLoader<string, PrincipalModel | null>;
 
@@ -61,23 +57,19 @@ function builtinGroup(id: string): PrincipalModel | null {
 export function createFolderSessions(input: ContextInput): FolderSessions {
   const made: Partial<Record<FolderBackendName, FolderSession>> = {};
   const concurrency = input.config.fanOutConcurrency;
-  const optsFor = (backend: FolderBackendName): FolderCallOptions => ({
-    authorization: requireCredential(input.credentials, backend),
-    signal: input.signal,
-    requestId: input.requestId,
-  });
+  const optsFor = (backend: FolderBackendName): FolderCallOptions => ({ credential: requireCredential(input.credentials, backend), call: input.call });
 
   function make(backend: FolderBackendName): FolderSession {
     if (backend === 'OCM') {
       const connector = requireConfigured(input.connectors.OCM, 'OCM');
       const opts = optsFor('OCM');
-      return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, (id) => connector.getUser(opts, id), 'ocm-principals', input.scope)) };
+      return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, (id) => connector.getUser(opts, id), 'ocm-principals', input.call.scope)) };
     }
     const connector = requireConfigured(input.connectors.ONLYOFFICE, 'ONLYOFFICE');
     const opts = optsFor('ONLYOFFICE');
     // ONLYOFFICE takes user and group GUIDs in the same field and has no batch look-up: try people, then groups.
     const load = async (id: string) => builtinGroup(id) ?? (await connector.getPerson(opts, id)) ?? (await connector.getGroup(opts, id));
-    return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, load, 'onlyoffice-principals', input.scope), { cacheKeyFn: (id) => id.toLowerCase() }) };
+    return { backend, connector, opts, principals: new DataLoader(perKey(concurrency, load, 'onlyoffice-principals', input.call.scope), { cacheKeyFn: (id) => id.toLowerCase() }) };
   }
 
   return {
