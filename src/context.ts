@@ -12,16 +12,14 @@ import { createArcgisSession } from './sessions/arcgis';
 import type { ArcgisSession } from './sessions/arcgis';
 import { createFolderSessions } from './sessions/folders';
 import type { FolderSessions } from './sessions/folders';
-import type { RequestScope } from './observability/request-scope';
-import type { Abortable } from './util/abortable';
+import type { Call } from './call';
 
 export interface GatewayContext {
   config: Config;
   connectors: Connectors;
   credentials: Credentials;
-  requestId: string;
-  signal: Abortable;
-  scope: RequestScope;
+  /** The request's call context, which every upstream call of the request carries. */
+  call: Call;
   /** Throws BACKEND_NOT_CONFIGURED or UNAUTHENTICATED before anything is sent. */
   arcgis(): ArcgisSession;
   folders: FolderSessions;
@@ -31,10 +29,7 @@ export interface ContextInput {
   config: Config;
   connectors: Connectors;
   credentials: Credentials;
-  requestId: string;
-  signal: Abortable;
-  /** What this request did, for its log line and metrics. */
-  scope: RequestScope;
+  call: Call;
 }
 
 export function createContext(input: ContextInput): GatewayContext {

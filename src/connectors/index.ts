@@ -7,8 +7,8 @@ import type { BackendName } from '../models';
 import { ArcgisConnector } from './arcgis';
 import { OcmConnector } from './ocm';
 import { OnlyofficeConnector } from './onlyoffice';
-import { UpstreamClient } from './upstream-client';
-import type { UpstreamObserver } from './http';
+import { UpstreamClient } from './upstream';
+import type { UpstreamObserver } from './upstream';
 
 export interface Connectors {
   ARCGIS: ArcgisConnector | null;

@@ -40,12 +40,11 @@ export interface ArcgisSession {
  * none of them, and three DataLoaders with their caches and closures made
  * per request for nothing were work for the allocator and the collector.
  */
-export function createArcgisSession({ config, connectors, credentials, requestId, signal, scope }: SessionInput): ArcgisSession {
+export function createArcgisSession({ config, connectors, credentials, call }: SessionInput): ArcgisSession {
   const connector = requireConfigured(connectors.ARCGIS, 'ARCGIS');
-  const token = requireCredential(credentials, 'ARCGIS');
-  const opts: ArcgisCallOptions = { token, signal, requestId };
+  const opts: ArcgisCallOptions = { credential: requireCredential(credentials, 'ARCGIS'), call };
   const concurrency = config.fanOutConcurrency;
-  const batchSize = (loader: string) => (size: number) => scope.metrics?.batchSize(loader, size);
+  const batchSize = (loader: string) => (size: number) => call.scope.metrics?.batchSize(loader, size);
   let groups: GroupLoader | null = null;
   let items: ItemLoader | null = null;
   let itemGroups: ItemGroupsLoader | null = null;

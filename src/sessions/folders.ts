@@ -9,15 +9,11 @@ import { requireCredential } from '../credentials';
 import { createOcmPrincipalLoader, createOnlyofficePrincipalLoader } from '../loaders/principals';
 import type { PrincipalLoader } from '../loaders/principals';
 import type { FolderBackendName } from '../models';
-import type { Abortable } from '../util/abortable';
+import type { CallOptions } from '../connectors/call-options';
 import { requireConfigured } from './input';
 import type { SessionInput } from './input';
 
-export interface FolderCallOptions {
-  authorization: string;
-  signal?: Abortable;
-  requestId?: string;
-}
+export type FolderCallOptions = CallOptions;
 
 export interface OcmSession {
   backend: 'OCM';
@@ -54,19 +50,19 @@ const MAKERS: { [B in FolderBackendName]: Make<B> } = {
   OCM(input) {
     const connector = requireConfigured(input.connectors.OCM, 'OCM');
     const opts = callOptions(input, 'OCM');
-    const onBatch = (size: number) => input.scope.metrics?.batchSize('ocm-principals', size);
+    const onBatch = (size: number) => input.call.scope.metrics?.batchSize('ocm-principals', size);
     return { backend: 'OCM', connector, opts, principals: createOcmPrincipalLoader(connector, opts, input.config.fanOutConcurrency, onBatch) };
   },
   ONLYOFFICE(input) {
     const connector = requireConfigured(input.connectors.ONLYOFFICE, 'ONLYOFFICE');
     const opts = callOptions(input, 'ONLYOFFICE');
-    const onBatch = (size: number) => input.scope.metrics?.batchSize('onlyoffice-principals', size);
+    const onBatch = (size: number) => input.call.scope.metrics?.batchSize('onlyoffice-principals', size);
     return { backend: 'ONLYOFFICE', connector, opts, principals: createOnlyofficePrincipalLoader(connector, opts, input.config.fanOutConcurrency, onBatch) };
   },
 };
 
 function callOptions(input: SessionInput, backend: FolderBackendName): FolderCallOptions {
-  return { authorization: requireCredential(input.credentials, backend), signal: input.signal, requestId: input.requestId };
+  return { credential: requireCredential(input.credentials, backend), call: input.call };
 }
 
 export function createFolderSessions(input: SessionInput): FolderSessions {

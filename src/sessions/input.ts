@@ -1,6 +1,6 @@
 /**
  * What a per-request session is made from: the gateway's connectors and
- * settings, and this request's credentials, cancellation and scope.
+ * settings, and this request's credentials and call context.
  * createContext passes its own input, which carries all of these.
  */
 import type { Config } from '../config';
@@ -8,17 +8,14 @@ import type { Connectors } from '../connectors';
 import type { Credentials } from '../credentials';
 import { backendLabel, gatewayError } from '../errors';
 import type { BackendName } from '../models';
-import type { RequestScope } from '../observability/request-scope';
-import type { Abortable } from '../util/abortable';
+import type { Call } from '../call';
 
 export interface SessionInput {
   config: Pick<Config, 'fanOutConcurrency'>;
   connectors: Connectors;
   credentials: Credentials;
-  requestId: string;
-  signal: Abortable;
-  /** What this request did, for its log line and metrics. */
-  scope: RequestScope;
+  /** The request's call context: connectors put it on every upstream call. */
+  call: Call;
 }
 
 export function requireConfigured<T>(connector: T | null, backend: BackendName): T {

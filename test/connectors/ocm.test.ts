@@ -6,11 +6,12 @@
 import type { UpstreamSettings } from '../../src/config';
 import { OcmConnector } from '../../src/connectors/ocm';
 import type { OcmCallOptions } from '../../src/connectors/ocm';
-import { UpstreamClient } from '../../src/connectors/upstream-client';
+import { UpstreamClient } from '../../src/connectors/upstream/client';
 import { UpstreamError } from '../../src/errors';
 import type { SimServer } from '../../src/simulators/kit';
 import { createOcmSimulator, OCM_DEMO } from '../../src/simulators/ocm/server';
 import type { OcmState } from '../../src/simulators/ocm/server';
+import { testCall } from '../helpers/call';
 
 const SETTINGS: UpstreamSettings = {
   connectTimeoutMs: 1000,
@@ -25,7 +26,7 @@ const SETTINGS: UpstreamSettings = {
   maxQueued: 10,
 };
 
-const ALICE: OcmCallOptions = { authorization: OCM_DEMO.bearer, requestId: 'req-ocm-1' };
+const ALICE: OcmCallOptions = { credential: OCM_DEMO.bearer, call: testCall('req-ocm-1') };
 const D = OCM_DEMO;
 
 let sim: SimServer;
@@ -83,14 +84,14 @@ describe('shareFolder', () => {
   });
 
   it('leaves message out when absent and sends no x-request-id when none is given', async () => {
-    await ocm.shareFolder({ authorization: OCM_DEMO.bearer }, D.projectFolderId, { userID: D.daveId, role: 'viewer' });
+    await ocm.shareFolder({ credential: OCM_DEMO.bearer }, D.projectFolderId, { userID: D.daveId, role: 'viewer' });
     const [req] = sim.requests();
     expect(JSON.parse(req!.body)).toEqual({ userID: D.daveId, role: 'viewer' });
     expect(req!.headers['x-request-id']).toBeUndefined();
   });
 
   it('works with Basic credentials, for the `self` folder and for a collection', async () => {
-    const basic = { authorization: OCM_DEMO.basic };
+    const basic = { credential: OCM_DEMO.basic };
     await expect(ocm.shareFolder(basic, 'self', { userID: D.carolId, role: 'viewer' })).resolves.toMatchObject({ role: 'viewer' });
     expect(state.folders.get(D.aliceHomeId)!.members.get(D.carolId)).toBe('viewer');
     expect(sim.requests()[0]!.path).toBe('/documents/api/1.1/shares/self');
@@ -118,7 +119,7 @@ describe('shareFolder', () => {
   });
 
   it('maps a bad token to UNAUTHENTICATED and never repeats the token in its message', async () => {
-    const err = await failure(ocm.shareFolder({ authorization: 'Bearer not-a-token-s3cr3t' }, D.projectFolderId, { userID: D.bobId, role: 'viewer' }));
+    const err = await failure(ocm.shareFolder({ credential: 'Bearer not-a-token-s3cr3t' }, D.projectFolderId, { userID: D.bobId, role: 'viewer' }));
     expect(err).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
     expect(err.message).not.toContain('s3cr3t');
   });
@@ -233,7 +234,7 @@ describe('listShares', () => {
   });
 
   it('maps a folder the caller cannot see to FORBIDDEN and an unknown one to NOT_FOUND', async () => {
-    await expect(failure(ocm.listShares({ authorization: `Bearer ${D.daveToken}` }, D.bobsFolderId))).resolves.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(failure(ocm.listShares({ credential: `Bearer ${D.daveToken}` }, D.bobsFolderId))).resolves.toMatchObject({ code: 'FORBIDDEN' });
     await expect(failure(ocm.listShares(ALICE, 'nope'))).resolves.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

@@ -1,4 +1,4 @@
-import { UpstreamClient } from '../../src/connectors/upstream-client';
+import { UpstreamClient } from '../../src/connectors/upstream/client';
 import type { UpstreamSettings } from '../../src/config';
 import { UpstreamError } from '../../src/errors';
 import {
@@ -10,6 +10,7 @@ import {
 import type { OnlyofficeCallOptions, OnlyofficeShareEntry } from '../../src/connectors/onlyoffice';
 import { createOnlyofficeSimulator, ONLYOFFICE_DEMO as D } from '../../src/simulators/onlyoffice/server';
 import type { SimServer } from '../../src/simulators/kit';
+import { testCall } from '../helpers/call';
 
 const settings: UpstreamSettings = {
   connectTimeoutMs: 500,
@@ -25,7 +26,7 @@ const settings: UpstreamSettings = {
 };
 
 const UNKNOWN_GUID = '0badf00d-0000-4000-8000-000000000099';
-const alice: OnlyofficeCallOptions = { authorization: D.token };
+const alice: OnlyofficeCallOptions = { credential: D.token };
 
 let sim: SimServer;
 let client: UpstreamClient;
@@ -60,7 +61,7 @@ async function failure(promise: Promise<unknown>): Promise<UpstreamError> {
 
 describe('shareFolder', () => {
   it('sends exactly one PUT with the documented body and only the given credential', async () => {
-    const entries = await oo.shareFolder({ ...alice, requestId: 'req-1' }, D.myFolderId, [{ ShareTo: D.carolId, Access: Access.ReadWrite }], false, 'hello');
+    const entries = await oo.shareFolder({ ...alice, call: testCall('req-1') }, D.myFolderId, [{ ShareTo: D.carolId, Access: Access.ReadWrite }], false, 'hello');
 
     const [logged, ...rest] = sim.requests();
     expect(rest).toHaveLength(0);
@@ -126,20 +127,20 @@ describe('shareFolder', () => {
   });
 
   it('is FORBIDDEN for a visitor', async () => {
-    const err = await failure(oo.shareFolder({ authorization: D.visitorToken }, D.myFolderId, [{ ShareTo: D.carolId, Access: Access.Read }]));
+    const err = await failure(oo.shareFolder({ credential: D.visitorToken }, D.myFolderId, [{ ShareTo: D.carolId, Access: Access.Read }]));
     expect(err.code).toBe('FORBIDDEN');
   });
 
   it('is UNAUTHENTICATED with a bad token, and never repeats the upstream message', async () => {
-    const err = await failure(oo.shareFolder({ authorization: 'Bearer nope' }, D.myFolderId, [{ ShareTo: D.carolId, Access: Access.Read }]));
+    const err = await failure(oo.shareFolder({ credential: 'Bearer nope' }, D.myFolderId, [{ ShareTo: D.carolId, Access: Access.Read }]));
     expect(err).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
     expect(err.message).not.toMatch(/Unauthorized/);
     expect(sim.requests()).toHaveLength(1);
   });
 
   it('works with Bearer and Basic credentials too', async () => {
-    await expect(oo.getFolderShares({ authorization: `Bearer ${D.token}` }, D.myFolderId)).resolves.toHaveLength(2);
-    await expect(oo.getFolderShares({ authorization: D.basic }, D.myFolderId)).resolves.toHaveLength(2);
+    await expect(oo.getFolderShares({ credential: `Bearer ${D.token}` }, D.myFolderId)).resolves.toHaveLength(2);
+    await expect(oo.getFolderShares({ credential: D.basic }, D.myFolderId)).resolves.toHaveLength(2);
   });
 });
 
@@ -187,7 +188,7 @@ describe('getPerson / getGroup', () => {
   });
 
   it('still throws for failures other than not found', async () => {
-    await expect(oo.getPerson({ authorization: 'wrong' }, D.bobId)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
+    await expect(oo.getPerson({ credential: 'wrong' }, D.bobId)).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
   });
 });
 

@@ -76,7 +76,7 @@ describe('the circuit breaker', () => {
     const before = arcgisCalls();
     const connector = h.gateway.connectors.ARCGIS!;
     const started = performance.now();
-    const err = await connector.shareItems({ token: ARCGIS_DEMO.aliceToken }, 'alice', [item], { org: true }).catch((e: unknown) => e);
+    const err = await connector.shareItems({ credential: ARCGIS_DEMO.aliceToken }, 'alice', [item], { org: true }).catch((e: unknown) => e);
     expect(performance.now() - started).toBeLessThan(5);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', backend: 'ARCGIS', message: expect.stringMatching(/ArcGIS portal is unavailable \(circuit breaker open/) });

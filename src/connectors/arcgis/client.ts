@@ -3,9 +3,9 @@
  * The caller's token travels as `X-Esri-Authorization: Bearer`, which keeps it
  * out of URLs and form bodies (and so out of any upstream access log).
  */
-import type { UpstreamClient } from '../upstream-client';
+import type { UpstreamClient } from '../upstream';
 import type { GroupModel } from '../../models';
-import type { UpstreamRequest } from '../http';
+import type { UpstreamRequest } from '../upstream';
 import {
   ROUTES,
   groupPath,
@@ -31,13 +31,9 @@ import {
 } from './response';
 import type { ItemInfo, ItemOutcome, SelfInfo } from './response';
 import { UpstreamError } from '../../errors';
-import type { Abortable } from '../../util/abortable';
+import type { CallOptions } from '../call-options';
 
-export interface CallOptions {
-  token: string;
-  signal?: Abortable;
-  requestId?: string;
-}
+export type { CallOptions };
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -45,18 +41,18 @@ export class ArcgisConnector {
   constructor(readonly client: UpstreamClient) {}
 
   private headers(opts: CallOptions, form: boolean): Record<string, string> {
-    const headers: Record<string, string> = { 'x-esri-authorization': `Bearer ${opts.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { 'x-esri-authorization': `Bearer ${opts.credential}`, accept: 'application/json' };
     if (form) headers['content-type'] = FORM;
-    if (opts.requestId) headers['x-request-id'] = opts.requestId;
+    if (opts.call) headers['x-request-id'] = opts.call.requestId;
     return headers;
   }
 
-  private get(opts: CallOptions, path: string, route: string, query: Record<string, string> = { f: 'json' }): Promise<import('../http').UpstreamResponse> {
-    return this.client.call({ method: 'GET', path, route, query, headers: this.headers(opts, false), idempotent: true, signal: opts.signal });
+  private get(opts: CallOptions, path: string, route: string, query: Record<string, string> = { f: 'json' }): Promise<import('../upstream').UpstreamResponse> {
+    return this.client.call({ method: 'GET', path, route, query, headers: this.headers(opts, false), idempotent: true, call: opts.call });
   }
 
-  private post(opts: CallOptions, path: string, route: string, body: string): Promise<import('../http').UpstreamResponse> {
-    const req: UpstreamRequest = { method: 'POST', path, route, headers: this.headers(opts, true), body, idempotent: true, signal: opts.signal };
+  private post(opts: CallOptions, path: string, route: string, body: string): Promise<import('../upstream').UpstreamResponse> {
+    const req: UpstreamRequest = { method: 'POST', path, route, headers: this.headers(opts, true), body, idempotent: true, call: opts.call };
     // Sharing the same items with the same groups twice leaves the same state, so these POSTs may be retried.
     return this.client.call(req);
   }

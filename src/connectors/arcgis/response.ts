@@ -6,8 +6,8 @@
 import { UpstreamHttpError, backendLabel, codeForHttpStatus, upstreamHttpError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
 import type { GroupModel } from '../../models';
-import { parseUpstreamJson } from '../http';
-import type { UpstreamResponse } from '../http';
+import { parseUpstreamJson } from '../upstream';
+import type { UpstreamResponse } from '../upstream';
 import { arcgisErrorCode } from './errors';
 
 type Json = Record<string, unknown>;

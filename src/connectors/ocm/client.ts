@@ -6,8 +6,8 @@
  * sent.
  * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-content-management-11/Authorization.html
  */
-import type { UpstreamClient } from '../upstream-client';
-import type { HttpMethod, UpstreamResponse } from '../http';
+import type { UpstreamClient } from '../upstream';
+import type { HttpMethod, UpstreamResponse } from '../upstream';
 import type { PrincipalModel } from '../../models';
 import {
   ROUTES,
@@ -24,14 +24,10 @@ import {
 import type { ShareFolderInput } from './request';
 import { parseFolder, parseRevokeUser, parseShareFolder, parseShareItems, parseUsers } from './response';
 import type { OcmFolderInfo, ShareFolderOutcome } from './response';
-import type { Abortable } from '../../util/abortable';
+import type { CallOptions } from '../call-options';
 
-export interface OcmCallOptions {
-  /** The whole header value, `Bearer …` or `Basic …`. */
-  authorization: string;
-  signal?: Abortable;
-  requestId?: string;
-}
+/** `credential` is the whole `Authorization` value, `Bearer …` or `Basic …`. */
+export type OcmCallOptions = CallOptions;
 
 /** One member of a folder's share list. */
 export interface OcmGrant {
@@ -42,7 +38,8 @@ export interface OcmGrant {
   inherited: boolean;
 }
 
-interface Call {
+/** One OCM request before the headers every call carries. */
+interface OcmRequest {
   method: HttpMethod;
   path: string;
   route: string;
@@ -54,11 +51,11 @@ interface Call {
 export class OcmConnector {
   constructor(readonly client: UpstreamClient) {}
 
-  private send(opts: OcmCallOptions, call: Call): Promise<UpstreamResponse> {
-    const headers: Record<string, string> = { authorization: opts.authorization, accept: 'application/json' };
-    if (call.body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.requestId) headers['x-request-id'] = opts.requestId;
-    return this.client.call({ ...call, headers, signal: opts.signal });
+  private send(opts: OcmCallOptions, req: OcmRequest): Promise<UpstreamResponse> {
+    const headers: Record<string, string> = { authorization: opts.credential, accept: 'application/json' };
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    if (opts.call) headers['x-request-id'] = opts.call.requestId;
+    return this.client.call({ ...req, headers, call: opts.call });
   }
 
   /**

@@ -6,8 +6,8 @@
  */
 import { UpstreamHttpError, backendLabel, upstreamHttpError } from '../../errors';
 import type { PrincipalModel } from '../../models';
-import { parseUpstreamJson } from '../http';
-import type { UpstreamResponse } from '../http';
+import { parseUpstreamJson } from '../upstream';
+import type { UpstreamResponse } from '../upstream';
 import { ocmErrorCode } from './errors';
 
 type Json = Record<string, unknown>;

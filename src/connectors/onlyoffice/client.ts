@@ -4,30 +4,26 @@
  * Community Server takes three forms in that one header (a raw asc_auth_key
  * token, `Bearer <token>`, `Basic …`) and telling them apart is its job.
  */
-import type { UpstreamClient } from '../upstream-client';
-import type { HttpMethod, UpstreamResponse } from '../http';
+import type { UpstreamClient } from '../upstream';
+import type { HttpMethod, UpstreamResponse } from '../upstream';
 import type { PrincipalModel } from '../../models';
 import { UpstreamError } from '../../errors';
 import { ROUTES, folderSharePath, groupPath, personPath, shareBody } from './request';
 import type { ShareInput } from './request';
 import { parseGroup, parsePerson, parseShareList } from './response';
 import type { OnlyofficeShareEntry } from './response';
-import type { Abortable } from '../../util/abortable';
+import type { CallOptions } from '../call-options';
 
-export interface OnlyofficeCallOptions {
-  /** Sent upstream unchanged as `Authorization`. */
-  authorization: string;
-  signal?: Abortable;
-  requestId?: string;
-}
+/** `credential` is sent upstream unchanged as `Authorization`. */
+export type OnlyofficeCallOptions = CallOptions;
 
 export class OnlyofficeConnector {
   constructor(readonly client: UpstreamClient) {}
 
   private headers(opts: OnlyofficeCallOptions, json: boolean): Record<string, string> {
-    const headers: Record<string, string> = { authorization: opts.authorization, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: opts.credential, accept: 'application/json' };
     if (json) headers['content-type'] = 'application/json';
-    if (opts.requestId) headers['x-request-id'] = opts.requestId;
+    if (opts.call) headers['x-request-id'] = opts.call.requestId;
     return headers;
   }
 
@@ -41,7 +37,7 @@ export class OnlyofficeConnector {
       // GETs are reads, and the share PUT merges per subject: sending the same
       // list twice leaves the same state, so every call here may be retried.
       idempotent: true,
-      signal: opts.signal,
+      call: opts.call,
     });
   }
 

@@ -9,8 +9,8 @@
  */
 import { UpstreamHttpError, backendLabel, upstreamHttpError } from '../../errors';
 import type { PrincipalModel } from '../../models';
-import { parseUpstreamJson } from '../http';
-import type { UpstreamResponse } from '../http';
+import { parseUpstreamJson } from '../upstream';
+import type { UpstreamResponse } from '../upstream';
 import { onlyofficeErrorCode } from './errors';
 import { SHARE_LINK_ID } from './request';
 
