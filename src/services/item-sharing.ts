@@ -30,11 +30,15 @@ export function failedResult(itemId: string, error: ShareErrorValue): ItemShareR
  * Groups whose members may update shared items need an explicit
  * confirmItemControl, and the portal would only list them in notSharedWith:
  * refuse the whole mutation up front, naming them, and send nothing. A group
- * that cannot be looked up is left for the portal to judge.
+ * the portal does not know or show (null) is left for the portal to judge.
+ * A look-up that failed is not: the check cannot be made, so the mutation
+ * fails with the look-up's error and no share is sent.
  */
 export async function precheckItemControl(session: ArcgisSession, groups: readonly string[] | null | undefined, confirmItemControl: boolean | null | undefined): Promise<void> {
   if (!groups || groups.length === 0 || confirmItemControl === true) return;
   const loaded = await session.groups.loadMany(groups);
+  const failure = loaded.find((g): g is Error => g instanceof Error);
+  if (failure) throw failure;
   const controlled = loaded.filter((g): g is GroupModel => g !== null && !(g instanceof Error) && (g.capabilities ?? []).includes('updateitemcontrol'));
   if (controlled.length > 0) {
     const names = controlled.map((g) => (g.title ? `${g.title} (${g.id})` : g.id)).join(', ');
