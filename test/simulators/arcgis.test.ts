@@ -2,7 +2,8 @@
  * The ArcGIS portal simulator on its own, spoken to with plain undici
  * requests: the portal's habits (errors as HTTP 200 with an error body, the
  * three ways to pass a token), its sharing rules, group search paging, the
- * read-back routes, and fault injection.
+ * read-back routes, IIS in front (long GET query strings refused), referer-bound
+ * tokens and portals that read no header token, and fault injection.
  */
 import { request } from 'undici';
 import type { SimServer } from '../../src/simulators/kit';

@@ -162,14 +162,13 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
   const authed =
     (handler: (req: SimRequest, user: User) => SimResponse) =>
     async (req: SimRequest): Promise<SimResponse> => {
+      // IIS answers before the portal sees the request.
+      const refused = req.method === 'GET' ? iisQueryStringTooLong(req) : null;
+      if (refused) return refused;
       const stats = state.stats;
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
-        if (req.method === 'GET') {
-          const refused = iisQueryStringTooLong(req);
-          if (refused) return refused;
-        }
         if (state.options.latencyMs > 0) await sleep(state.options.latencyMs);
         const token = tokenOf(state, req);
         if (!token) return portalError(499, 'Token Required', { messageCode: 'GWM_0003' });
