@@ -31,14 +31,17 @@ export function failedResult(itemId: string, error: ShareErrorValue): ItemShareR
  * confirmItemControl, and the portal would only list them in notSharedWith:
  * refuse the whole mutation up front, naming them, and send nothing. A group
  * the portal does not know or show (null) is left for the portal to judge.
- * A look-up that failed is not: the check cannot be made, so the mutation
- * fails with the look-up's error and no share is sent.
+ * A look-up that failed is not: the check cannot be made, so its error is
+ * returned, and the caller gives it to every item and sends no share (the
+ * other groups must not get the item while the check is off).
  */
-export async function precheckItemControl(session: ArcgisSession, groups: readonly string[] | null | undefined, confirmItemControl: boolean | null | undefined): Promise<void> {
-  if (!groups || groups.length === 0 || confirmItemControl === true) return;
+export async function precheckItemControl(
+  session: ArcgisSession,
+  groups: readonly string[] | null | undefined,
+  confirmItemControl: boolean | null | undefined,
+): Promise<ShareErrorValue | null> {
+  if (!groups || groups.length === 0 || confirmItemControl === true) return null;
   const loaded = await session.groups.loadMany(groups);
-  const failure = loaded.find((g): g is Error => g instanceof Error);
-  if (failure) throw failure;
   const controlled = loaded.filter((g): g is GroupModel => g !== null && !(g instanceof Error) && (g.capabilities ?? []).includes('updateitemcontrol'));
   if (controlled.length > 0) {
     const names = controlled.map((g) => (g.title ? `${g.title} (${g.id})` : g.id)).join(', ');
@@ -48,6 +51,8 @@ export async function precheckItemControl(session: ArcgisSession, groups: readon
       { groups: controlled.map((g) => g.id) },
     );
   }
+  const failure = loaded.find((g): g is Error => g instanceof Error);
+  return failure ? toShareError(failure, 'ARCGIS') : null;
 }
 
 /** The owner named in the input, or the caller's own user name (asked of the portal once per request). */

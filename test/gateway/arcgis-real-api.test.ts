@@ -125,17 +125,34 @@ describe('long look-ups go by POST; a failed look-up never lets a share out', ()
     body: JSON.stringify({ error: { code: 403, message: 'You do not have permissions to access this resource or perform this operation.', details: [] } }),
   };
 
-  it.each([
-    ['shareItem', SHARE_ITEM, { itemId: D.parksMap }],
-    ['shareItems', SHARE_ITEMS, { itemIds: [D.parksMap, D.trailsLayer] }],
-  ])('%s fails with the look-up\'s error and sends no share when the groups cannot be read', async (_op, query, items) => {
+  const LOOKUP_ERROR = { code: 'FORBIDDEN', backend: 'ARCGIS', upstreamCode: 403 };
+
+  it('shareItem fails with the look-up\'s error and sends no share when the groups cannot be read', async () => {
     h.sims.arcgis.sim.inject(FAILED_SEARCH);
-    const res = await h.gql(query, { input: { ...items, owner: 'alice', groups: [D.fieldTeamGroup, D.editorsGroup] } });
-    expect(res.data?.[_op as string] ?? null).toBeNull();
-    expect(res.errors![0]!.extensions).toMatchObject({ code: 'FORBIDDEN', backend: 'ARCGIS', upstreamCode: 403 });
+    const res = await h.gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup, D.editorsGroup] } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.shareItem).toEqual({ itemId: D.parksMap, success: false, change: null, notSharedWith: [], error: LOOKUP_ERROR });
     expect(groupSearches()).toHaveLength(1);
     expect(writes()).toHaveLength(0);
     expect(groupsOf(D.parksMap)).toEqual([]);
+  });
+
+  it('shareItems gives every item the look-up\'s error, in input order, and sends no share', async () => {
+    h.sims.arcgis.sim.inject(FAILED_SEARCH);
+    const itemIds = [D.trailsLayer, D.parksMap];
+    const res = await h.gql(SHARE_ITEMS, { input: { itemIds, owner: 'alice', groups: [D.publicGroup, D.editorsGroup] } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.shareItems.results).toEqual(itemIds.map((itemId) => ({ itemId, success: false, change: null, notSharedWith: [], error: LOOKUP_ERROR })));
+    expect(writes()).toHaveLength(0);
+    expect(groupsOf(D.parksMap)).toEqual([]);
+    expect(groupsOf(D.trailsLayer)).toEqual([D.fieldTeamGroup]);
+  });
+
+  it('a dry run with groups that cannot be read is WOULD_FAIL with the look-up\'s error', async () => {
+    h.sims.arcgis.sim.inject({ ...FAILED_SEARCH, times: 2 });
+    const res = await h.gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup], dryRun: true } });
+    expect(res.data!.shareItem).toMatchObject({ success: false, change: 'WOULD_FAIL', error: LOOKUP_ERROR });
+    expect(writes()).toHaveLength(0);
   });
 
   it('a group the portal does not know is still left for the portal to judge', async () => {
