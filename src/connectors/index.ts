@@ -30,7 +30,7 @@ export function createConnectors(config: Config, observer?: UpstreamObserver): C
   const ocm = client('OCM');
   const onlyoffice = client('ONLYOFFICE');
   return {
-    ARCGIS: arcgis && new ArcgisConnector(arcgis),
+    ARCGIS: arcgis && new ArcgisConnector(arcgis, { baseUrl: config.backends.ARCGIS!, tokenIn: config.arcgisTokenIn, referer: config.arcgisReferer }),
     OCM: ocm && new OcmConnector(ocm),
     ONLYOFFICE: onlyoffice && new OnlyofficeConnector(onlyoffice),
     clients,

@@ -43,10 +43,17 @@ export function failedResult(itemId: string, error: ShareErrorValue): ItemShareR
  * Groups whose members may update shared items need an explicit
  * confirmItemControl, and the portal would only list them in notSharedWith:
  * refuse the whole mutation up front, naming them, and send nothing. A group
- * that cannot be looked up is left for the portal to judge.
+ * the portal does not know or show (null) is left for the portal to judge.
+ * A look-up that failed is not: the check cannot be made, so its error is
+ * returned, and the caller gives it to every item and sends no share (the
+ * other groups must not get the item while the check is off).
  */
-export async function precheckItemControl(session: ArcgisSession, groups: readonly string[] | null | undefined, confirmItemControl: boolean | null | undefined): Promise<void> {
-  if (!groups || groups.length === 0 || confirmItemControl === true) return;
+export async function precheckItemControl(
+  session: ArcgisSession,
+  groups: readonly string[] | null | undefined,
+  confirmItemControl: boolean | null | undefined,
+): Promise<ShareErrorValue | null> {
+  if (!groups || groups.length === 0 || confirmItemControl === true) return null;
   const loaded = await session.groups.loadMany(groups);
   const controlled = loaded.filter((g): g is GroupModel => g !== null && !(g instanceof Error) && (g.capabilities ?? []).includes('updateitemcontrol'));
   if (controlled.length > 0) {
@@ -57,6 +64,8 @@ export async function precheckItemControl(session: ArcgisSession, groups: readon
       { groups: controlled.map((g) => g.id) },
     );
   }
+  const failure = loaded.find((g): g is Error => g instanceof Error);
+  return failure ? toShareError(failure, 'ARCGIS') : null;
 }
 
 /** The owner named in the input, or the caller's own user name (asked of the portal once per request). */
@@ -142,11 +151,12 @@ export function batchSettings(settings: ItemSettings): BatchSettings {
  * hold the item.
  */
 export async function shareItem(session: ArcgisSession, input: ShareItemInput): Promise<ItemShareResultModel> {
-  await precheckItemControl(session, input.groups, input.confirmItemControl);
+  const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
   if (input.dryRun) {
     const [preview] = await previewItemShares(session, [input.itemId], input.owner, input);
     return preview!;
   }
+  if (unreadable) return failedResult(input.itemId, unreadable);
   const result = await shareOneItem(session, input.itemId, input.owner, input);
   const [settled] = await settleAlreadyShared(session, [result], input);
   return settled!;
@@ -154,8 +164,9 @@ export async function shareItem(session: ArcgisSession, input: ShareItemInput): 
 
 /** Mutation.shareItems: as shareItem, in chunks of `arcgisChunkSize` items. */
 export async function shareItems(session: ArcgisSession, input: ShareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
-  await precheckItemControl(session, input.groups, input.confirmItemControl);
+  const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
   if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
+  if (unreadable) return input.itemIds.map((id) => failedResult(id, unreadable));
   const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (owner, ids) =>
     session.connector.shareItems(session.opts, owner, ids, input),
   );
