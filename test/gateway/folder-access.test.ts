@@ -138,7 +138,7 @@ describe('folderAccess', () => {
     expect(h.sims.ocm.sim.requests({ method: 'DELETE' })).toHaveLength(0);
   });
 
-  it('ONLYOFFICE: reads files/folder/{id}/share once and maps every FileShare value back', async () => {
+  it("ONLYOFFICE: reads the folder's list, its parent and the parent's list, and maps every FileShare value back", async () => {
     const extra = '3f2c5b1e-7a4d-4c1b-9e2f-e7e700000005';
     h.sims.onlyoffice.state.users.set(extra, { id: extra, userName: 'erin', firstName: 'Erin', lastName: 'Evans', email: 'erin@example.com', password: 'x', isVisitor: false, isAdmin: false, isOwner: false });
     const shares = h.sims.onlyoffice.state.folders.get('1001')!.shares;
@@ -158,15 +158,15 @@ describe('folderAccess', () => {
     ]);
     expect(grantOf(grants, OO.designGroupId)).toEqual({ principal: { id: OO.designGroupId, displayName: 'Design', kind: 'GROUP' }, role: 'REVIEWER', locked: false, isOwner: false });
     expect(grants.filter((g) => g.locked).map((g) => g.principal.id)).toEqual([OO.aliceId]);
-    // One GET: displayName came with sharedTo.
-    expect(h.sims.onlyoffice.sim.requests().map((r) => [r.method, r.path])).toEqual([['GET', '/api/2.0/files/folder/1001/share']]);
-    expect(h.sims.onlyoffice.sim.requests()[0]!.headers.authorization).toBe(OO.token);
+    // The list, the folder (for its parent) and the parent's list (for what it grants); displayName came with sharedTo.
+    expect(h.sims.onlyoffice.sim.requests().map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /api/2.0/files/folder/1001', 'GET /api/2.0/files/folder/1001/share', 'GET /api/2.0/files/folder/101/share']);
+    for (const r of h.sims.onlyoffice.sim.requests()) expect(r.headers.authorization).toBe(OO.token);
     expect(h.sims.ocm.sim.log).toHaveLength(0);
   });
 
   it('ONLYOFFICE: a third-party folder id travels as one segment', async () => {
     await access('ONLYOFFICE', OO.thirdPartyFolderId);
-    expect(h.sims.onlyoffice.sim.requests()[0]!.path).toBe('/api/2.0/files/folder/box-12/share');
+    expect(h.sims.onlyoffice.sim.requests().map((r) => r.path)).toContain('/api/2.0/files/folder/box-12/share');
   });
 
   it.each([
@@ -201,7 +201,7 @@ describe('folderAccess', () => {
     expect(h.sims.ocm.sim.requests({ route: '/documents/api/1.1/users/items' })).toHaveLength(0);
     const oo = await h.gql(doc, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, dryRun: true, recipients: [{ id: OO.bobId, role: 'VIEWER' }] } });
     expect(oo.data!.shareFolder.results).toEqual([{ change: 'UNCHANGED', recipient: { displayName: 'Bob Brown' } }]);
-    expect(h.sims.onlyoffice.sim.requests().map((r) => r.route)).toEqual(['/api/2.0/files/folder/:folderId/share']);
+    expect(h.sims.onlyoffice.sim.requests().map((r) => r.route).sort()).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
   });
 });
 
@@ -336,7 +336,7 @@ describe('revokeFolderShares', () => {
     expect(h.sims.ocm.sim.requests({ route: '/documents/api/1.1/users/items' })).toHaveLength(0);
     const oo = await h.gql(REVOKE_WITH_RECIPIENT, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipientIds: [OO.bobId] } });
     expect(oo.data!.revokeFolderShares.results[0].recipient).toEqual({ id: OO.bobId, displayName: 'Bob Brown' });
-    expect(h.sims.onlyoffice.sim.requests({ method: 'GET' }).map((r) => r.route)).toEqual(['/api/2.0/files/folder/:folderId/share']);
+    expect(h.sims.onlyoffice.sim.requests({ method: 'GET' }).map((r) => r.route).sort()).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
   });
 });
 

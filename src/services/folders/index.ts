@@ -36,13 +36,13 @@ export interface FolderAccessInput {
 /** Mutation.shareFolder: the dry run, or the share. */
 export function shareFolder(session: FolderSession, input: ShareFolderInput, settings: FolderSettings): Promise<FolderShareResultModel[]> {
   const strategy = strategyOf(session.backend);
-  return input.dryRun ? strategy.preview(session, input.folderId, input.recipients) : strategy.share(session, input, settings);
+  return input.dryRun ? strategy.preview(session, input.folderId, input.recipients, settings) : strategy.share(session, input, settings);
 }
 
 /** Mutation.revokeFolderShares: the dry run (a share of role NONE), or the revoke. */
 export function revokeFolderShares(session: FolderSession, input: RevokeFolderSharesInput, settings: FolderSettings): Promise<FolderShareResultModel[]> {
   const strategy = strategyOf(session.backend);
-  if (input.dryRun) return strategy.preview(session, input.folderId, input.recipientIds.map((id) => ({ id, role: 'NONE' as const })));
+  if (input.dryRun) return strategy.preview(session, input.folderId, input.recipientIds.map((id) => ({ id, role: 'NONE' as const })), settings);
   return strategy.revoke(session, input, settings);
 }
 

@@ -2,42 +2,107 @@
  * Folder sharing on ONLYOFFICE. It takes every recipient in one PUT and
  * answers with the folder's entries after the change; each recipient's
  * result is read off that list, because the backend silently skips unknown
- * ids and the owner. A revoke is the same PUT with access None.
+ * ids and the owner, and shows a guest at most Read whatever was asked
+ * (FileSharing.GetSharedInfo). `success` means the list now shows what was
+ * asked. A revoke is the same PUT with access None.
+ *
+ * The list shows grants inherited from parent folders like the folder's
+ * own, the nearest level winning (SecurityDao.GetShares), and None deletes
+ * only the subject's own rows, here and below (SecurityDao.SetShare). So a
+ * folder is read as an ACL marked against its parent's list
+ * (`getFolderAcl`): a subject the parent grants keeps that access after a
+ * revoke here, and is refused with ACCESS_INHERITED instead of being sent
+ * (sending None would still wipe its overrides below, for nothing). A share
+ * at any other role works on such a subject: the folder's own row wins.
  */
 import type { OnlyofficeSession } from '../../sessions/folders';
 import { toShareError } from '../../errors';
-import type { FolderGrantModel, FolderShareResultModel, PrincipalModel } from '../../models';
+import type { ShareErrorValue } from '../../errors';
+import type { FolderGrantModel, FolderShareResultModel, PrincipalModel, ShareRoleName } from '../../models';
 import { ONLYOFFICE_ROLES, onlyofficeRoleOf } from '../../roles';
-import { failure, ownerReason, prime, previewFolder, result, revokeFolder } from './strategy';
-import type { FolderRules, FolderShareRequest, FolderStrategy, Recipient, RevokeToSend } from './strategy';
+import { ONLYOFFICE_BUILTIN_GROUP_IDS, OnlyofficeAccess, markOnlyofficeInherited, onlyofficeAccessShownFor } from '../../connectors/onlyoffice';
+import type { OnlyofficeAcl, OnlyofficeMarkedEntry, OnlyofficeShareEntry } from '../../connectors/onlyoffice';
+import { settleEach } from '../../util/settle-each';
+import { changeOf, failure, ownerReason, prime, result } from './strategy';
+import type { FolderRevokeRequest, FolderSettings, FolderShareRequest, FolderStrategy, Recipient } from './strategy';
 
 /** ONLYOFFICE ids are GUIDs, which compare without case. */
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
-/** Link entries are not principals and are left out; an owner's or a locked entry is locked. */
-async function readGrants(session: OnlyofficeSession, folderId: string): Promise<FolderGrantModel[]> {
-  const entries = await session.connector.getFolderShares(session.opts, folderId);
-  prime(session, entries.map((e) => e.principal));
-  return entries
-    .filter((e) => !e.isLink && e.principal !== null)
-    .map((e) => ({ principal: e.principal!, role: onlyofficeRoleOf(e.access) ?? 'VIEWER', locked: e.isLocked || e.isOwner, isOwner: e.isOwner }));
+const askedAccess = (role: ShareRoleName): number => ONLYOFFICE_ROLES[role]!;
+
+/** The entry naming this recipient; link entries are not principals. */
+function entryOf(entries: readonly OnlyofficeMarkedEntry[], id: string): OnlyofficeMarkedEntry | undefined {
+  return entries.find((e) => !e.isLink && e.principal !== null && sameId(e.principal.id, id));
 }
 
-type ShareListEntry = { access: number; principal: PrincipalModel | null; isOwner: boolean; isLocked: boolean };
+const roleOf = (e: OnlyofficeMarkedEntry): ShareRoleName => onlyofficeRoleOf(e.access) ?? 'VIEWER';
+
+/** The list shows a guest less than `role` asks (anything above Read). */
+const loweredForGuest = (role: ShareRoleName) => role !== 'NONE' && onlyofficeAccessShownFor(askedAccess(role), true) !== askedAccess(role);
 
 /**
- * Reads one recipient's outcome off the entries ONLYOFFICE returns after the
- * PUT. `principal` is the recipient looked up when the answer does not list
- * it: ONLYOFFICE skips unknown ids and some known subjects (the owner,
- * administrators on Common documents) without a word, and only a look-up
- * tells the two apart. `revoking` says the recipient held an entry before,
- * so that its absence now is a REVOKED change.
+ * What the list shows is the parent's deny and nothing else: the subject
+ * has no access here, and a revoke would leave the same Restrict behind.
  */
-function judge(session: OnlyofficeSession, r: Recipient, entry: ShareListEntry | undefined, principal: PrincipalModel | null | Error | undefined, revoking: boolean): FolderShareResultModel {
-  if (r.role === 'NONE') {
-    if (!entry) return result(session, r, { success: true, change: revoking ? 'REVOKED' : null });
-    return result(session, r, { error: entry.isOwner ? ownerReason(session) : failure(session, 'FORBIDDEN', 'ONLYOFFICE kept this entry; it is locked on the folder') });
-  }
+const onlyParentDeny = (e: OnlyofficeMarkedEntry) => e.access === OnlyofficeAccess.Restrict && e.parentAccess === OnlyofficeAccess.Restrict;
+
+/** The folder has a parent whose list could not be read (403): whatever survives a None may come from there. */
+const parentUnknown = (acl: OnlyofficeAcl | null) => acl !== null && acl.parentId !== null && acl.parentEntries === null;
+
+// ---- why a recipient fails --------------------------------------------------------
+
+function lockedReason(session: OnlyofficeSession, e: OnlyofficeMarkedEntry): ShareErrorValue {
+  return e.isOwner ? ownerReason(session) : failure(session, 'FORBIDDEN', 'This entry is locked on the folder');
+}
+
+function inheritedReason(session: OnlyofficeSession): ShareErrorValue {
+  return failure(session, 'ACCESS_INHERITED', 'Access comes from a parent folder and cannot be removed here; revoke it on the parent folder, or share DENIED here');
+}
+
+function guestReason(session: OnlyofficeSession): ShareErrorValue {
+  return failure(session, 'FORBIDDEN', 'ONLYOFFICE grants less than asked: a guest (visitor) gets at most Read');
+}
+
+// ---- reading -----------------------------------------------------------------------
+
+/** The folder's list marked against its parent's, priming the recipient loader with every principal named. A failed read throws. */
+async function readAcl(session: OnlyofficeSession, folderId: string): Promise<OnlyofficeAcl> {
+  const acl = await session.connector.getFolderAcl(session.opts, folderId);
+  prime(session, acl.entries.map((e) => e.principal));
+  return acl;
+}
+
+/** Link entries are left out; the owner's, a locked and an inherited entry are locked (a revoke here cannot remove them). */
+async function readGrants(session: OnlyofficeSession, folderId: string): Promise<FolderGrantModel[]> {
+  const acl = await readAcl(session, folderId);
+  return acl.entries
+    .filter((e) => !e.isLink && e.principal !== null)
+    .map((e) => ({ principal: e.principal!, role: roleOf(e), locked: e.isLocked || e.isOwner || e.inherited, isOwner: e.isOwner }));
+}
+
+// ---- writing -----------------------------------------------------------------------
+
+/**
+ * A recipient asked NONE, off the list after the PUT. Its own rows are gone
+ * then, so an entry still listed comes from a parent (ACCESS_INHERITED),
+ * unless it is the owner's, a locked one, or one the parent is known not to
+ * grant; a Restrict left behind is a parent's deny: no access, as asked.
+ */
+function judgeRemoval(session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry | undefined, revoking: boolean, unknownParent: boolean): FolderShareResultModel {
+  if (!entry || (entry.access === OnlyofficeAccess.Restrict && !entry.isOwner)) return result(session, r, { success: true, change: revoking ? 'REVOKED' : null });
+  if (entry.isOwner || entry.isLocked) return result(session, r, { error: lockedReason(session, entry) });
+  if (entry.inherited || unknownParent) return result(session, r, { error: inheritedReason(session) });
+  return result(session, r, { error: failure(session, 'FORBIDDEN', 'ONLYOFFICE kept this entry; it is locked on the folder') });
+}
+
+/**
+ * A recipient asked a role, off the list after the PUT. `principal` is the
+ * recipient looked up when the answer does not list it: ONLYOFFICE skips
+ * unknown ids and some known subjects (the owner, administrators on Common
+ * documents) without a word, and only a look-up tells the two apart.
+ */
+function judgeShare(session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry | undefined, principal: PrincipalModel | null | Error | undefined): FolderShareResultModel {
   if (!entry) {
     if (principal && !(principal instanceof Error)) {
       return result(session, r, { error: failure(session, 'FORBIDDEN', 'ONLYOFFICE left this user or group out of the folder (it skips some, such as administrators on Common documents, without saying why)') });
@@ -45,48 +110,185 @@ function judge(session: OnlyofficeSession, r: Recipient, entry: ShareListEntry |
     return result(session, r, { error: failure(session, 'NOT_FOUND', 'ONLYOFFICE does not know this user or group, so it did not share with it') });
   }
   if (entry.isOwner) return result(session, r, { error: ownerReason(session) });
-  if (entry.access !== ONLYOFFICE_ROLES[r.role]) {
-    return result(session, r, { error: failure(session, 'FORBIDDEN', entry.isLocked ? 'This entry is locked on the folder' : 'ONLYOFFICE did not apply the asked access to this entry') });
-  }
-  return result(session, r, { success: true });
+  if (entry.access === askedAccess(r.role)) return result(session, r, { success: true });
+  if (entry.isVisitor) return result(session, r, { error: guestReason(session) });
+  return result(session, r, { error: failure(session, 'FORBIDDEN', entry.isLocked ? 'This entry is locked on the folder' : 'ONLYOFFICE did not apply the asked access to this entry') });
 }
 
-/** One PUT for every recipient; a failed PUT is every recipient's error. */
-async function put(session: OnlyofficeSession, req: FolderShareRequest, revoking: boolean): Promise<FolderShareResultModel[]> {
-  const share = req.recipients.map((r) => ({ ShareTo: r.id, Access: ONLYOFFICE_ROLES[r.role]! }));
-  let entries: ShareListEntry[];
+/**
+ * One PUT for `recipients`; a failed PUT is every recipient's error. The
+ * answer is marked with the parent's list read before (`acl`; a write here
+ * never changes the parent's), or not at all when nothing was read.
+ * `revoking` says every recipient held an entry before, so that its absence
+ * now is a REVOKED change.
+ */
+async function put(
+  session: OnlyofficeSession,
+  folderId: string,
+  recipients: readonly Recipient[],
+  what: { notify?: boolean | null; message?: string | null; revoking: boolean; acl: OnlyofficeAcl | null },
+): Promise<FolderShareResultModel[]> {
+  const share = recipients.map((r) => ({ ShareTo: r.id, Access: askedAccess(r.role) }));
+  let answer: OnlyofficeShareEntry[];
   try {
-    entries = await session.connector.shareFolder(session.opts, req.folderId, share, req.notify ?? undefined, req.message ?? undefined);
+    answer = await session.connector.shareFolder(session.opts, folderId, share, what.notify ?? undefined, what.message ?? undefined);
   } catch (err) {
     const error = toShareError(err, 'ONLYOFFICE');
-    return req.recipients.map((r) => result(session, r, { error }));
+    return recipients.map((r) => result(session, r, { error }));
   }
-  prime(session, entries.map((e) => e.principal));
-  const entryOf = (r: Recipient) => entries.find((e) => e.principal !== null && sameId(e.principal.id, r.id));
-  const missing = req.recipients.filter((r) => r.role !== 'NONE' && !entryOf(r));
+  prime(session, answer.map((e) => e.principal));
+  const entries = markOnlyofficeInherited(answer, what.acl?.parentEntries ?? null);
+  const missing = recipients.filter((r) => r.role !== 'NONE' && !entryOf(entries, r.id));
   const looked = missing.length > 0 ? await session.principals.loadMany(missing.map((r) => r.id)) : [];
   const principalOf = new Map(missing.map((r, i) => [r.id, looked[i]]));
-  return req.recipients.map((r) => judge(session, r, entryOf(r), principalOf.get(r.id), revoking));
+  const unknownParent = parentUnknown(what.acl);
+  return recipients.map((r) =>
+    r.role === 'NONE' ? judgeRemoval(session, r, entryOf(entries, r.id), what.revoking, unknownParent) : judgeShare(session, r, entryOf(entries, r.id), principalOf.get(r.id)),
+  );
 }
 
-/** The revokes go out as one PUT with access None, for the ids asked. */
-function sendRevokes(session: OnlyofficeSession, folderId: string, toSend: readonly RevokeToSend[], message: string | null | undefined): Promise<FolderShareResultModel[]> {
-  return put(session, { folderId, recipients: toSend.map((t) => t.r), message }, true);
+/**
+ * Results in input order: those decided before the write as they are, the
+ * rest from one PUT (none when nothing is left to send).
+ */
+async function decideThenPut(
+  recipients: readonly Recipient[],
+  decided: ReadonlyArray<FolderShareResultModel | undefined>,
+  send: (toSend: Recipient[]) => Promise<FolderShareResultModel[]>,
+): Promise<FolderShareResultModel[]> {
+  const toSend = recipients.filter((_r, i) => decided[i] === undefined);
+  const sent = toSend.length > 0 ? await send(toSend) : [];
+  let next = 0;
+  return recipients.map((_r, i) => decided[i] ?? sent[next++]!);
 }
 
-const rules: FolderRules<OnlyofficeSession> = {
-  readGrants,
-  sameId,
-  // A recipient not listed holds nothing; a look-up only tells an unknown id from a known one for a share.
-  lookUp: (r) => r.role !== 'NONE',
-  lockedMessage: 'This entry is locked on the folder',
-  sharesOverLocked: false,
-  sendRevokes,
-};
+/**
+ * A share with no NONE in it is the PUT alone. With NONE, the folder's ACL
+ * is read first, so that a subject the parent grants is refused with
+ * ACCESS_INHERITED and not sent; a failed read is every recipient's error
+ * and nothing is sent.
+ */
+async function share(session: OnlyofficeSession, req: FolderShareRequest): Promise<FolderShareResultModel[]> {
+  const options = { notify: req.notify, message: req.message, revoking: false };
+  if (!req.recipients.some((r) => r.role === 'NONE')) return put(session, req.folderId, req.recipients, { ...options, acl: null });
+  let acl: OnlyofficeAcl;
+  try {
+    acl = await readAcl(session, req.folderId);
+  } catch (err) {
+    const error = toShareError(err, session.backend);
+    return req.recipients.map((r) => result(session, r, { error }));
+  }
+  const decided = req.recipients.map((r) => (r.role === 'NONE' && entryOf(acl.entries, r.id)?.inherited ? result(session, r, { error: inheritedReason(session) }) : undefined));
+  return decideThenPut(req.recipients, decided, (toSend) => put(session, req.folderId, toSend, { ...options, acl }));
+}
+
+/**
+ * Reads the ACL first: owners and locked entries are refused with
+ * FORBIDDEN, subjects the parent grants with ACCESS_INHERITED, and nothing
+ * is sent for them; a recipient who holds nothing (or only the parent's
+ * deny) is already where the caller wants them (UNCHANGED). The rest go in
+ * one PUT with access None.
+ */
+async function revoke(session: OnlyofficeSession, req: FolderRevokeRequest): Promise<FolderShareResultModel[]> {
+  const recipients: Recipient[] = req.recipientIds.map((id) => ({ id, role: 'NONE' }));
+  let acl: OnlyofficeAcl;
+  try {
+    acl = await readAcl(session, req.folderId);
+  } catch (err) {
+    const error = toShareError(err, session.backend);
+    return recipients.map((r) => result(session, r, { error }));
+  }
+  const decided = recipients.map((r): FolderShareResultModel | undefined => {
+    const entry = entryOf(acl.entries, r.id);
+    if (!entry || onlyParentDeny(entry)) return result(session, r, { success: true, change: 'UNCHANGED' });
+    if (entry.isOwner || entry.isLocked) return result(session, r, { error: lockedReason(session, entry) });
+    if (entry.inherited) return result(session, r, { error: inheritedReason(session) });
+    return undefined;
+  });
+  return decideThenPut(recipients, decided, (toSend) => put(session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
+}
+
+// ---- dry runs ----------------------------------------------------------------------
+
+/** A recipient the folder does not list, as looked up: `principal` as the loader answers it. */
+interface LookedUp {
+  principal: PrincipalModel | null | Error | undefined;
+  isVisitor: boolean;
+}
+
+/**
+ * Looks up the recipients the folder does not list. Whether one is a guest
+ * matters only for a role the guest cap lowers; for those `people/{id}` with
+ * its `isVisitor` is the look-up (priming the loader), and only an id it
+ * does not know goes on to the loader, which tries people then groups: a
+ * group asked such a role costs one people GET more. The rest go through
+ * the loader as they are.
+ */
+async function lookUp(session: OnlyofficeSession, recipients: readonly Recipient[], settings: FolderSettings): Promise<Map<string, LookedUp>> {
+  const builtIn = new Set<string>(Object.values(ONLYOFFICE_BUILTIN_GROUP_IDS));
+  const asPeople = recipients.filter((r) => loweredForGuest(r.role) && !builtIn.has(r.id.toLowerCase()));
+  const people = await settleEach(asPeople, settings.fanOutConcurrency, (r) => session.connector.getPersonInfo(session.opts, r.id));
+  const found = new Map<string, LookedUp>();
+  asPeople.forEach((r, i) => {
+    const person = people[i];
+    if (person instanceof Error) found.set(r.id, { principal: person, isVisitor: false });
+    else if (person) {
+      session.principals.prime(r.id, person.principal);
+      found.set(r.id, { principal: person.principal, isVisitor: person.isVisitor });
+    }
+  });
+  const rest = recipients.filter((r) => !found.has(r.id));
+  const loaded = rest.length > 0 ? await session.principals.loadMany(rest.map((r) => r.id)) : [];
+  rest.forEach((r, i) => found.set(r.id, { principal: loaded[i], isVisitor: false }));
+  return found;
+}
+
+function predictListed(session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry): FolderShareResultModel {
+  if (entry.isOwner || entry.isLocked) return result(session, r, { change: 'WOULD_FAIL', error: lockedReason(session, entry) });
+  if (r.role === 'NONE') {
+    if (entry.inherited) return result(session, r, { change: 'WOULD_FAIL', error: inheritedReason(session) });
+    return result(session, r, { success: true, change: onlyParentDeny(entry) ? 'UNCHANGED' : 'REVOKED' });
+  }
+  if (entry.isVisitor && loweredForGuest(r.role)) return result(session, r, { change: 'WOULD_FAIL', error: guestReason(session) });
+  return result(session, r, { success: true, change: changeOf({ role: roleOf(entry) }, r.role) });
+}
+
+function predictUnlisted(session: OnlyofficeSession, r: Recipient, looked: LookedUp | undefined): FolderShareResultModel {
+  const principal = looked?.principal;
+  if (principal instanceof Error) return result(session, r, { change: 'WOULD_FAIL', error: toShareError(principal, session.backend) });
+  if (r.role === 'NONE') return result(session, r, { success: true, change: 'UNCHANGED' });
+  if (!principal) return result(session, r, { change: 'WOULD_FAIL', error: failure(session, 'NOT_FOUND', `${session.backend} does not know this user or group`) });
+  if (looked.isVisitor && loweredForGuest(r.role)) return result(session, r, { change: 'WOULD_FAIL', error: guestReason(session) });
+  return result(session, r, { success: true, change: 'GRANTED' });
+}
+
+/**
+ * What a share or revoke would do, from one read of the ACL and look-ups of
+ * recipients the folder does not list: the same refusals as the write
+ * (owner and locked entries, ACCESS_INHERITED for a NONE the parent
+ * grants, a guest asked more than Read), and otherwise the change in role.
+ * Where the parent's list was refused (403) nothing is known to be
+ * inherited, so a revoke is predicted to succeed; the write then tells.
+ */
+async function preview(session: OnlyofficeSession, folderId: string, recipients: readonly Recipient[], settings: FolderSettings): Promise<FolderShareResultModel[]> {
+  let acl: OnlyofficeAcl;
+  try {
+    acl = await readAcl(session, folderId);
+  } catch (err) {
+    const error = toShareError(err, session.backend);
+    return recipients.map((r) => result(session, r, { change: 'WOULD_FAIL', error }));
+  }
+  const listed = recipients.map((r) => entryOf(acl.entries, r.id));
+  const looked = await lookUp(session, recipients.filter((r, i) => !listed[i] && r.role !== 'NONE'), settings);
+  return recipients.map((r, i) => {
+    const entry = listed[i];
+    return entry ? predictListed(session, r, entry) : predictUnlisted(session, r, looked.get(r.id));
+  });
+}
 
 export const onlyoffice: FolderStrategy<OnlyofficeSession> = {
   readGrants,
-  share: (session, req) => put(session, req, false),
-  revoke: (session, req, settings) => revokeFolder(rules, session, req, settings),
-  preview: (session, folderId, recipients) => previewFolder(rules, session, folderId, recipients),
+  share: (session, req) => share(session, req),
+  revoke: (session, req) => revoke(session, req),
+  preview,
 };

@@ -47,7 +47,7 @@ export interface FolderStrategy<S extends FolderSession> {
   /** Takes each recipient's access away; one result per recipient, in input order. */
   revoke(session: S, req: FolderRevokeRequest, settings: FolderSettings): Promise<FolderShareResultModel[]>;
   /** What a share (or, with role NONE, a revoke) would do; sends no write. */
-  preview(session: S, folderId: string, recipients: readonly Recipient[]): Promise<FolderShareResultModel[]>;
+  preview(session: S, folderId: string, recipients: readonly Recipient[], settings: FolderSettings): Promise<FolderShareResultModel[]>;
 }
 
 /** A revoke that passed the checks: the recipient asked for and the id its grant is listed under. */
@@ -122,7 +122,7 @@ async function matchRecipients<S extends FolderSession>(rules: FolderRules<S>, s
   });
 }
 
-function changeOf(before: FolderGrantModel | undefined, role: ShareRoleName): AccessChangeName {
+export function changeOf(before: Pick<FolderGrantModel, 'role'> | undefined, role: ShareRoleName): AccessChangeName {
   if (role === 'NONE') return before ? 'REVOKED' : 'UNCHANGED';
   if (!before) return 'GRANTED';
   if (before.role === role) return 'UNCHANGED';
