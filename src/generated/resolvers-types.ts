@@ -122,7 +122,7 @@ export type FolderGrant = {
   __typename?: 'FolderGrant';
   /** The principal owns the folder. */
   isOwner: Scalars['Boolean']['output'];
-  /** Inherited from a parent folder (OCM) or locked (ONLYOFFICE owner and admin entries): cannot be revoked here. */
+  /** Inherited from a parent folder (OCM and ONLYOFFICE), or locked (the owner, ONLYOFFICE admin entries): cannot be revoked here. */
   locked: Scalars['Boolean']['output'];
   /** Who. */
   principal: Principal;
