@@ -100,6 +100,15 @@ export interface Config {
   upstreamByBackend: Record<BackendName, ResolvedUpstreamSettings>;
   /** Items per ArcGIS shareItems/unshareItems call. @default 100 */
   arcgisChunkSize: number;
+  /**
+   * Where the caller's ArcGIS token travels: `header` (`X-Esri-Authorization:
+   * Bearer`, on every call) or `form` (the `token` field of a POST body, every
+   * call sent as POST), for portals before 10.5.1 and proxies that drop custom
+   * headers. Never in a URL either way. @default 'header'
+   */
+  arcgisTokenIn: ArcgisTokenIn;
+  /** Sent as `Referer` on every portal call, for tokens generated for a referer; null sends none. */
+  arcgisReferer: string | null;
   /** Upstream calls one operation runs at once (chunks, per-recipient calls). @default 4 */
   fanOutConcurrency: number;
   graphiql: boolean;
@@ -121,6 +130,8 @@ export interface Config {
   otelEndpoint: string | null;
   persistedOperationsPath: string | null;
 }
+
+export type ArcgisTokenIn = 'header' | 'form';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -149,6 +160,23 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], fallback: T): T {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const value = raw.trim().toLowerCase();
+  const hit = choices.find((c) => c === value);
+  if (!hit) throw new ConfigError(`${name} must be one of ${choices.join(', ')}, got "${raw}"`);
+  return hit;
+}
+
+/** A header value from the environment; refused when it holds a control character (it would split the header). */
+function headerValue(env: Env, name: string): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  if (/[\u0000-\u001f\u007f]/.test(raw)) throw new ConfigError(`${name} must not contain control characters`);
+  return raw.trim();
 }
 
 function backendUrl(env: Env, name: string): URL | null {
@@ -192,6 +220,8 @@ export function loadConfig(env: Env = process.env): Config {
       ONLYOFFICE: upstreamSettings(env, 'ONLYOFFICE_', upstream),
     },
     arcgisChunkSize: int(env, 'ARCGIS_CHUNK_SIZE', 100, 1, 1000),
+    arcgisTokenIn: oneOf(env, 'ARCGIS_TOKEN_IN', ['header', 'form'] as const, 'header'),
+    arcgisReferer: headerValue(env, 'ARCGIS_REFERER'),
     fanOutConcurrency: int(env, 'FAN_OUT_CONCURRENCY', 4, 1, 100),
     graphiql: bool(env, 'GRAPHIQL', false),
     introspection: bool(env, 'INTROSPECTION', false),

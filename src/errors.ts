@@ -25,6 +25,7 @@ export const SHARE_ERROR_CODES = [
   'UPSTREAM_UNAVAILABLE',
   'BACKEND_NOT_CONFIGURED',
   'UPSTREAM_OVERLOADED',
+  'ACCESS_INHERITED',
 ] as const;
 export type ShareErrorCode = (typeof SHARE_ERROR_CODES)[number];
 

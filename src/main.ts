@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { createGateway } from './server';
 import type { Gateway } from './server';
 import { serve } from './listen';
-import type { UpstreamStats } from './connectors/upstream-client';
+import type { UpstreamStats } from './connectors/upstream';
 
 /**
  * Serves the gateway until SIGTERM or SIGINT, then shuts down gracefully:

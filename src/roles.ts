@@ -1,11 +1,16 @@
 /**
  * The pinned role table: the single source for shareFolder's mapping, the
  * UNSUPPORTED_ROLE check, folderAccess's reverse mapping and
- * Query.capabilities.
+ * Query.capabilities. The values are the connectors' own vocabulary (OCM's
+ * role names, ONLYOFFICE's FileShare enum), so that no number or name is
+ * written down twice.
  */
 import type { FolderBackendName, ShareRoleName } from './models';
+import type { OcmRole } from './connectors/ocm';
+import { OnlyofficeAccess } from './connectors/onlyoffice';
+import type { OnlyofficeAccessValue } from './connectors/onlyoffice';
 
-export const OCM_ROLES: Partial<Record<ShareRoleName, string>> = {
+export const OCM_ROLES: Partial<Record<ShareRoleName, OcmRole>> = {
   VIEWER: 'viewer',
   DOWNLOADER: 'downloader',
   CONTRIBUTOR: 'contributor',
@@ -13,19 +18,25 @@ export const OCM_ROLES: Partial<Record<ShareRoleName, string>> = {
 };
 
 /** ONLYOFFICE FileShare enum values. */
-export const ONLYOFFICE_ROLES: Partial<Record<ShareRoleName, number>> = {
-  VIEWER: 2,
-  CONTRIBUTOR: 1,
-  REVIEWER: 5,
-  COMMENTER: 6,
-  FORM_FILLER: 7,
-  CUSTOM_FILTER: 8,
-  DENIED: 3,
-  NONE: 0,
+export const ONLYOFFICE_ROLES: Partial<Record<ShareRoleName, OnlyofficeAccessValue>> = {
+  VIEWER: OnlyofficeAccess.Read,
+  CONTRIBUTOR: OnlyofficeAccess.ReadWrite,
+  REVIEWER: OnlyofficeAccess.Review,
+  COMMENTER: OnlyofficeAccess.Comment,
+  FORM_FILLER: OnlyofficeAccess.FillForms,
+  CUSTOM_FILTER: OnlyofficeAccess.CustomFilter,
+  DENIED: OnlyofficeAccess.Restrict,
+  NONE: OnlyofficeAccess.None,
+};
+
+/** Each folder backend's table; the order of its keys is the order Query.capabilities lists them in. */
+const FOLDER_ROLES: Record<FolderBackendName, Partial<Record<ShareRoleName, unknown>>> = {
+  OCM: OCM_ROLES,
+  ONLYOFFICE: ONLYOFFICE_ROLES,
 };
 
 export function supportedRoles(backend: FolderBackendName): ShareRoleName[] {
-  return Object.keys(backend === 'OCM' ? OCM_ROLES : ONLYOFFICE_ROLES) as ShareRoleName[];
+  return Object.keys(FOLDER_ROLES[backend]) as ShareRoleName[];
 }
 
 export function ocmRoleOf(role: string): ShareRoleName | null {

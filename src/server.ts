@@ -13,7 +13,7 @@ import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createConnectors } from './connectors';
 import type { Connectors } from './connectors';
-import type { UpstreamObserver } from './connectors/http';
+import type { UpstreamObserver } from './connectors/upstream';
 import { createContext } from './context';
 import type { GatewayContext } from './context';
 import { readCredentials } from './credentials';
@@ -25,7 +25,8 @@ import { useObservability } from './plugins/use-observability';
 import { GatewayMetrics } from './observability/metrics';
 import { createLogger } from './observability/logger';
 import type { Logger } from 'pino';
-import { bindScope, newScope, scopeOf } from './observability/request-scope';
+import { newScope } from './observability/request-scope';
+import { newCall } from './call';
 import { requestIdOf } from './http/request-guard';
 import type { ServerContext } from './http/request-guard';
 import { setupTracing } from './observability/tracing';
@@ -101,15 +102,14 @@ export interface GatewayOptions {
  */
 function observeUpstream(metrics: GatewayMetrics, extra?: UpstreamObserver): UpstreamObserver {
   return {
-    onRetry(backend, signal) {
+    onRetry(backend, call) {
       metrics.retry(backend);
-      const scope = scopeOf(signal);
-      if (scope) scope.retries++;
-      extra?.onRetry?.(backend, signal);
+      if (call) call.scope.retries++;
+      extra?.onRetry?.(backend, call);
     },
     onCall(event) {
       metrics.upstreamCall(event.backend, event.method, event.route, event.status, event.durationMs / 1000);
-      const scope = scopeOf(event.signal);
+      const scope = event.call?.scope;
       if (scope) {
         scope.upstreamCalls++;
         scope.backends.add(event.backend);
@@ -181,9 +181,8 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       // The request handler passes its scope as server context; a request that came another way gets one here.
       const given = initial as Partial<ServerContext>;
       const scope = given.scope ?? newScope(requestIdOf(request.headers.get('x-request-id') ?? undefined), metrics);
-      const signal = given.signal ?? request.signal;
-      bindScope(signal, scope);
-      return createContext({ config, connectors, credentials: readCredentials(request.headers), requestId: scope.requestId, signal, scope });
+      const call = newCall(scope.requestId, given.signal ?? request.signal, scope);
+      return createContext({ config, connectors, credentials: readCredentials(request.headers), call });
     },
   });
   return {

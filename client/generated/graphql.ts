@@ -77,6 +77,8 @@ export type PrincipalTarget =
 
 /** Stable reasons for a failed target. See docs/errors.md. */
 export type ShareErrorCode =
+  /** The access comes from a parent folder and cannot be removed here; change it on the parent folder. */
+  | 'ACCESS_INHERITED'
   /** The gateway has no URL for this backend. */
   | 'BACKEND_NOT_CONFIGURED'
   /** The backend rejected the request as malformed. */

@@ -7,8 +7,8 @@ import type { BackendName } from '../models';
 import { ArcgisConnector } from './arcgis';
 import { OcmConnector } from './ocm';
 import { OnlyofficeConnector } from './onlyoffice';
-import { UpstreamClient } from './upstream-client';
-import type { UpstreamObserver } from './http';
+import { UpstreamClient } from './upstream';
+import type { UpstreamObserver } from './upstream';
 
 export interface Connectors {
   ARCGIS: ArcgisConnector | null;
@@ -30,7 +30,7 @@ export function createConnectors(config: Config, observer?: UpstreamObserver): C
   const ocm = client('OCM');
   const onlyoffice = client('ONLYOFFICE');
   return {
-    ARCGIS: arcgis && new ArcgisConnector(arcgis),
+    ARCGIS: arcgis && new ArcgisConnector(arcgis, { baseUrl: config.backends.ARCGIS!, tokenIn: config.arcgisTokenIn, referer: config.arcgisReferer }),
     OCM: ocm && new OcmConnector(ocm),
     ONLYOFFICE: onlyoffice && new OnlyofficeConnector(onlyoffice),
     clients,

@@ -206,7 +206,7 @@ export type ItemShareResult = {
 /** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Remove recipients' access to a folder. */
+  /** Remove recipients' access to a folder. On ONLYOFFICE this also removes each recipient's own entries on every subfolder and file below the folder; access a parent folder grants stays, and such a recipient gets ACCESS_INHERITED. */
   revokeFolderShares: ShareFolderPayload;
   /** Share a folder with users (and, on ONLYOFFICE, groups) at a role. */
   shareFolder: ShareFolderPayload;
@@ -356,6 +356,8 @@ export type ShareError = {
 
 /** Stable reasons for a failed target. See docs/errors.md. */
 export type ShareErrorCode =
+  /** The access comes from a parent folder and cannot be removed here; change it on the parent folder. */
+  | 'ACCESS_INHERITED'
   /** The gateway has no URL for this backend. */
   | 'BACKEND_NOT_CONFIGURED'
   /** The backend rejected the request as malformed. */

@@ -2,15 +2,13 @@
  * Per-request facts that code deep in the call tree adds to (upstream calls,
  * backends touched, retries) and the request logger reads at the end.
  *
- * It travels explicitly (yoga's server context, then the GraphQL context),
- * and upstream observers find it through the request's cancellation signal, which
- * every upstream call already carries. An AsyncLocalStorage would be less
+ * It travels explicitly, inside the request's call context (src/call.ts),
+ * which every upstream call carries. An AsyncLocalStorage would be less
  * code, but on Node 20 it puts a hook on every promise of the process, which
  * measured at about a third of a millisecond per operation (bench/README.md).
  */
 import type { BackendName } from '../models';
 import type { GatewayMetrics } from './metrics';
-import type { Abortable } from '../util/abortable';
 
 export interface RequestScope {
   requestId: string;
@@ -27,15 +25,4 @@ export interface RequestScope {
 
 export function newScope(requestId: string, metrics: GatewayMetrics | null = null): RequestScope {
   return { requestId, startedAt: performance.now(), operationName: null, operationType: null, upstreamCalls: 0, retries: 0, backends: new Set(), outcome: null, metrics };
-}
-
-const bySignal = new WeakMap<Abortable, RequestScope>();
-
-/** Ties a scope to the request's signal, the one thing every upstream call of the request carries. */
-export function bindScope(signal: Abortable, scope: RequestScope): void {
-  bySignal.set(signal, scope);
-}
-
-export function scopeOf(signal: Abortable | undefined): RequestScope | undefined {
-  return signal ? bySignal.get(signal) : undefined;
 }

@@ -11,7 +11,7 @@
  */
 import type { Plugin } from 'graphql-yoga';
 import type { Connectors } from '../connectors';
-import type { BackendName } from '../models';
+import { BACKENDS } from '../models';
 
 export interface HealthOptions {
   connectors: Connectors;
@@ -20,8 +20,6 @@ export interface HealthOptions {
   /** @default '/readyz' */
   readyPath?: string;
 }
-
-const BACKENDS: readonly BackendName[] = ['ARCGIS', 'OCM', 'ONLYOFFICE'];
 
 export function useHealth({ connectors, livePath = '/healthz', readyPath = '/readyz' }: HealthOptions): Plugin {
   return {

@@ -18,7 +18,7 @@ export function useObservability(metrics: GatewayMetrics, beforeScrape: () => vo
       return metrics.text().then((text) => endResponse(new fetchAPI.Response(text, { status: 200, headers: { 'content-type': metrics.contentType } })));
     },
     onExecute({ args }) {
-      const scope = (args.contextValue as Partial<GatewayContext>).scope;
+      const scope = (args.contextValue as Partial<GatewayContext>).call?.scope;
       const operation = getOperationAST(args.document, args.operationName ?? undefined);
       const name = operation?.name?.value ?? null;
       if (scope) {

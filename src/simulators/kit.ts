@@ -29,6 +29,8 @@ export interface LoggedRequest {
 
 export interface SimRequest {
   method: string;
+  /** Raw request target as received, query included (the ArcGIS simulator measures it as IIS does). */
+  url: string;
   path: string;
   params: Record<string, string>;
   query: URLSearchParams;
@@ -208,6 +210,7 @@ export class SimServer {
       }
       const simReq: SimRequest = {
         method,
+        url: rawUrl,
         path,
         params: match.params,
         query,

@@ -19,7 +19,7 @@ export class PrematureCloseError extends Error {
  * stream) the moment they pass `limit`. Plain events rather than
  * `for await`: the async iterator costs a promise and an end-of-stream
  * watcher per body, and the caller's body is read on every operation.
- * (Backend answers are buffered by connectors/http.ts's BufferedExchange,
+ * (Backend answers are buffered by connectors/upstream/http.ts's BufferedExchange,
  * which undici feeds without a stream.)
  */
 export function readCapped(stream: Readable, limit: number): Promise<Buffer> {

@@ -22,7 +22,8 @@ const FOLDER_FORM: Record<FolderBackendName, [RegExp, string]> = {
 };
 
 const RECIPIENT_FORM: Record<FolderBackendName, [RegExp, string]> = {
-  OCM: [OCM_ID, 'an OCM user id (1 to 128 letters, digits, _ or -)'],
+  // Documents API 1.2 takes group GUIDs (`GS18003`) in the same userID field, and OCM_ID admits them.
+  OCM: [OCM_ID, 'an OCM user or group id (1 to 128 letters, digits, _ or -)'],
   ONLYOFFICE: [GUID, 'an ONLYOFFICE user or group id (a GUID)'],
 };
 

@@ -85,7 +85,7 @@ describe('the circuit breaker', () => {
     const before = arcgisCalls();
     h.sims.arcgis.sim.inject({ kind: 'delay', ms: 10_000, path: '/shareItems' });
     const connector = h.gateway.connectors.ARCGIS!;
-    const err = await connector.shareItems({ token: ARCGIS_DEMO.aliceToken }, 'alice', [item], { org: true }).catch((e: unknown) => e);
+    const err = await connector.shareItems({ credential: ARCGIS_DEMO.aliceToken }, 'alice', [item], { org: true }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(UpstreamError);
     expect(err).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', backend: 'ARCGIS', message: expect.stringMatching(/ArcGIS portal is unavailable \(circuit breaker open/) });
     expect(await share()).toMatchObject(refusedUntilTrialIn(1));

@@ -9,7 +9,7 @@ import { DEMO_HEADERS, startHarness } from '../helpers/harness';
 import type { Harness, ItemShareResult } from '../helpers/harness';
 import { operationsFinished } from '../helpers/metrics';
 import { waitFor } from '../helpers/wait-for';
-import { Bulkhead, BulkheadFullError } from '../../src/connectors/bulkhead';
+import { Bulkhead, BulkheadFullError } from '../../src/connectors/upstream/bulkhead';
 import { hexId } from '../../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO } from '../../src/simulators/onlyoffice/seed';

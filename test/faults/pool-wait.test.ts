@@ -7,9 +7,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadConfig } from '../../src/config';
-import { UpstreamClient } from '../../src/connectors/upstream-client';
-import type { UpstreamRequest } from '../../src/connectors/http';
+import { UpstreamClient } from '../../src/connectors/upstream/client';
+import type { UpstreamRequest } from '../../src/connectors/upstream/http';
 import { UpstreamError } from '../../src/errors';
+import { testCall } from '../helpers/call';
 import { waitFor } from '../helpers/wait-for';
 
 let server: http.Server;
@@ -34,7 +35,7 @@ function client(callDeadlineMs: number): UpstreamClient {
   return new UpstreamClient('OCM', base, { ...loadConfig({}).upstream, connections: 1, callDeadlineMs, maxAttempts: 1 });
 }
 
-const get = (path: string, signal?: AbortSignal): UpstreamRequest => ({ method: 'GET', path, route: path, headers: {}, idempotent: true, signal });
+const get = (path: string, signal?: AbortSignal): UpstreamRequest => ({ method: 'GET', path, route: path, headers: {}, idempotent: true, call: signal && testCall('pool-wait', signal) });
 
 it('ends a call at its deadline while it waits for a connection, before it is sent', async () => {
   const c = client(300);

@@ -10,8 +10,8 @@ import type { Harness } from '../helpers/harness';
 import { waitFor } from '../helpers/wait-for';
 import { loadConfig } from '../../src/config';
 import { OcmConnector } from '../../src/connectors/ocm';
-import { UpstreamClient, parseRetryAfter } from '../../src/connectors/upstream-client';
-import { RetryBudget } from '../../src/connectors/budget';
+import { UpstreamClient, parseRetryAfter } from '../../src/connectors/upstream/client';
+import { RetryBudget } from '../../src/connectors/upstream/budget';
 import { UpstreamError } from '../../src/errors';
 import { createOcmSimulator, OCM_DEMO } from '../../src/simulators/ocm/server';
 import { hexId } from '../../src/simulators/arcgis/seed';
@@ -108,7 +108,7 @@ describe('a call that never reached the backend', () => {
     // The backend comes up while the gateway backs off: as soon as the first attempt has failed.
     void waitFor(() => attempts.length === 1, 5000).then(() => sim.listen(port));
     try {
-      const outcome = await ocm.shareFolder({ authorization: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, { userID: OCM_DEMO.bobId, role: 'viewer' });
+      const outcome = await ocm.shareFolder({ credential: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, { userID: OCM_DEMO.bobId, role: 'viewer' });
       expect(outcome.role).toBe('viewer');
       expect(attempts).toEqual(['UPSTREAM_UNAVAILABLE', undefined]);
       expect(sim.requests({ method: 'POST' })).toHaveLength(1);
@@ -123,7 +123,7 @@ describe('a call that never reached the backend', () => {
     const config = loadConfig({ OCM_URL: 'http://127.0.0.1:1', UPSTREAM_RETRY_BASE_DELAY_MS: '10', UPSTREAM_RETRY_MAX_DELAY_MS: '20' });
     const client = new UpstreamClient('OCM', config.backends.OCM!, config.upstreamByBackend.OCM, { onCall: (e) => attempts.push(e.error?.code) });
     try {
-      const err = await new OcmConnector(client).shareFolder({ authorization: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, { userID: OCM_DEMO.bobId, role: 'viewer' }).catch((e: unknown) => e);
+      const err = await new OcmConnector(client).shareFolder({ credential: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, { userID: OCM_DEMO.bobId, role: 'viewer' }).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(UpstreamError);
       expect(err).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: expect.stringContaining('connection refused') });
       expect(attempts).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);

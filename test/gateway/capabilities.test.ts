@@ -124,6 +124,14 @@ describe('what capabilities says is what the gateway does', () => {
     expect(atLimit.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('BAD_USER_INPUT');
   });
 
+  it('OCM: a group id in the 1.2 form (GS18003) passes validation', async () => {
+    const res = await h.gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.salesGroupId, role: 'VIEWER' }], dryRun: true } });
+    expect(res.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('BAD_USER_INPUT');
+    expect(res.data!.shareFolder.results.map((r: { recipientId: string }) => r.recipientId)).toEqual([O.salesGroupId]);
+    const bad = await h.gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: 'GS 18003', role: 'VIEWER' }], dryRun: true } });
+    expect(firstCode(bad)).toBe('BAD_USER_INPUT');
+  });
+
   it('ArcGIS: maxGroups + 1 groups and maxItems + 1 items are BAD_USER_INPUT; maxItems items go through', async () => {
     const { maxItems, maxGroups } = of(await capabilities(), 'ARCGIS');
     const groups = Array.from({ length: maxGroups! + 1 }, (_, i) => hexId('9a', i + 1));

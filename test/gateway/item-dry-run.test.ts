@@ -139,13 +139,13 @@ describe('shareItem dryRun', () => {
     expect(preview).toMatchObject({ change: 'WOULD_FAIL', notSharedWith: [{ id: ghost, title: null }] });
   });
 
-  it("an org admin acting for the owner may share to a group the owner is not in, as the portal allows", async () => {
+  it("an org admin acting for the owner of a private item shares only to the owner's groups, as the portal allows", async () => {
     const input = { itemId: D.bobsItem, owner: 'bob', groups: [D.fieldTeamGroup, D.publicGroup] };
     const admin = { 'x-arcgis-token': D.adminToken };
     const [preview] = await dryRun('shareItem', input, admin);
-    expect(preview).toMatchObject({ success: true, change: 'GRANTED', notSharedWith: [] });
+    expect(preview).toMatchObject({ success: true, change: 'GRANTED', notSharedWith: [{ id: D.publicGroup }] });
     const [real] = await realRun('shareItem', input, admin);
-    expect(real).toMatchObject({ success: true, notSharedWith: [] });
+    expect(real).toMatchObject({ success: true, notSharedWith: [{ id: D.publicGroup }] });
   });
 
   it("WOULD_FAIL FORBIDDEN when a plain user acts for another owner, as the portal's 403", async () => {

@@ -201,7 +201,8 @@ describe('ONLYOFFICE: one PUT for every recipient', () => {
 
   it('sends every role through the pinned FileShare table', async () => {
     const roles: Array<[string, number]> = [['VIEWER', 2], ['CONTRIBUTOR', 1], ['REVIEWER', 5], ['COMMENTER', 6], ['FORM_FILLER', 7], ['CUSTOM_FILTER', 8], ['DENIED', 3]];
-    const subjects = [OO.bobId, OO.carolId, OO.visitorId, OO.designGroupId, OO.everyoneGroupId];
+    // No guest here: ONLYOFFICE shows a guest at most Read (FileSharing.GetSharedInfo), which is not what this test is about.
+    const subjects = [OO.bobId, OO.carolId, OO.designGroupId, OO.everyoneGroupId];
     for (const [i, [role, access]] of roles.entries()) {
       h.reset();
       const results = await share({ backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: subjects[i % subjects.length], role }] });

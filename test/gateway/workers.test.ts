@@ -6,7 +6,7 @@
  */
 import { Client } from 'undici';
 import { spawnBuilt } from '../helpers/spawn-gateway';
-import type { UpstreamStats } from '../../src/connectors/upstream-client';
+import type { UpstreamStats } from '../../src/connectors/upstream/client';
 import { startSimulators } from '../../src/simulators/start';
 import type { RunningSimulators } from '../../src/simulators/start';
 import { ARCGIS_DEMO as D } from '../../src/simulators/arcgis/seed';

@@ -2,7 +2,8 @@
  * The ArcGIS portal simulator on its own, spoken to with plain undici
  * requests: the portal's habits (errors as HTTP 200 with an error body, the
  * three ways to pass a token), its sharing rules, group search paging, the
- * read-back routes, and fault injection.
+ * read-back routes, IIS in front (long GET query strings refused), referer-bound
+ * tokens and portals that read no header token, and fault injection.
  */
 import { request } from 'undici';
 import type { SimServer } from '../../src/simulators/kit';
@@ -96,6 +97,48 @@ describe('authentication', () => {
   });
 });
 
+describe('authentication: old portals, proxies and referer-bound tokens', () => {
+  it('answers reads to POST with a form as to GET (arcgis-rest-js sends both)', async () => {
+    const res = await call('POST', '/community/self', { token: null, form: { token: D.aliceToken } });
+    expect(res.json).toMatchObject({ username: 'alice', role: 'org_user' });
+  });
+
+  it('reads no header token when the portal predates the header (tokenHeaderSupported off): 499, and the form field still works', async () => {
+    state.options.tokenHeaderSupported = false;
+    expect((await call('GET', '/community/self')).json!.error).toMatchObject({ code: 499 });
+    expect((await call('POST', '/community/self', { token: null, form: { token: D.aliceToken } })).json).toMatchObject({ username: 'alice' });
+  });
+
+  it('answers a referer-bound token with 498 unless the Referer it was made for comes with it', async () => {
+    state.options.tokenReferers.set(D.aliceToken, 'https://gateway.example.com');
+    expect((await call('GET', '/community/self')).json!.error).toMatchObject({ code: 498 });
+    expect((await call('GET', '/community/self', { headers: { referer: 'https://elsewhere.example.com' } })).json!.error).toMatchObject({ code: 498 });
+    expect((await call('GET', '/community/self', { headers: { referer: 'https://gateway.example.com' } })).json).toMatchObject({ username: 'alice' });
+  });
+});
+
+describe('IIS in front (ArcGIS Enterprise on Windows)', () => {
+  /** A `q` that makes the query string of `call` exactly `length` characters long. */
+  const queryOf = (length: number) => {
+    const fixed = new URLSearchParams({ f: 'json', q: '' }).toString().length;
+    return { q: 'x'.repeat(length - fixed) };
+  };
+
+  it('refuses a GET whose query string passes 2,048 characters with an HTML 404, before any token check', async () => {
+    const res = await call('GET', '/community/groups', { token: null, query: queryOf(2049) });
+    expect(res.status).toBe(404);
+    expect(res.json).toBeUndefined();
+    expect(res.text).toContain('404.15');
+  });
+
+  it('serves a GET of exactly 2,048 characters, and the same fields as a POST form at any length', async () => {
+    expect((await call('GET', '/community/groups', { query: queryOf(2048) })).json).toMatchObject({ total: 0, results: [] });
+    const ids = Array.from({ length: 100 }, (_, i) => hexId('9a', i + 1));
+    const res = await call('POST', '/community/groups', { form: { q: `id:(${ids.join(' OR ')})`, num: '100' } });
+    expect(res.json).toMatchObject({ total: 100, nextStart: -1 });
+  });
+});
+
 describe('sharing rules', () => {
   it('shares only to groups the owner belongs to; the rest come back in notSharedWith', async () => {
     const res = await call('POST', `/content/users/alice/items/${D.parksMap}/share`, { form: { groups: `${D.fieldTeamGroup},${D.financeGroup}` } });
@@ -111,10 +154,29 @@ describe('sharing rules', () => {
     expect(state.items.get(D.parksMap)!.groups.has(D.editorsGroup)).toBe(true);
   });
 
-  it("lets an org admin share on an owner's behalf, even to a group the owner is not in", async () => {
-    const res = await call('POST', `/content/users/bob/shareItems`, { token: D.adminToken, form: { items: D.bobsItem, groups: D.editorsGroup, confirmItemControl: 'true', org: 'true' } });
+  // "The items with a private sharing level may only be shared to groups the item owner has sharing access to"
+  // (share-item-as-group-admin docs): an admin acting for the owner is held to the owner's groups until the item is org or public.
+  it("lets an org admin share a private item on the owner's behalf only to the owner's groups", async () => {
+    const res = await call('POST', `/content/users/bob/shareItems`, { token: D.adminToken, form: { items: D.bobsItem, groups: `${D.fieldTeamGroup},${D.editorsGroup}`, confirmItemControl: 'true' } });
+    expect(res.json).toEqual({ results: [{ itemId: D.bobsItem, success: true, notSharedWith: [D.editorsGroup] }] });
+    expect([...state.items.get(D.bobsItem)!.groups]).toEqual([D.fieldTeamGroup]);
+  });
+
+  it("lets an org admin share an org-level item on the owner's behalf to any group of the org", async () => {
+    state.items.get(D.bobsItem)!.org = true;
+    const res = await call('POST', `/content/users/bob/shareItems`, { token: D.adminToken, form: { items: D.bobsItem, groups: D.editorsGroup, confirmItemControl: 'true' } });
     expect(res.json).toEqual({ results: [{ itemId: D.bobsItem, success: true, notSharedWith: [] }] });
-    expect(accessOf(D.bobsItem)).toBe('org');
+    expect(state.items.get(D.bobsItem)!.groups.has(D.editorsGroup)).toBe(true);
+  });
+
+  it('holds a custom role reporting org_admin (it carries a roleId) to a plain user\'s rights', async () => {
+    const custom = { username: 'carol', token: 'custom-role-token', role: 'org_admin' as const, roleId: 'c0ffee0000000000', orgId: D.orgId };
+    state.users.set(custom.username, custom);
+    state.byToken.set(custom.token, custom);
+    expect((await call('GET', '/community/self', { token: custom.token })).json).toMatchObject({ username: 'carol', role: 'org_admin', roleId: custom.roleId });
+    const res = await call('POST', `/content/users/bob/shareItems`, { token: custom.token, form: { items: D.bobsItem, org: 'true' } });
+    expect(res.json!.error).toMatchObject({ code: 403 });
+    expect(accessOf(D.bobsItem)).toBe('private');
   });
 
   it("refuses a plain user acting for another owner with 403", async () => {
@@ -157,6 +219,28 @@ describe('sharing rules', () => {
     await share({ everyone: 'false', org: 'false' });
     await read();
     expect(seen).toEqual(['private', 'shared', 'org', 'public', 'shared']);
+  });
+
+  // "In order to make an item private, this parameter should be passed in as empty" (share-item-as-item-owner docs).
+  it('makes an item private of groups when groups is sent empty, on share and shareItems, keeping org as asked', async () => {
+    const single = await call('POST', `/content/users/alice/items/${D.trailsLayer}/share`, { form: { groups: '', org: 'true' } });
+    expect(single.json).toEqual({ notSharedWith: [], itemId: D.trailsLayer });
+    expect([...state.items.get(D.trailsLayer)!.groups]).toEqual([]);
+    expect(accessOf(D.trailsLayer)).toBe('org');
+    state.items.get(D.parksMap)!.groups.add(D.fieldTeamGroup);
+    await call('POST', '/content/users/alice/shareItems', { form: { items: D.parksMap, groups: ' ' } });
+    expect(accessOf(D.parksMap)).toBe('private');
+  });
+
+  it('leaves the groups alone when groups is not sent', async () => {
+    await call('POST', `/content/users/alice/items/${D.trailsLayer}/share`, { form: { org: 'true' } });
+    expect([...state.items.get(D.trailsLayer)!.groups]).toEqual([D.fieldTeamGroup]);
+  });
+
+  it('unshareItems with groups sent empty takes the items out of every group', async () => {
+    const res = await call('POST', '/content/users/alice/unshareItems', { form: { items: D.trailsLayer, groups: '' } });
+    expect(res.json).toEqual({ results: [{ itemId: D.trailsLayer, success: true, notUnsharedFrom: [] }] });
+    expect(accessOf(D.trailsLayer)).toBe('private');
   });
 
   it('unshareItems removes groups, lists the ones it could not, and needs groups', async () => {
@@ -210,10 +294,11 @@ describe('group search', () => {
   it('returns at most 100 per page and pages with start/nextStart', async () => {
     const ids = Array.from({ length: 150 }, (_, i) => hexId('9a', i + 1));
     const q = `id:(${ids.join(' OR ')})`;
-    const first = await call('GET', '/community/groups', { query: { q, num: '150' } });
+    // 150 ids do not fit in a GET's query string (see 'IIS in front'): the search goes as a POST form.
+    const first = await call('POST', '/community/groups', { form: { q, num: '150' } });
     expect(first.json).toMatchObject({ total: 150, start: 1, num: 100, nextStart: 101 });
     expect(first.json!.results).toHaveLength(100);
-    const second = await call('GET', '/community/groups', { query: { q, num: '100', start: '101' } });
+    const second = await call('POST', '/community/groups', { form: { q, num: '100', start: '101' } });
     expect(second.json).toMatchObject({ total: 150, start: 101, nextStart: -1 });
     expect(second.json!.results).toHaveLength(50);
     const all = [...first.json!.results, ...second.json!.results].map((g: Json) => g.id);

@@ -1,5 +1,5 @@
-import { isJsonBody, parseUpstreamJson } from '../../src/connectors/http';
-import type { UpstreamResponse } from '../../src/connectors/http';
+import { isJsonBody, parseUpstreamJson } from '../../src/connectors/upstream/http';
+import type { UpstreamResponse } from '../../src/connectors/upstream/http';
 import { UpstreamHttpError } from '../../src/errors';
 
 const response = (text: string): UpstreamResponse => ({ status: 200, contentType: 'application/json', text, headers: {} });

@@ -1,13 +1,19 @@
 /**
  * The ArcGIS portal connector: one method per REST operation, named after it.
- * The caller's token travels as `X-Esri-Authorization: Bearer`, which keeps it
- * out of URLs and form bodies (and so out of any upstream access log).
+ *
+ * The caller's token travels as `X-Esri-Authorization: Bearer` (header mode,
+ * the default) or as the `token` field of a POST body (form mode); never in a
+ * URL, so never in an upstream access log.
+ * https://developers.arcgis.com/documentation/security-and-authentication/reference/http-authorization-headers
  */
-import type { UpstreamClient } from '../upstream-client';
+import type { UpstreamClient } from '../upstream';
 import type { GroupModel } from '../../models';
-import type { UpstreamRequest } from '../http';
+import type { UpstreamRequest, UpstreamResponse } from '../upstream';
+import type { ArcgisTokenIn } from '../../config';
 import {
+  MAX_GET_URL_LENGTH,
   ROUTES,
+  getUrlLength,
   groupPath,
   groupSearchQuery,
   itemGroupsPath,
@@ -17,8 +23,9 @@ import {
   shareItemsPath,
   unshareForm,
   unshareItemsPath,
+  userPath,
 } from './request';
-import type { ShareTargets } from './request';
+import type { Params, ShareTargets } from './request';
 import {
   parseBatchResults,
   parseGroupSearch,
@@ -26,44 +33,83 @@ import {
   parseItemGroups,
   parseSelf,
   parseShareItem,
+  parseUserGroupIds,
   toGroupModel,
   checkForErrors,
 } from './response';
 import type { ItemInfo, ItemOutcome, SelfInfo } from './response';
 import { UpstreamError } from '../../errors';
-import type { Abortable } from '../../util/abortable';
+import type { CallOptions } from '../call-options';
 
-export interface CallOptions {
-  token: string;
-  signal?: Abortable;
-  requestId?: string;
+export type { CallOptions };
+
+export interface ArcgisConnectorOptions {
+  /** The portal's REST root (ARCGIS_URL), to know how long a GET's URL would be. */
+  baseUrl: URL;
+  /** @default 'header' */
+  tokenIn?: ArcgisTokenIn;
+  /** Sent as `Referer` on every call; null or absent sends none. */
+  referer?: string | null;
 }
 
 const FORM = 'application/x-www-form-urlencoded';
 
 export class ArcgisConnector {
-  constructor(readonly client: UpstreamClient) {}
+  private readonly baseUrl: URL;
+  private readonly tokenIn: ArcgisTokenIn;
+  private readonly referer: string | null;
+
+  constructor(
+    readonly client: UpstreamClient,
+    options: ArcgisConnectorOptions,
+  ) {
+    this.baseUrl = options.baseUrl;
+    this.tokenIn = options.tokenIn ?? 'header';
+    this.referer = options.referer ?? null;
+  }
 
   private headers(opts: CallOptions, form: boolean): Record<string, string> {
-    const headers: Record<string, string> = { 'x-esri-authorization': `Bearer ${opts.token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { accept: 'application/json' };
+    if (this.tokenIn === 'header') headers['x-esri-authorization'] = `Bearer ${opts.credential}`;
+    // A token generated for a referer is refused (498) on a call that does not carry that Referer
+    // (arcgis-rest-js sets one in Node for that reason: Esri/arcgis-rest-js#389).
+    if (this.referer !== null) headers.referer = this.referer;
     if (form) headers['content-type'] = FORM;
-    if (opts.requestId) headers['x-request-id'] = opts.requestId;
+    if (opts.call) headers['x-request-id'] = opts.call.requestId;
     return headers;
   }
 
-  private get(opts: CallOptions, path: string, route: string, query: Record<string, string> = { f: 'json' }): Promise<import('../http').UpstreamResponse> {
-    return this.client.call({ method: 'GET', path, route, query, headers: this.headers(opts, false), idempotent: true, signal: opts.signal });
+  /** The form body of a POST: the call's fields, `f=json`, and in form mode the token. */
+  private body(opts: CallOptions, params: Params): string {
+    const form = new URLSearchParams(params);
+    form.set('f', 'json');
+    if (this.tokenIn === 'form') form.set('token', opts.credential);
+    return form.toString();
   }
 
-  private post(opts: CallOptions, path: string, route: string, body: string): Promise<import('../http').UpstreamResponse> {
-    const req: UpstreamRequest = { method: 'POST', path, route, headers: this.headers(opts, true), body, idempotent: true, signal: opts.signal };
-    // Sharing the same items with the same groups twice leaves the same state, so these POSTs may be retried.
+  /**
+   * A read. Sent as GET unless its URL would pass MAX_GET_URL_LENGTH, or the
+   * token goes in the form: then as POST with the same fields as a form body,
+   * which the portal accepts for these resources. That is what arcgis-rest-js
+   * does (packages/arcgis-rest-request/src/request.ts): a GET over
+   * `maxUrlLength` becomes a POST, and so does a GET whose token is to be
+   * hidden where no header can carry it, so that the token is never in a URL.
+   */
+  private read(opts: CallOptions, path: string, route: string, params: Params = {}): Promise<UpstreamResponse> {
+    const query = { ...params, f: 'json' };
+    if (this.tokenIn === 'form' || getUrlLength(this.baseUrl, path, query) > MAX_GET_URL_LENGTH) return this.post(opts, path, route, params);
+    return this.client.call({ method: 'GET', path, route, query, headers: this.headers(opts, false), idempotent: true, call: opts.call });
+  }
+
+  private post(opts: CallOptions, path: string, route: string, params: Params): Promise<UpstreamResponse> {
+    const req: UpstreamRequest = { method: 'POST', path, route, headers: this.headers(opts, true), body: this.body(opts, params), idempotent: true, call: opts.call };
+    // Reads, and sharing the same items with the same groups twice, leave the same state: these POSTs may be retried.
     return this.client.call(req);
   }
 
   /** `GET community/self`: the caller's user name and org role. */
   async getSelf(opts: CallOptions): Promise<SelfInfo> {
-    return parseSelf(await this.get(opts, ROUTES.self, ROUTES.self));
+    return parseSelf(await this.read(opts, ROUTES.self, ROUTES.self));
   }
 
   /**
@@ -91,19 +137,28 @@ export class ArcgisConnector {
   }
 
   /**
+   * `GET community/users/{username}`: the ids of the groups the user belongs
+   * to (lower case). Only the user themself or an org admin may read it.
+   * https://developers.arcgis.com/rest/users-groups-and-items/user.htm
+   */
+  async getUserGroupIds(opts: CallOptions, username: string): Promise<Set<string>> {
+    return parseUserGroupIds(await this.read(opts, userPath(username), ROUTES.user));
+  }
+
+  /**
    * Many groups in one request, as hub.js does: `q=id:(a OR b)`. At most 100
    * ids (the portal's page size). Only groups the caller may see come back,
    * and the index can lag: callers fall back to `getGroup` for the rest.
    */
   async searchGroupsById(opts: CallOptions, ids: readonly string[]): Promise<GroupModel[]> {
     if (ids.length > 100) throw new RangeError('searchGroupsById takes at most 100 ids');
-    return parseGroupSearch(await this.get(opts, ROUTES.groupSearch, ROUTES.groupSearch, groupSearchQuery(ids)));
+    return parseGroupSearch(await this.read(opts, ROUTES.groupSearch, ROUTES.groupSearch, groupSearchQuery(ids)));
   }
 
   /** `GET community/groups/{id}`; null when the portal does not know or show it. */
   async getGroup(opts: CallOptions, id: string): Promise<GroupModel | null> {
     try {
-      return toGroupModel(checkForErrors(await this.get(opts, groupPath(id), ROUTES.group)));
+      return toGroupModel(checkForErrors(await this.read(opts, groupPath(id), ROUTES.group)));
     } catch (err) {
       if (err instanceof UpstreamError && (err.code === 'NOT_FOUND' || err.code === 'FORBIDDEN' || err.code === 'BAD_REQUEST')) return null;
       throw err;
@@ -113,7 +168,7 @@ export class ArcgisConnector {
   /** `GET content/items/{id}`: owner and access level; null for an unknown or hidden item. */
   async getItem(opts: CallOptions, id: string): Promise<ItemInfo | null> {
     try {
-      return parseItem(await this.get(opts, itemPath(id), ROUTES.item));
+      return parseItem(await this.read(opts, itemPath(id), ROUTES.item));
     } catch (err) {
       if (err instanceof UpstreamError && (err.code === 'NOT_FOUND' || err.code === 'FORBIDDEN' || err.code === 'BAD_REQUEST')) return null;
       throw err;
@@ -122,6 +177,6 @@ export class ArcgisConnector {
 
   /** `GET content/items/{id}/groups`: the groups the item is shared with that the caller may see. */
   async getItemGroups(opts: CallOptions, id: string): Promise<GroupModel[]> {
-    return parseItemGroups(await this.get(opts, itemGroupsPath(id), ROUTES.itemGroups));
+    return parseItemGroups(await this.read(opts, itemGroupsPath(id), ROUTES.itemGroups));
   }
 }

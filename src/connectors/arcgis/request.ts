@@ -15,6 +15,7 @@ export interface ShareTargets {
 
 export const ROUTES = {
   self: '/community/self',
+  user: '/community/users/:username',
   groupSearch: '/community/groups',
   group: '/community/groups/:id',
   item: '/content/items/:id',
@@ -27,27 +28,57 @@ export const ROUTES = {
 export const shareItemPath = (owner: string, itemId: string) => pathOf`/content/users/${owner}/items/${itemId}/share`;
 export const shareItemsPath = (owner: string) => pathOf`/content/users/${owner}/shareItems`;
 export const unshareItemsPath = (owner: string) => pathOf`/content/users/${owner}/unshareItems`;
+export const userPath = (username: string) => pathOf`/community/users/${username}`;
 export const groupPath = (id: string) => pathOf`/community/groups/${id}`;
 export const itemPath = (id: string) => pathOf`/content/items/${id}`;
 export const itemGroupsPath = (id: string) => pathOf`/content/items/${id}/groups`;
 
-/** Only the fields the caller gave are sent: an absent `everyone` must not become `everyone=false`. */
-export function shareForm(targets: ShareTargets, items?: readonly string[]): string {
-  const form = new URLSearchParams();
-  if (items) form.set('items', items.join(','));
-  if (targets.groups != null) form.set('groups', targets.groups.join(','));
-  if (targets.everyone != null) form.set('everyone', String(targets.everyone));
-  if (targets.org != null) form.set('org', String(targets.org));
-  if (targets.confirmItemControl != null) form.set('confirmItemControl', String(targets.confirmItemControl));
-  form.set('f', 'json');
-  return form.toString();
+/** Form fields of a call, before the connector adds `f=json` (and, in form mode, the token). */
+export type Params = Record<string, string>;
+
+/**
+ * Only the fields the caller gave are sent: an absent `everyone` must not
+ * become `everyone=false`. Nor is an empty group list sent as `groups=`: the
+ * share docs say "In order to make an item private, this parameter should be
+ * passed in as empty", and Esri's Python client unshares every group that way
+ * (ArcGIS API for Python, module `arcgis.gis._impl._content_manager.sharing.api`,
+ * `SharingManager._share`/`_unshare`).
+ * https://developers.arcgis.com/rest/users-groups-and-items/share-item-as-item-owner
+ */
+export function shareForm(targets: ShareTargets, items?: readonly string[]): Params {
+  const form: Params = {};
+  if (items) form.items = items.join(',');
+  if (targets.groups && targets.groups.length > 0) form.groups = targets.groups.join(',');
+  if (targets.everyone != null) form.everyone = String(targets.everyone);
+  if (targets.org != null) form.org = String(targets.org);
+  if (targets.confirmItemControl != null) form.confirmItemControl = String(targets.confirmItemControl);
+  return form;
 }
 
-export function unshareForm(items: readonly string[], groups: readonly string[]): string {
-  return new URLSearchParams({ items: items.join(','), groups: groups.join(','), f: 'json' }).toString();
+/** As for shareForm, an empty group list is left out: sent empty, it would unshare the items from every group. */
+export function unshareForm(items: readonly string[], groups: readonly string[]): Params {
+  const form: Params = { items: items.join(',') };
+  if (groups.length > 0) form.groups = groups.join(',');
+  return form;
 }
 
 /** The search hub.js uses to fetch many groups in one request: `id:(a OR b OR …)`. */
-export function groupSearchQuery(ids: readonly string[]): Record<string, string> {
-  return { q: `id:(${ids.join(' OR ')})`, num: String(ids.length), start: '1', f: 'json' };
+export function groupSearchQuery(ids: readonly string[]): Params {
+  return { q: `id:(${ids.join(' OR ')})`, num: String(ids.length), start: '1' };
+}
+
+/**
+ * The longest URL sent as a GET; a longer one goes as a POST with the same
+ * fields as a form body, as arcgis-rest-js does (`maxUrlLength`, default 2000,
+ * packages/arcgis-rest-request/src/request.ts). IIS, in front of ArcGIS
+ * Enterprise on Windows, refuses a query string over 2,048 characters with
+ * 404.15 (https://learn.microsoft.com/en-us/iis/configuration/system.webServer/security/requestfiltering/requestlimits);
+ * a search by 100 group ids is about 3.6 KB.
+ */
+export const MAX_GET_URL_LENGTH = 2000;
+
+/** The URL a GET of `path` with `params` would have, as undici sends it (http.ts serialises the query the same way). */
+export function getUrlLength(base: URL, path: string, params: Params): number {
+  const query = new URLSearchParams(params).toString();
+  return base.origin.length + base.pathname.replace(/\/+$/, '').length + path.length + (query === '' ? 0 : 1 + query.length);
 }

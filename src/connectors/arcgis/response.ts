@@ -6,8 +6,8 @@
 import { UpstreamHttpError, backendLabel, codeForHttpStatus, upstreamHttpError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
 import type { GroupModel } from '../../models';
-import { parseUpstreamJson } from '../http';
-import type { UpstreamResponse } from '../http';
+import { parseUpstreamJson } from '../upstream';
+import type { UpstreamResponse } from '../upstream';
 import { arcgisErrorCode } from './errors';
 
 type Json = Record<string, unknown>;
@@ -111,13 +111,32 @@ export interface SelfInfo {
   username: string;
   /** `org_admin`, `org_publisher`, `org_user`…; null when the portal does not say. */
   role: string | null;
+  /** Set for a custom role (whatever `role` says); null for a built-in one. */
+  roleId: string | null;
+}
+
+/**
+ * A full org administrator, as arcgis-rest-js decides (`isOrgAdmin`,
+ * packages/arcgis-rest-portal/src/sharing/helpers.ts): `role` org_admin and no
+ * `roleId`; a custom role reports org_admin too but carries a roleId.
+ */
+export function isOrgAdmin(self: SelfInfo): boolean {
+  return self.role === 'org_admin' && !self.roleId;
 }
 
 export function parseSelf(res: UpstreamResponse): SelfInfo {
   const body = checkForErrors(res);
   const username = asString(body.username);
   if (!username) throw wrongShape(res.status);
-  return { username, role: asString(body.role) };
+  return { username, role: asString(body.role), roleId: asString(body.roleId) || null };
+}
+
+/** `community/users/{u}` answers the user with `groups[]`; the ids, lower case. */
+export function parseUserGroupIds(res: UpstreamResponse): Set<string> {
+  const body = checkForErrors(res);
+  if (body.groups === undefined) return new Set();
+  if (!Array.isArray(body.groups)) throw wrongShape(res.status);
+  return new Set((body.groups as unknown[]).map(toGroupModel).filter((g): g is GroupModel => g !== null).map((g) => g.id.toLowerCase()));
 }
 
 export interface ItemInfo {

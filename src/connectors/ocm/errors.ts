@@ -4,6 +4,7 @@
  * and -1…-99 an error; some answers are HTTP 200 with a non-zero errorCode.
  * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/Error-Messages.html
  */
+import { UpstreamHttpError, backendLabel, upstreamHttpError } from '../../errors';
 import type { ShareErrorCode } from '../../errors';
 
 const BY_HTTP_STATUS = new Map<number, ShareErrorCode>([
@@ -27,4 +28,45 @@ export function ocmErrorCode(status: number, errorCode: number | null): ShareErr
   const byBody = errorCode === null ? undefined : BY_ERROR_CODE.get(errorCode);
   if (byBody) return byBody;
   return BY_HTTP_STATUS.get(status) ?? 'UPSTREAM_ERROR';
+}
+
+/**
+ * A 1.2 write (share, role, revoke) refused with 403 as a whole. The page
+ * gives two causes, a caller without the permission and "a problem with one
+ * or more supplied users or groups"; `bodyCode` keeps the body's errorCode
+ * (-20 is documented as insufficient privilege) so that a lone refused id
+ * can be told from a refused caller.
+ * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-post.html
+ */
+export class OcmRefusedCallError extends UpstreamHttpError {
+  override name = 'OcmRefusedCallError';
+  constructor(
+    code: ShareErrorCode,
+    readonly bodyCode: number | null,
+  ) {
+    super(code, 'OCM', upstreamHttpError('OCM', code, 403).message, 403);
+  }
+}
+
+/** The body errorCode OCM documents for insufficient privilege. */
+export const OCM_NO_PRIVILEGE = -20;
+
+/** A recipient OCM refused on its own: unknown to it, or one it cannot share with. */
+export function refusedRecipient(): UpstreamHttpError {
+  return new UpstreamHttpError('NOT_FOUND', 'OCM', `${backendLabel('OCM')} refused this user or group: it does not know it, or cannot share with it`, 403);
+}
+
+/** A member whose `isSuccessful` was "0": the call went through, but not for this member. */
+export function memberNotApplied(): UpstreamHttpError {
+  return new UpstreamHttpError('FORBIDDEN', 'OCM', `${backendLabel('OCM')} did not apply the change to this user or group`, null);
+}
+
+/** A recipient the answer's `members[]` does not mention, or one with an unreadable `isSuccessful`. */
+export function memberUnconfirmed(): UpstreamHttpError {
+  return new UpstreamHttpError('UPSTREAM_ERROR', 'OCM', `${backendLabel('OCM')} answered without saying whether this user or group was changed`, null);
+}
+
+/** The folder's owner as a share recipient: OCM gives owners full access, which no share changes. */
+export function ownerUnchangeable(): UpstreamHttpError {
+  return new UpstreamHttpError('FORBIDDEN', 'OCM', "The folder owner's access cannot be changed", null);
 }

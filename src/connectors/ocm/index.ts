@@ -1,7 +1,11 @@
 export { OcmConnector } from './client';
-export type { OcmCallOptions, OcmGrant } from './client';
+export type { OcmCallOptions, OcmGrant, OcmGrantResult, OcmMemberResult } from './client';
 export type { ShareFolderInput, OcmRole } from './request';
-export { ROUTES as OCM_ROUTES, OCM_ROLES } from './request';
-export type { OcmFolderInfo, ShareFolderOutcome } from './response';
+export { ROUTES as OCM_ROUTES, ROUTES_V12 as OCM_ROUTES_V12, OCM_ROLES, MAX_IDS_PER_CALL as OCM_MAX_IDS_PER_CALL } from './request';
+export type { OcmFolderInfo, OcmPerson, OcmUserItem, ShareFolderOutcome } from './response';
 export { checkForErrors as checkOcmResponse } from './response';
-export { ocmErrorCode } from './errors';
+export { ocmErrorCode, OcmRefusedCallError } from './errors';
+export { isolate } from './isolate';
+export type { IsolateOptions, Settled } from './isolate';
+export { OCM_ROLE_RANK, planMemberWrites } from './plan';
+export type { OcmChange, OcmMemberGrant, OcmMemberList, OcmRecipient, PlannedWrite } from './plan';

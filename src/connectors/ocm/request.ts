@@ -1,7 +1,8 @@
 /**
- * Paths and JSON bodies of the Oracle Content Management Documents REST API
- * v1.1 calls the gateway makes. Every id goes through `pathOf`, so a folder id
- * such as `../../x` or `a%2Fb` reaches OCM as exactly one path segment.
+ * Paths, queries and JSON bodies of the Oracle Content Management Documents
+ * REST API calls the gateway makes, v1.1 and (below) 1.2. Every id goes
+ * through `pathOf`, so a folder id such as `../../x` or `a%2Fb` reaches OCM
+ * as exactly one path segment.
  * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-content-management-11/api-Shares.html
  */
 import { pathOf } from '../../util/encode-path';
@@ -58,4 +59,85 @@ export function shareItemsQuery(currentOnly: boolean): Record<string, string> {
 
 export function usersQuery(info: string): Record<string, string> {
   return { info };
+}
+
+// ---- Documents API 1.2 ------------------------------------------------------
+// https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/api-shares.html
+
+export const ROUTES_V12 = {
+  share: '/documents/api/1.2/shares/:folderId',
+  role: '/documents/api/1.2/shares/:folderId/role',
+  shareItems: '/documents/api/1.2/shares/:folderId/items',
+  revokeUser: '/documents/api/1.2/shares/:folderId/user',
+  users: '/documents/api/1.2/users/items',
+} as const;
+
+export const v12SharePath = (folderId: string) => pathOf`/documents/api/1.2/shares/${folderId}`;
+export const v12RolePath = (folderId: string) => pathOf`/documents/api/1.2/shares/${folderId}/role`;
+export const v12ShareItemsPath = (folderId: string) => pathOf`/documents/api/1.2/shares/${folderId}/items`;
+export const v12RevokeUserPath = (folderId: string) => pathOf`/documents/api/1.2/shares/${folderId}/user`;
+export const v12UsersPath = () => ROUTES_V12.users;
+
+/** "a comma-separated list of the above (no more than 1000 total IDs)", on the share, role and revoke pages. */
+export const MAX_IDS_PER_CALL = 1000;
+
+/**
+ * The longest query string a revoke is given. 1.2 takes revoke's ids in the
+ * query, and 1,000 GUIDs come to some 39,000 characters once encoded: past
+ * the 8 KB request line many front ends allow, and Node's own 16 KB header
+ * limit. So revokes are cut by length as well as by count.
+ */
+export const MAX_REVOKE_QUERY_CHARS = 7000;
+
+/**
+ * `{userID, role, message}` for a 1.2 share or role change, `userID` the ids
+ * joined by commas; an absent message is left out rather than sent empty.
+ */
+export function membersBody(ids: readonly string[], role: string, message?: string): string {
+  const body: Record<string, string> = { userID: ids.join(','), role };
+  if (message != null) body.message = message;
+  return JSON.stringify(body);
+}
+
+/** The query of a 1.2 revoke: `userID=a,b,…` and the optional message. */
+export function revokeQuery(ids: readonly string[], message?: string): Record<string, string> {
+  const query: Record<string, string> = { userID: ids.join(',') };
+  if (message != null) query.message = message;
+  return query;
+}
+
+/** Consecutive runs of at most `max` ids. */
+export function chunkByCount(ids: readonly string[], max = MAX_IDS_PER_CALL): string[][] {
+  const out: string[][] = [];
+  for (let i = 0; i < ids.length; i += max) out.push(ids.slice(i, i + max));
+  return out;
+}
+
+const COMMA = encodeURIComponent(',').length;
+const encodedLength = (value: string) => new URLSearchParams({ x: value }).toString().length - 2;
+
+/**
+ * Consecutive runs whose revoke query stays within MAX_REVOKE_QUERY_CHARS
+ * (the message counted in) and MAX_IDS_PER_CALL. An id too long for any run
+ * still gets one of its own.
+ */
+export function chunkForRevoke(ids: readonly string[], message?: string): string[][] {
+  const fixed = new URLSearchParams(revokeQuery([], message)).toString().length;
+  const budget = Math.max(MAX_REVOKE_QUERY_CHARS - fixed, 0);
+  const out: string[][] = [];
+  let run: string[] = [];
+  let used = 0;
+  for (const id of ids) {
+    const cost = encodedLength(id);
+    // An encoded comma (%2C, three characters) goes before every id but a run's first.
+    if (run.length > 0 && (used + COMMA + cost > budget || run.length >= MAX_IDS_PER_CALL)) {
+      out.push(run);
+      run = [];
+      used = 0;
+    }
+    used += (run.length > 0 ? COMMA : 0) + cost;
+    run.push(id);
+  }
+  if (run.length > 0) out.push(run);
+  return out;
 }

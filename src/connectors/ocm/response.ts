@@ -6,9 +6,10 @@
  */
 import { UpstreamHttpError, backendLabel, upstreamHttpError } from '../../errors';
 import type { PrincipalModel } from '../../models';
-import { parseUpstreamJson } from '../http';
-import type { UpstreamResponse } from '../http';
-import { ocmErrorCode } from './errors';
+import { parseUpstreamJson } from '../upstream';
+import type { UpstreamResponse } from '../upstream';
+import { OcmRefusedCallError, memberNotApplied, memberUnconfirmed, ocmErrorCode } from './errors';
+import type { Settled } from './isolate';
 
 type Json = Record<string, unknown>;
 
@@ -103,6 +104,17 @@ function throwOnFailedMember(body: Json, status: number): void {
   }
 }
 
+/** A user or group with the login name users carry, as `ownedBy` and the share list give them. */
+export interface OcmPerson {
+  principal: PrincipalModel;
+  loginName: string | null;
+}
+
+function toPerson(value: unknown, status: number): OcmPerson {
+  const principal = toPrincipal(value, status);
+  return { principal, loginName: asString(own(value as Json, 'loginName')) };
+}
+
 export interface ShareFolderOutcome {
   user: PrincipalModel | null;
   role: string;
@@ -131,6 +143,8 @@ export function parseShareFolder(res: UpstreamResponse, requestedRole: string): 
 export interface ShareEntry {
   principal: PrincipalModel;
   role: string;
+  /** Users carry one; groups do not. */
+  loginName: string | null;
 }
 
 /**
@@ -141,21 +155,24 @@ export interface ShareEntry {
  * `items` at all reads as an empty list (as users/items does for no match).
  */
 export function parseShareItems(res: UpstreamResponse): ShareEntry[] {
-  const body = checkForErrors(res)!;
+  return shareEntriesOf(checkForErrors(res)!, res.status);
+}
+
+function shareEntriesOf(body: Json, status: number): ShareEntry[] {
   const raw = own(body, 'items');
   if (raw === undefined || raw === null) return [];
   const list: unknown[] = Array.isArray(raw) ? raw : isObject(raw) && own(raw, 'user') !== undefined ? [raw] : [];
-  if (!Array.isArray(raw) && list.length === 0) throw wrongShape(res.status, 'with items that are not a list');
+  if (!Array.isArray(raw) && list.length === 0) throw wrongShape(status, 'with items that are not a list');
   const seen = new Set<string>();
   const out: ShareEntry[] = [];
   for (const entry of list) {
-    if (!isObject(entry)) throw wrongShape(res.status);
+    if (!isObject(entry)) throw wrongShape(status);
     const role = own(entry, 'role');
-    if (typeof role !== 'string') throw wrongShape(res.status, 'with a share that has no role');
-    const principal = toPrincipal(own(entry, 'user'), res.status);
-    if (seen.has(principal.id)) continue;
-    seen.add(principal.id);
-    out.push({ principal, role });
+    if (typeof role !== 'string') throw wrongShape(status, 'with a share that has no role');
+    const person = toPerson(own(entry, 'user'), status);
+    if (seen.has(person.principal.id)) continue;
+    seen.add(person.principal.id);
+    out.push({ principal: person.principal, role, loginName: person.loginName });
   }
   return out;
 }
@@ -205,4 +222,93 @@ export function parseFolder(res: UpstreamResponse): OcmFolderInfo {
   const ownedBy = own(body, 'ownedBy');
   const owner = ownedBy === undefined || ownedBy === null ? null : toPrincipal(ownedBy, res.status);
   return { id: asString(own(body, 'id')), owner };
+}
+
+// ---- Documents API 1.2 ------------------------------------------------------
+
+
+export interface OcmShareList {
+  entries: ShareEntry[];
+  /** `ownedBy`; null when the answer names none (the owner is then unknown). */
+  owner: OcmPerson | null;
+}
+
+/**
+ * 1.2 `GET shares/{folderId}/items`: the 1.1 shape, entries of `type` user
+ * or group, plus the folder's owner as `ownedBy`.
+ * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-items-get.html
+ */
+export function parseShareList(res: UpstreamResponse): OcmShareList {
+  const body = checkForErrors(res)!;
+  const ownedBy = own(body, 'ownedBy');
+  return { entries: shareEntriesOf(body, res.status), owner: ownedBy === undefined || ownedBy === null ? null : toPerson(ownedBy, res.status) };
+}
+
+/**
+ * A 403 to a 1.2 write, as the refusal `isolate` splits on; anything else
+ * (or nothing) is left to `checkForErrors`.
+ */
+export function refusedCall(res: UpstreamResponse): OcmRefusedCallError | null {
+  if (res.status !== 403) return null;
+  let body: unknown;
+  try {
+    body = res.text.trim() === '' ? undefined : parseUpstreamJson(res, 'OCM');
+  } catch {
+    body = undefined;
+  }
+  const raw = errorCodeOf(body);
+  const code = raw === null || Number.isNaN(raw) ? null : raw;
+  return new OcmRefusedCallError(ocmErrorCode(403, code), code);
+}
+
+interface AnsweredMember {
+  principal: PrincipalModel;
+  ok: boolean | null;
+}
+
+function answeredMember(value: unknown, status: number): AnsweredMember {
+  const principal = toPrincipal(value, status);
+  const flag = own(value as Json, 'isSuccessful');
+  const ok = flag === '1' || flag === 1 || flag === true ? true : flag === '0' || flag === 0 || flag === false ? false : null;
+  return { principal, ok };
+}
+
+/**
+ * Each asked id's outcome from a 1.2 share, role or revoke answer
+ * `{errorCode:"0", id, members:[{id, displayName, type, isSuccessful}], …}`.
+ *
+ * `members[].id` is documented as the id "as supplied in the request", but
+ * the role page's own example answers a GUID for the id it was sent; so each
+ * asked id takes the member with its id (exactly, then ignoring case, as
+ * login names compare), and ids still unpaired take the members still
+ * unpaired, in order. An asked id no member is left for, or one whose
+ * `isSuccessful` is unreadable, is UPSTREAM_ERROR: never reported shared
+ * without OCM saying so. An answer with no `members` at all (the 1.1 shape)
+ * settles every id as done, as its 200 says.
+ * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-role-put.html
+ */
+export function parseMemberResults(res: UpstreamResponse, ids: readonly string[]): Array<Settled<PrincipalModel | null, UpstreamHttpError>> {
+  const body = checkForErrors(res)!;
+  const raw = own(body, 'members');
+  if (raw === undefined || raw === null) return ids.map(() => ({ ok: true, value: null }));
+  if (!Array.isArray(raw)) throw wrongShape(res.status, 'with members that are not a list');
+  const members = (raw as unknown[]).map((m) => answeredMember(m, res.status));
+  const taken = new Set<number>();
+  const pick = (match: (m: AnsweredMember) => boolean): number => {
+    const i = members.findIndex((m, j) => !taken.has(j) && match(m));
+    if (i >= 0) taken.add(i);
+    return i;
+  };
+  const paired = ids.map((id) => pick((m) => m.principal.id === id));
+  ids.forEach((id, k) => {
+    if (paired[k]! < 0) paired[k] = pick((m) => m.principal.id.toLowerCase() === id.toLowerCase());
+  });
+  ids.forEach((_id, k) => {
+    if (paired[k]! < 0) paired[k] = pick(() => true);
+  });
+  return paired.map((i) => {
+    const m = i < 0 ? undefined : members[i];
+    if (!m || m.ok === null) return { ok: false, error: memberUnconfirmed() };
+    return m.ok ? { ok: true, value: m.principal } : { ok: false, error: memberNotApplied() };
+  });
 }

@@ -4,30 +4,43 @@
  * Community Server takes three forms in that one header (a raw asc_auth_key
  * token, `Bearer <token>`, `Basic …`) and telling them apart is its job.
  */
-import type { UpstreamClient } from '../upstream-client';
-import type { HttpMethod, UpstreamResponse } from '../http';
+import type { UpstreamClient } from '../upstream';
+import type { HttpMethod, UpstreamResponse } from '../upstream';
 import type { PrincipalModel } from '../../models';
 import { UpstreamError } from '../../errors';
-import { ROUTES, folderSharePath, groupPath, personPath, shareBody } from './request';
+import { ROUTES, filePath, fileSharePath, folderPath, folderSharePath, groupPath, personPath, shareBody } from './request';
 import type { ShareInput } from './request';
-import { parseGroup, parsePerson, parseShareList } from './response';
-import type { OnlyofficeShareEntry } from './response';
-import type { Abortable } from '../../util/abortable';
+import { parseFileInfo, parseFolderInfo, parseGroup, parsePerson, parsePersonInfo, parseShareList } from './response';
+import type { OnlyofficeFileInfo, OnlyofficeFolderInfo, OnlyofficePersonInfo, OnlyofficeShareEntry } from './response';
+import { inheritanceParentOf, markInherited } from './acl';
+import type { OnlyofficeMarkedEntry } from './acl';
+import type { CallOptions } from '../call-options';
 
-export interface OnlyofficeCallOptions {
-  /** Sent upstream unchanged as `Authorization`. */
-  authorization: string;
-  signal?: Abortable;
-  requestId?: string;
+/** `credential` is sent upstream unchanged as `Authorization`. */
+export type OnlyofficeCallOptions = CallOptions;
+
+/** An entry's share list with each entry marked against its parent's (see `markInherited`). */
+export interface OnlyofficeAcl {
+  entries: OnlyofficeMarkedEntry[];
+  /** The folder whose list was compared; null when nothing is inherited (a root, a connected account's root). */
+  parentId: string | null;
+  /**
+   * The parent's list as read, for marking the list a later write answers
+   * with (`markInherited(answer, acl.parentEntries)`): a write on the entry
+   * never changes its parent's list. Null when there is no parent, or the
+   * caller may not read the parent's list (403: only someone who may share
+   * a folder may read its list); nothing is marked then.
+   */
+  parentEntries: OnlyofficeShareEntry[] | null;
 }
 
 export class OnlyofficeConnector {
   constructor(readonly client: UpstreamClient) {}
 
   private headers(opts: OnlyofficeCallOptions, json: boolean): Record<string, string> {
-    const headers: Record<string, string> = { authorization: opts.authorization, accept: 'application/json' };
+    const headers: Record<string, string> = { authorization: opts.credential, accept: 'application/json' };
     if (json) headers['content-type'] = 'application/json';
-    if (opts.requestId) headers['x-request-id'] = opts.requestId;
+    if (opts.call) headers['x-request-id'] = opts.call.requestId;
     return headers;
   }
 
@@ -41,7 +54,7 @@ export class OnlyofficeConnector {
       // GETs are reads, and the share PUT merges per subject: sending the same
       // list twice leaves the same state, so every call here may be retried.
       idempotent: true,
-      signal: opts.signal,
+      call: opts.call,
     });
   }
 
@@ -74,12 +87,87 @@ export class OnlyofficeConnector {
   }
 
   /**
+   * `GET files/folder/{id}`: the folder with its `parentId` (null for a
+   * root). Only someone who may read the folder gets it; a folder that does
+   * not exist is 403 as well (the Files service wraps both in
+   * InvalidOperationException). For a folder in someone else's My documents
+   * whose parent the caller may not read, `parentId` is the caller's
+   * "Shared with me" root (FolderWrapper's constructor).
+   * https://api.onlyoffice.com/workspace/api-backend/ (Files › Folders, "Get the folder information"; source: ASC.Api.Documents/DocumentsApi.cs GetFolderInfo)
+   */
+  async getFolderInfo(opts: OnlyofficeCallOptions, folderId: string): Promise<OnlyofficeFolderInfo> {
+    return parseFolderInfo(await this.send(opts, 'GET', folderPath(folderId), ROUTES.folder));
+  }
+
+  /**
+   * The folder's share list with every entry marked inherited or not, and
+   * the parent's list it was compared with. Three calls: the folder's list
+   * and `GET files/folder/{id}` together, then the parent's list (only two
+   * when there is no parent to inherit from). A 403 on the parent's list
+   * leaves nothing marked (`parentEntries: null`); any other failure fails
+   * the whole read, so a passing fault never switches the check off.
+   * Sources: SecurityDao.cs (GetShares, nearest level wins), FileSharing.cs (GetSharedInfo).
+   */
+  async getFolderAcl(opts: OnlyofficeCallOptions, folderId: string): Promise<OnlyofficeAcl> {
+    const [entries, info] = await Promise.all([this.getFolderShares(opts, folderId), this.getFolderInfo(opts, folderId)]);
+    return this.compareWithParent(opts, entries, inheritanceParentOf(folderId, info.parentId));
+  }
+
+  /**
+   * Set access to a file: the same body, rules and answer as `shareFolder`
+   * (point 17). A file inherits its folder's grants; `Access: 0` removes only
+   * the file's own row. The answer lists an external link entry first.
+   * https://api.onlyoffice.com/workspace/api-backend/usage-api/files/sharing/share-a-file
+   */
+  async shareFile(opts: OnlyofficeCallOptions, fileId: string, share: ReadonlyArray<ShareInput>, notify?: boolean, sharingMessage?: string): Promise<OnlyofficeShareEntry[]> {
+    const res = await this.send(opts, 'PUT', fileSharePath(fileId), ROUTES.fileShare, shareBody(share, notify, sharingMessage));
+    return parseShareList(res);
+  }
+
+  /**
+   * `GET files/file/{id}/share`: as `getFolderShares`, for a file.
+   * https://api.onlyoffice.com/workspace/api-backend/ (Files › Sharing, "Get the shared file information"; source: DocumentsApi.cs GetFileSecurityInfo)
+   */
+  async getFileShares(opts: OnlyofficeCallOptions, fileId: string): Promise<OnlyofficeShareEntry[]> {
+    return parseShareList(await this.send(opts, 'GET', fileSharePath(fileId), ROUTES.fileShare));
+  }
+
+  /**
+   * `GET files/file/{id}`: the file with its `folderId`; 403 for a file that
+   * does not exist or that the caller may not read.
+   * https://api.onlyoffice.com/workspace/api-backend/ (Files › Files, "Get the file information"; source: DocumentsApi.cs GetFileInfo)
+   */
+  async getFileInfo(opts: OnlyofficeCallOptions, fileId: string): Promise<OnlyofficeFileInfo> {
+    return parseFileInfo(await this.send(opts, 'GET', filePath(fileId), ROUTES.file));
+  }
+
+  /** As `getFolderAcl`, for a file: its folder's list is the inheritance source. Three calls. */
+  async getFileAcl(opts: OnlyofficeCallOptions, fileId: string): Promise<OnlyofficeAcl> {
+    const [entries, info] = await Promise.all([this.getFileShares(opts, fileId), this.getFileInfo(opts, fileId)]);
+    return this.compareWithParent(opts, entries, info.folderId);
+  }
+
+  private async compareWithParent(opts: OnlyofficeCallOptions, entries: OnlyofficeShareEntry[], parentId: string | null): Promise<OnlyofficeAcl> {
+    const parentEntries = parentId === null ? null : await forbiddenAsNull(this.getFolderShares(opts, parentId));
+    return { entries: markInherited(entries, parentEntries), parentId, parentEntries };
+  }
+
+  /**
    * `GET people/{id}` (a Guid or a user name); null when the portal answers
    * "User not found". There is no batch lookup by id.
    * https://api.onlyoffice.com/workspace/api-backend/ (People; source: ASC.Api/ASC.Employee/EmployeeApi.cs)
    */
   async getPerson(opts: OnlyofficeCallOptions, id: string): Promise<PrincipalModel | null> {
     return nullIfMissing(async () => parsePerson(await this.send(opts, 'GET', personPath(id), ROUTES.person)));
+  }
+
+  /**
+   * `GET people/{id}` with `isVisitor`, for telling in advance that a guest
+   * will be shown at Read (`accessShownFor`). Null as for `getPerson`.
+   * https://api.onlyoffice.com/workspace/api-backend/ (People; source: ASC.Api/ASC.Employee/EmployeeApi.cs)
+   */
+  async getPersonInfo(opts: OnlyofficeCallOptions, id: string): Promise<OnlyofficePersonInfo | null> {
+    return nullIfMissing(async () => parsePersonInfo(await this.send(opts, 'GET', personPath(id), ROUTES.person)));
   }
 
   /**
@@ -102,6 +190,19 @@ async function nullIfMissing<T>(lookup: () => Promise<T>): Promise<T | null> {
     return await lookup();
   } catch (err) {
     if (err instanceof UpstreamError && (err.code === 'NOT_FOUND' || err.code === 'BAD_REQUEST')) return null;
+    throw err;
+  }
+}
+
+/**
+ * A 403 on a parent's list is an answer: the caller may not share the parent
+ * (only such a caller may read a list), so what it grants stays unknown.
+ */
+async function forbiddenAsNull<T>(read: Promise<T>): Promise<T | null> {
+  try {
+    return await read;
+  } catch (err) {
+    if (err instanceof UpstreamError && err.code === 'FORBIDDEN') return null;
     throw err;
   }
 }

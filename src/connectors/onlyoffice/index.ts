@@ -1,6 +1,8 @@
 export { OnlyofficeConnector } from './client';
-export type { OnlyofficeCallOptions } from './client';
-export type { OnlyofficeShareEntry } from './response';
+export type { OnlyofficeAcl, OnlyofficeCallOptions } from './client';
+export type { OnlyofficeFileInfo, OnlyofficeFolderInfo, OnlyofficePersonInfo, OnlyofficeShareEntry } from './response';
+export { accessShownFor as onlyofficeAccessShownFor, inheritanceParentOf as onlyofficeInheritanceParentOf, markInherited as markOnlyofficeInherited } from './acl';
+export type { OnlyofficeMarkedEntry } from './acl';
 export { checkForErrors as checkOnlyofficeErrors } from './response';
 export type { ShareInput as OnlyofficeShareInput, AccessValue as OnlyofficeAccessValue } from './request';
 export {

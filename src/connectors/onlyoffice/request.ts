@@ -8,6 +8,9 @@ import { pathOf } from '../../util/encode-path';
 
 export const ROUTES = {
   folderShare: '/api/2.0/files/folder/:folderId/share',
+  folder: '/api/2.0/files/folder/:folderId',
+  fileShare: '/api/2.0/files/file/:fileId/share',
+  file: '/api/2.0/files/file/:fileId',
   person: '/api/2.0/people/:id',
   group: '/api/2.0/group/:id',
 } as const;
@@ -44,6 +47,9 @@ export interface ShareInput {
 }
 
 export const folderSharePath = (folderId: string) => pathOf`/api/2.0/files/folder/${folderId}/share`;
+export const folderPath = (folderId: string) => pathOf`/api/2.0/files/folder/${folderId}`;
+export const fileSharePath = (fileId: string) => pathOf`/api/2.0/files/file/${fileId}/share`;
+export const filePath = (fileId: string) => pathOf`/api/2.0/files/file/${fileId}`;
 export const personPath = (id: string) => pathOf`/api/2.0/people/${id}`;
 export const groupPath = (id: string) => pathOf`/api/2.0/group/${id}`;
 

@@ -9,8 +9,8 @@
  */
 import { UpstreamHttpError, backendLabel, upstreamHttpError } from '../../errors';
 import type { PrincipalModel } from '../../models';
-import { parseUpstreamJson } from '../http';
-import type { UpstreamResponse } from '../http';
+import { parseUpstreamJson } from '../upstream';
+import type { UpstreamResponse } from '../upstream';
 import { onlyofficeErrorCode } from './errors';
 import { SHARE_LINK_ID } from './request';
 
@@ -26,6 +26,39 @@ export interface OnlyofficeShareEntry {
   /** The server will not let this entry change (the caller's own entry, the owner). */
   isLocked: boolean;
   isOwner: boolean;
+  /**
+   * Present (and true) only for a guest user (`sharedTo.isVisitor`): the list
+   * shows a guest at most Read whatever was asked (FileSharing.GetSharedInfo).
+   */
+  isVisitor?: true;
+}
+
+/** `GET files/folder/{id}` (FolderWrapper), the fields the gateway reads. */
+export interface OnlyofficeFolderInfo {
+  id: string;
+  /** The folder it sits in; null for a root folder (`parentId: 0`). */
+  parentId: string | null;
+  title: string | null;
+  /** FolderType as an integer: COMMON 1, USER 5, SHARE 6 (someone else's My documents, as the caller sees it). */
+  rootFolderType: number | null;
+  /** The folder has share rows of its own (not counting inherited ones). */
+  shared: boolean;
+}
+
+/** `GET files/file/{id}` (FileWrapper), the fields the gateway reads. */
+export interface OnlyofficeFileInfo {
+  id: string;
+  folderId: string;
+  title: string | null;
+  rootFolderType: number | null;
+  shared: boolean;
+}
+
+/** `GET people/{id}` with the one flag sharing needs besides the principal. */
+export interface OnlyofficePersonInfo {
+  principal: PrincipalModel;
+  /** A guest ("visitor"): shown at most Read on any share. */
+  isVisitor: boolean;
 }
 
 const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -104,7 +137,10 @@ function parseShareEntry(entry: unknown, status: number): OnlyofficeShareEntry {
   const access = own(entry, 'access');
   if (typeof access !== 'number' || !Number.isInteger(access) || access < 0) throw wrongShape(status);
   const { principal, isLink } = parseSharedTo(own(entry, 'sharedTo'), status);
-  return { access, principal, isLink, isLocked: flag(entry, 'isLocked', status), isOwner: flag(entry, 'isOwner', status) };
+  const parsed: OnlyofficeShareEntry = { access, principal, isLink, isLocked: flag(entry, 'isLocked', status), isOwner: flag(entry, 'isOwner', status) };
+  const sharedTo = own(entry, 'sharedTo') as Json;
+  if (principal?.kind === 'USER' && flag(sharedTo, 'isVisitor', status)) parsed.isVisitor = true;
+  return parsed;
 }
 
 /** GET and PUT `files/folder/{id}/share` both answer `[{access, sharedTo, isLocked, isOwner}]`. */
@@ -116,11 +152,58 @@ export function parseShareList(res: UpstreamResponse): OnlyofficeShareEntry[] {
 
 /** `people/{id}` answers a full user; its display name falls back to the user name. */
 export function parsePerson(res: UpstreamResponse): PrincipalModel {
+  return parsePersonInfo(res).principal;
+}
+
+export function parsePersonInfo(res: UpstreamResponse): OnlyofficePersonInfo {
   const user = checkForErrors(res);
   if (!isObject(user)) throw wrongShape(res.status);
   const id = asString(own(user, 'id'));
   if (id === null) throw wrongShape(res.status);
-  return { id, displayName: asString(own(user, 'displayName')) ?? asString(own(user, 'userName')), kind: 'USER' };
+  const principal: PrincipalModel = { id, displayName: asString(own(user, 'displayName')) ?? asString(own(user, 'userName')), kind: 'USER' };
+  return { principal, isVisitor: flag(user, 'isVisitor', res.status) };
+}
+
+/**
+ * An entry id: native ids are JSON numbers (FileEntryWrapper's `object Id`
+ * holding an int), third-party ids strings. Null for 0 and absent, which
+ * FolderWrapper answers as the parent of a root folder.
+ */
+function entryId(value: unknown, status: number): string | null {
+  if (value === undefined || value === null || value === 0 || value === '0' || value === '') return null;
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value > 0) return String(value);
+  if (typeof value === 'string') return value;
+  throw wrongShape(status);
+}
+
+function optionalInt(value: unknown, status: number): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isInteger(value)) throw wrongShape(status);
+  return value;
+}
+
+/** FileEntryWrapper's fields shared by folders and files. */
+function parseEntry(res: UpstreamResponse): { body: Json; id: string; title: string | null; rootFolderType: number | null; shared: boolean } {
+  const body = checkForErrors(res);
+  if (!isObject(body)) throw wrongShape(res.status);
+  const id = entryId(own(body, 'id'), res.status);
+  if (id === null) throw wrongShape(res.status);
+  return { body, id, title: asString(own(body, 'title')), rootFolderType: optionalInt(own(body, 'rootFolderType'), res.status), shared: flag(body, 'shared', res.status) };
+}
+
+/** `GET files/folder/{id}` answers a FolderWrapper; `parentId` is required there (DataMember IsRequired). */
+export function parseFolderInfo(res: UpstreamResponse): OnlyofficeFolderInfo {
+  const { body, ...entry } = parseEntry(res);
+  if (!Object.hasOwn(body, 'parentId')) throw wrongShape(res.status);
+  return { id: entry.id, parentId: entryId(own(body, 'parentId'), res.status), title: entry.title, rootFolderType: entry.rootFolderType, shared: entry.shared };
+}
+
+/** `GET files/file/{id}` answers a FileWrapper with the file's `folderId`. */
+export function parseFileInfo(res: UpstreamResponse): OnlyofficeFileInfo {
+  const { body, ...entry } = parseEntry(res);
+  const folderId = entryId(own(body, 'folderId'), res.status);
+  if (folderId === null) throw wrongShape(res.status);
+  return { id: entry.id, folderId, title: entry.title, rootFolderType: entry.rootFolderType, shared: entry.shared };
 }
 
 /** `group/{id}` answers `{id, name, manager, …}`. */

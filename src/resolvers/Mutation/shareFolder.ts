@@ -1,6 +1,6 @@
 import type { MutationResolvers } from '../../generated/resolvers-types';
 import { checkFolderId, checkMessage, checkRecipientIds, checkRoles } from '../../validation/folders';
-import { previewFolder, shareFolder as share } from '../../services/folder-sharing';
+import * as folders from '../../services/folders';
 
 export const shareFolder: MutationResolvers['shareFolder'] = async (_parent, { input }, ctx) => {
   const { backend, folderId, recipients } = input;
@@ -8,9 +8,6 @@ export const shareFolder: MutationResolvers['shareFolder'] = async (_parent, { i
   checkRecipientIds(backend, 'input.recipients', recipients.map((r) => r.id), (i) => `input.recipients[${i}].id`);
   checkMessage('input.message', input.message);
   checkRoles(backend, recipients);
-  const session = ctx.folders.get(backend);
-  const results = input.dryRun
-    ? await previewFolder(session, folderId, recipients)
-    : await share(session, { folderId, recipients, message: input.message, notify: input.notify }, ctx.config.fanOutConcurrency);
+  const results = await folders.shareFolder(ctx.folders.get(backend), input, ctx.config);
   return { backend, folderId, results };
 };

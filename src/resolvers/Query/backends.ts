@@ -1,7 +1,5 @@
 import type { BackendStatus, QueryResolvers } from '../../generated/resolvers-types';
-import type { BackendName } from '../../models';
-
-const BACKENDS: readonly BackendName[] = ['ARCGIS', 'OCM', 'ONLYOFFICE'];
+import { BACKENDS } from '../../models';
 
 /** Each backend's breaker as the gateway sees it; needs no credential, reads no backend. */
 export const backends: QueryResolvers['backends'] = (_parent, _args, ctx): BackendStatus[] =>

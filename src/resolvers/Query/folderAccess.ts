@@ -1,10 +1,10 @@
 import type { QueryResolvers } from '../../generated/resolvers-types';
 import { checkFolderId } from '../../validation/folders';
-import { readGrants } from '../../services/folder-sharing';
+import * as folders from '../../services/folders';
 
 export const folderAccess: QueryResolvers['folderAccess'] = async (_parent, { backend, folderId }, ctx) => {
   checkFolderId(backend, 'folderId', folderId);
   // A failed read is an error on the field: there is no partial answer to give.
-  const grants = await readGrants(ctx.folders.get(backend), folderId);
+  const grants = await folders.folderAccess(ctx.folders.get(backend), { folderId });
   return { backend, folderId, grants };
 };

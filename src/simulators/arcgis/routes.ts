@@ -2,7 +2,8 @@
  * The ArcGIS portal REST endpoints the gateway uses, with the portal's
  * habits: errors as HTTP 200 with `{"error":{...}}`, tokens from the `token`
  * field or an `X-Esri-Authorization`/`Authorization` Bearer header, 498 for an
- * invalid token and 499 when it is missing.
+ * invalid token and 499 when it is missing. In front of it stands IIS as in
+ * an ArcGIS Enterprise on Windows install, refusing long query strings.
  */
 import { sleep } from '../kit';
 import type { SimRequest, SimResponse, SimServer } from '../kit';
@@ -21,9 +22,27 @@ const ok = (body: unknown): SimResponse => ({ status: 200, body });
 const NO_ITEM = (id: string) => portalError(400, `Item '${id}' does not exist or is inaccessible.`);
 const NO_GROUP = () => portalError(400, 'Group does not exist or is inaccessible.');
 
-function tokenOf(req: SimRequest): string | null {
+/**
+ * IIS request filtering's default `maxQueryString` is 2048: a longer query
+ * string is refused with 404.15 and an HTML page, before the portal sees it
+ * (https://learn.microsoft.com/en-us/iis/configuration/system.webServer/security/requestfiltering/requestlimits).
+ */
+const IIS_MAX_QUERY_STRING = 2048;
+
+function iisQueryStringTooLong(req: SimRequest): SimResponse | null {
+  const q = req.url.indexOf('?');
+  if (q === -1 || req.url.length - q - 1 <= IIS_MAX_QUERY_STRING) return null;
+  return {
+    status: 404,
+    headers: { 'content-type': 'text/html' },
+    body: '<!DOCTYPE html><html><head><title>IIS 10.0 Detailed Error - 404.15 - Not Found</title></head><body><h3>HTTP Error 404.15 - Not Found</h3><h4>The request filtering module is configured to deny a request where the query string is too long.</h4></body></html>',
+  };
+}
+
+function tokenOf(state: ArcgisState, req: SimRequest): string | null {
   const field = req.form.get('token');
   if (field) return field;
+  if (!state.options.tokenHeaderSupported) return null;
   for (const name of ['x-esri-authorization', 'authorization']) {
     const value = req.headers[name];
     if (typeof value === 'string' && /^Bearer /i.test(value)) return value.slice(7).trim();
@@ -63,6 +82,7 @@ function idsOfQuery(q: string): string[] | null {
 }
 
 interface ShareArgs {
+  /** null when the field is absent; [] when it is present and empty, which the portal reads as "no groups at all". */
   groups: string[] | null;
   everyone: boolean | null;
   org: boolean | null;
@@ -84,12 +104,20 @@ function shareArgs(req: SimRequest): ShareArgs {
   };
 }
 
-/** Applies a share to one item; returns the groups it was not shared with. */
+/**
+ * Applies a share to one item; returns the groups it was not shared with.
+ * A `groups` field sent empty unshares the item from every group: "In order
+ * to make an item private, this parameter should be passed in as empty"
+ * (https://developers.arcgis.com/rest/users-groups-and-items/share-item-as-item-owner),
+ * and Esri's Python client unshares all groups that way (ArcGIS API for
+ * Python, `arcgis.gis._impl._content_manager.sharing.api`, `SharingManager._share`).
+ */
 function shareOne(state: ArcgisState, caller: User, item: Item, args: ShareArgs): string[] {
   const notShared: string[] = [];
+  if (args.groups !== null && args.groups.length === 0) item.groups.clear();
   for (const id of args.groups ?? []) {
     const group = state.groups.get(id);
-    if (!group || !state.canSeeGroup(caller, group) || !state.mayShareTo(caller, item.owner, group)) {
+    if (!group || !state.canSeeGroup(caller, group) || !state.mayShareTo(caller, item, group)) {
       notShared.push(id);
       continue;
     }
@@ -134,25 +162,43 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
   const authed =
     (handler: (req: SimRequest, user: User) => SimResponse) =>
     async (req: SimRequest): Promise<SimResponse> => {
+      // IIS answers before the portal sees the request.
+      const refused = req.method === 'GET' ? iisQueryStringTooLong(req) : null;
+      if (refused) return refused;
       const stats = state.stats;
       stats.inFlight++;
       stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
       try {
         if (state.options.latencyMs > 0) await sleep(state.options.latencyMs);
-        const token = tokenOf(req);
+        const token = tokenOf(state, req);
         if (!token) return portalError(499, 'Token Required', { messageCode: 'GWM_0003' });
         const user = state.byToken.get(token);
         if (!user) return portalError(498, 'Invalid token.');
+        const boundTo = state.options.tokenReferers.get(token);
+        if (boundTo !== undefined && req.headers.referer !== boundTo) return portalError(498, 'Invalid token.');
         return handler(req, user);
       } finally {
         stats.inFlight--;
       }
     };
 
-  sim.route('GET', `${base}/community/self`, authed((_req, user) => ok({ username: user.username, role: user.role, orgId: user.orgId, groups: [] })));
+  /**
+   * A resource the portal serves to GET and to POST alike, with the same
+   * fields as a query or a form body: arcgis-rest-js sends every request as
+   * POST unless told otherwise (`getDefaultRequestOptions`, httpMethod "POST")
+   * and a GET over `maxUrlLength` as POST (packages/arcgis-rest-request/src/request.ts).
+   */
+  const read = (template: string, handler: (req: SimRequest) => Promise<SimResponse>): void => {
+    sim.route('GET', template, handler);
+    sim.route('POST', template, handler);
+  };
 
-  sim.route(
-    'GET',
+  read(
+    `${base}/community/self`,
+    authed((_req, user) => ok({ username: user.username, role: user.role, ...(user.roleId ? { roleId: user.roleId } : {}), orgId: user.orgId, groups: [] })),
+  );
+
+  read(
     `${base}/community/users/:username`,
     authed((req, user) => {
       const target = state.users.get(req.params.username!);
@@ -164,8 +210,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  sim.route(
-    'GET',
+  read(
     `${base}/community/groups`,
     authed((req, user) => {
       const q = req.form.get('q') ?? '';
@@ -181,8 +226,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  sim.route(
-    'GET',
+  read(
     `${base}/community/groups/:id`,
     authed((req, user) => {
       const group = state.groups.get(req.params.id!);
@@ -191,8 +235,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  sim.route(
-    'GET',
+  read(
     `${base}/content/items/:id`,
     authed((req, user) => {
       const item = state.items.get(req.params.id!);
@@ -201,8 +244,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  sim.route(
-    'GET',
+  read(
     `${base}/content/items/:id/groups`,
     authed((req, user) => {
       const item = state.items.get(req.params.id!);
@@ -253,13 +295,17 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       if (!itemsField) return portalError(400, "'items' must be specified.");
       const args = shareArgs(req);
       if (mode === 'unshare' && !args.groups) return portalError(400, "'groups' must be specified.");
+      // Sent empty, unshareItems takes the items out of every group (ArcGIS API for Python,
+      // `arcgis.gis._impl._content_manager.sharing.api`, `SharingManager._unshare`: "If the value
+      // is set to an empty string, "" the groups will be unshared").
+      const unshareFrom = (item: Item) => (args.groups!.length === 0 ? [...item.groups] : args.groups!);
       const results = itemsField.split(',').map((id) => {
         const item = state.items.get(id.trim());
         if (!item || item.owner !== owner) {
           return { itemId: id, success: false, error: { code: 500, message: 'Item does not exist or is inaccessible.', details: [] } };
         }
         if (mode === 'share') return { itemId: item.id, success: true, notSharedWith: shareOne(state, user, item, args) };
-        return { itemId: item.id, success: true, notUnsharedFrom: unshareOne(state, user, item, args.groups ?? []) };
+        return { itemId: item.id, success: true, notUnsharedFrom: unshareOne(state, user, item, unshareFrom(item)) };
       });
       return ok({ results });
     });

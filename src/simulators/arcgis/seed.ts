@@ -6,6 +6,8 @@ export interface ArcgisSeedUser {
   username: string;
   token: string;
   role: 'org_admin' | 'org_user';
+  /** A custom role's id (custom roles are not full org admins). */
+  roleId?: string;
   orgId: string;
 }
 

@@ -2,9 +2,9 @@
  * The ArcGIS simulator's world: users, one org, groups with members and
  * capabilities, items with owners and an access level. The rules are the
  * documented ones: an owner shares only to groups they belong to (an org
- * admin may act for an owner of the same org), a group with item update
- * control needs `confirmItemControl=true`, and access rises
- * private -> shared -> org -> public.
+ * admin may act for an owner of the same org, within the limits of
+ * `mayShareTo`), a group with item update control needs
+ * `confirmItemControl=true`, and access rises private -> shared -> org -> public.
  */
 import type { ArcgisSeed } from './seed';
 
@@ -15,6 +15,8 @@ export interface User {
   username: string;
   token: string;
   role: 'org_admin' | 'org_user';
+  /** A custom role's id; such a user is not a full org admin whatever `role` says. */
+  roleId?: string;
   orgId: string;
 }
 
@@ -48,6 +50,19 @@ export interface ArcgisOptions {
   searchLag: Set<string>;
   /** Added to every authenticated answer, so that tests can see how many calls overlap. @default 0 */
   latencyMs: number;
+  /**
+   * Whether a token in an `X-Esri-Authorization`/`Authorization: Bearer`
+   * header is read. Portal supports the header from 10.5.1; older portals,
+   * and proxies that drop custom headers, see only the `token` form field
+   * (http-authorization-headers docs; Esri/arcgis-rest-js#557, #820). @default true
+   */
+  tokenHeaderSupported: boolean;
+  /**
+   * Tokens generated for a referer (`generateToken` with `client=referer`):
+   * a call carrying such a token without that `Referer` header gets 498, as
+   * the portal answers (Esri/arcgis-rest-js#389, qgis/QGIS#55067).
+   */
+  tokenReferers: Map<string, string>;
 }
 
 /** What tests read back: how many API calls were being answered at once, at most. */
@@ -56,7 +71,13 @@ export interface ArcgisStats {
   maxInFlight: number;
 }
 
-const defaultOptions = (): ArcgisOptions => ({ listAlreadySharedInNotSharedWith: false, searchLag: new Set(), latencyMs: 0 });
+const defaultOptions = (): ArcgisOptions => ({
+  listAlreadySharedInNotSharedWith: false,
+  searchLag: new Set(),
+  latencyMs: 0,
+  tokenHeaderSupported: true,
+  tokenReferers: new Map(),
+});
 
 export class ArcgisState {
   users = new Map<string, User>();
@@ -98,8 +119,13 @@ export class ArcgisState {
     return item.groups.size > 0 ? 'shared' : 'private';
   }
 
+  /**
+   * A full org administrator, as arcgis-rest-js decides (`isOrgAdmin`,
+   * packages/arcgis-rest-portal/src/sharing/helpers.ts): custom roles carry a
+   * roleId and are not treated as admins.
+   */
   isAdmin(user: User): boolean {
-    return user.role === 'org_admin';
+    return user.role === 'org_admin' && !user.roleId;
   }
 
   canSeeGroup(user: User, group: Group): boolean {
@@ -121,12 +147,21 @@ export class ArcgisState {
   }
 
   /**
-   * May `caller` add the item of `owner` to `group`? The owner must belong to
-   * the group, or the caller be an org admin of the group's org.
+   * May `caller` (the owner, or an admin acting for them: see mayActFor) add
+   * `item` to `group`? A group the owner belongs to, always. Beyond those, an
+   * org admin only for an item at org or public level, to a group of the
+   * admin's org: "There are no sharing restrictions if the item has a public
+   * or org sharing level. The items with a private sharing level may only be
+   * shared to groups the item owner has sharing access to"
+   * (https://developers.arcgis.com/rest/users-groups-and-items/share-item-as-group-admin).
+   * The simulator reads "private sharing level" as any level below org (a
+   * group-shared item too), and judges by the level before the call, so a
+   * call that sets org=true and names groups is held to the private rule.
+   * UNCONFIRMED: neither reading is documented.
    */
-  mayShareTo(caller: User, owner: string, group: Group): boolean {
-    if (group.members.has(owner) && group.members.has(caller.username)) return true;
-    if (group.members.has(owner) && caller.username !== owner && this.isAdmin(caller)) return true;
-    return this.isAdmin(caller) && group.orgId === caller.orgId;
+  mayShareTo(caller: User, item: Item, group: Group): boolean {
+    if (group.members.has(item.owner)) return true;
+    const level = this.accessOf(item);
+    return this.isAdmin(caller) && (level === 'org' || level === 'public') && group.orgId === caller.orgId;
   }
 }

@@ -6,10 +6,11 @@
  * this simulator goes.
  * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-content-management-11/api-Shares.html
  */
-import { authorizationValue } from '../kit';
-import type { SimRequest, SimResponse, SimServer } from '../kit';
-import { isOcmRole } from './state';
-import type { OcmFolder, OcmState, OcmUser } from './state';
+import type { SimServer } from '../kit';
+import { isGroup, isOcmRole } from './state';
+import type { OcmState } from './state';
+import { BAD_REQUEST, NO_PRIVILEGE, authed, currentOnlyOf, isResponse, jsonObject, ownString, readableFolder, userJson } from './common';
+import { registerOcmV12Routes } from './routes-v12';
 
 export const OCM_BASE_PATH = '/documents/api/1.1';
 
@@ -21,71 +22,16 @@ export const OCM_SIM_ROUTES = {
   folder: `${OCM_BASE_PATH}/folders/:folderId`,
 } as const;
 
-type Json = Record<string, unknown>;
-
 /**
- * An OCM error body. errorKey values are not documented; these are our own.
- * The messages never repeat what the caller sent.
+ * Both API versions: 1.1, which the gateway's current OCM path speaks, and
+ * 1.2 (routes-v12.ts), which OCM serves alongside it.
  */
-function ocmError(status: number, errorCode: string, errorKey: string, errorMessage: string, headers?: Record<string, string>): SimResponse {
-  return { status, body: { errorCode, errorKey, errorMessage }, headers };
-}
-
-/**
- * The docs give no errorCode for a refused credential; -1 ("general failure,
- * returned when a more specific status code is not available") is the only
- * fit. A real tenant's identity gateway may answer 401 with no OCM body at all.
- */
-const UNAUTHORIZED = () =>
-  ocmError(401, '-1', 'errorUnauthorized', 'The request has no valid credential.', { 'www-authenticate': 'Bearer realm="OCM", Basic realm="OCM"' });
-const FOLDER_NOT_FOUND = () => ocmError(404, '-16', 'errorFolderNotFound', 'The folder does not exist.');
-const NO_PRIVILEGE = () => ocmError(403, '-20', 'errorInsufficientPrivilege', 'The user does not have sufficient privileges to perform this operation.');
-const BAD_REQUEST = (what: string) => ocmError(400, '-1', 'errorBadRequest', `Request parameters are not formatted correctly: ${what}.`);
-
-function userJson(user: OcmUser, withLogin = true): Json {
-  return withLogin
-    ? { id: user.id, displayName: user.displayName, loginName: user.loginName, type: 'user' }
-    : { id: user.id, displayName: user.displayName, type: 'user' };
-}
-
-/** The JSON object body, `{}` for none, or null when it is not a JSON object. */
-function jsonObject(req: SimRequest): Json | null {
-  if (req.body.trim() === '') return {};
-  try {
-    const value = req.json();
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : null;
-  } catch {
-    return null;
-  }
-}
-
-const ownString = (body: Json, key: string): string | undefined =>
-  Object.prototype.hasOwnProperty.call(body, key) && typeof body[key] === 'string' ? (body[key] as string) : undefined;
-
-function truthy(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
-}
-
-type Authed = (req: SimRequest, caller: OcmUser) => SimResponse;
-
-function authed(state: OcmState, handler: Authed): (req: SimRequest) => SimResponse {
-  return (req) => {
-    const caller = state.authenticate(authorizationValue(req.headers));
-    return caller ? handler(req, caller) : UNAUTHORIZED();
-  };
-}
-
-/** The folder and the caller's right to see it: 404 before 403, as the pages list them. */
-function readableFolder(state: OcmState, req: SimRequest, caller: OcmUser): OcmFolder | SimResponse {
-  const folder = state.folder(req.params.folderId ?? '', caller);
-  if (!folder) return FOLDER_NOT_FOUND();
-  if (state.accessOf(folder, caller.id) === null) return NO_PRIVILEGE();
-  return folder;
-}
-
-const isResponse = (v: OcmFolder | SimResponse): v is SimResponse => 'status' in v;
-
 export function registerOcmRoutes(sim: SimServer, state: OcmState): void {
+  registerOcmV11Routes(sim, state);
+  registerOcmV12Routes(sim, state);
+}
+
+function registerOcmV11Routes(sim: SimServer, state: OcmState): void {
   /**
    * POST shares/{folderId} with `{userID, role, message}`; answers
    * `{id, role, type:"share", errorCode:"0", user}` (the v1.1 PUT role answer,
@@ -93,8 +39,10 @@ export function registerOcmRoutes(sim: SimServer, state: OcmState): void {
    * information"). Sharing again with a member changes their role. An unknown
    * userID is a 400 ("request parameters are not formatted correctly"): v1.1
    * keeps 404 for "Folder ID is not found" (v1.2 would say 403). userID may be
-   * a GUID or, as v1.2 documents, a login name; groups are not simulated (it
-   * is UNCONFIRMED whether v1.1 accepts group GUIDs).
+   * a GUID or, as v1.2 documents, a login name. Group GUIDs are refused here
+   * like any unknown user: v1.1 documents sharing with "a specified user"
+   * only (UNCONFIRMED whether a real v1.1 endpoint takes them); 1.2 takes
+   * them.
    */
   sim.route(
     'POST',
@@ -123,7 +71,9 @@ export function registerOcmRoutes(sim: SimServer, state: OcmState): void {
    * parent folders unless `currentOnly` is true. The v1.1 page lists
    * currentOnly as a body field but its example sends `?currentOnly=true`;
    * both are read here, the query winning. With no shares, `items` is an
-   * empty list (undocumented; users/items omits it instead).
+   * empty list (undocumented; users/items omits it instead). Only users are
+   * listed: the v1.1 schema describes each entry's `user` as "Item type
+   * user"; the 1.2 route lists groups too.
    */
   sim.route(
     'GET',
@@ -131,10 +81,9 @@ export function registerOcmRoutes(sim: SimServer, state: OcmState): void {
     authed(state, (req, caller) => {
       const folder = readableFolder(state, req, caller);
       if (isResponse(folder)) return folder;
-      const body = jsonObject(req) ?? {};
-      const fromQuery = req.query.get('currentOnly');
-      const currentOnly = fromQuery !== null ? truthy(fromQuery) : truthy(body.currentOnly);
-      const items = state.shares(folder, currentOnly).map((e) => ({ type: 'share', role: e.role, user: userJson(e.user) }));
+      const items = state
+        .shares(folder, currentOnlyOf(req))
+        .flatMap((e) => (isGroup(e.principal) ? [] : [{ type: 'share', role: e.role, user: userJson(e.principal) }]));
       return { status: 200, body: { count: String(items.length), id: folder.id, type: 'share', errorCode: '0', items } };
     }),
   );

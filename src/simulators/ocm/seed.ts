@@ -1,7 +1,10 @@
 /**
  * Demo data for the OCM simulator. The README, the GraphiQL examples and the
  * gateway tests use these ids and tokens. Ids follow the documented forms:
- * users `U` + 23 hex + `T` + 11 digits, folders `F` + 23 hex + `T` + 19 digits.
+ * users `U` + 23 hex + `T` + 11 digits, folders `F` + 23 hex + `T` + 19 digits,
+ * groups `GS` + digits (the Documents API 1.2 role example shares with
+ * `GS18003`, "Sales Group":
+ * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-role-put.html).
  */
 export type OcmRole = 'viewer' | 'downloader' | 'contributor' | 'manager';
 
@@ -18,6 +21,16 @@ export interface OcmSeedUser {
   homeFolderId: string;
 }
 
+/**
+ * A group, as Documents API 1.2 takes it in `userID` ("GUID for the group").
+ * Its members hold whatever is shared with the group.
+ */
+export interface OcmSeedGroup {
+  id: string;
+  displayName: string;
+  memberIds: string[];
+}
+
 export interface OcmSeedFolder {
   id: string;
   name: string;
@@ -26,12 +39,14 @@ export interface OcmSeedFolder {
   ownerId: string;
   /** Null for a home folder or a collection. */
   parentId: string | null;
-  /** Direct shares of this folder (not those inherited from parents). */
+  /** Direct shares of this folder (not those inherited from parents); `userId` is a user's or a group's id. */
   members: Array<{ userId: string; role: OcmRole }>;
 }
 
 export interface OcmSeed {
   users: OcmSeedUser[];
+  /** @default [] */
+  groups?: OcmSeedGroup[];
   folders: OcmSeedFolder[];
 }
 
@@ -62,6 +77,14 @@ export const OCM_DEMO = {
   carolsFolderId: 'FCA70F01DE4C0FA7B3C219A0T0000000000100000031',
   /** A collection owned by Alice. */
   collectionId: 'FC011EC7100E4C0FA7B3C219T0000000000100000041',
+  /** Carol and Dave; contributor on the sales folder. */
+  salesGroupId: 'GS18003',
+  /** Bob; shared nowhere, a group recipient for tests. */
+  fieldTeamGroupId: 'GS18004',
+  /** Alice's; the Sales Group is a contributor and Bob a viewer here, both inherited by the reports folder. */
+  salesFolderId: 'F5A1E5F01DE4C0FA7B3C219AT0000000000100000051',
+  /** Inside the sales folder; Dave is a direct downloader (and a contributor through the Sales Group above). */
+  salesReportsFolderId: 'F5A1E5BE9087C0FA7B3C219AT0000000000100000052',
 } as const;
 
 const D = OCM_DEMO;
@@ -73,6 +96,10 @@ export const DEMO_OCM_SEED: OcmSeed = {
     { id: D.carolId, displayName: 'Carol Clark', loginName: 'carol', email: 'carol@example.com', password: 'carol', tokens: [D.carolToken], homeFolderId: D.carolHomeId },
     { id: D.daveId, displayName: 'Dave Davis', loginName: 'dave', email: 'dave@example.com', password: 'dave', tokens: [D.daveToken], homeFolderId: D.daveHomeId },
   ],
+  groups: [
+    { id: D.salesGroupId, displayName: 'Sales Group', memberIds: [D.carolId, D.daveId] },
+    { id: D.fieldTeamGroupId, displayName: 'Field Team', memberIds: [D.bobId] },
+  ],
   folders: [
     { id: D.aliceHomeId, name: 'Home', ownerId: D.aliceId, parentId: null, members: [] },
     { id: D.bobHomeId, name: 'Home', ownerId: D.bobId, parentId: null, members: [] },
@@ -83,5 +110,16 @@ export const DEMO_OCM_SEED: OcmSeed = {
     { id: D.bobsFolderId, name: "Bob's reports", ownerId: D.bobId, parentId: D.bobHomeId, members: [{ userId: D.aliceId, role: 'viewer' }] },
     { id: D.carolsFolderId, name: 'Team space', ownerId: D.carolId, parentId: D.carolHomeId, members: [{ userId: D.aliceId, role: 'manager' }] },
     { id: D.collectionId, name: 'Brand assets', kind: 'collection', ownerId: D.aliceId, parentId: null, members: [] },
+    {
+      id: D.salesFolderId,
+      name: 'Sales',
+      ownerId: D.aliceId,
+      parentId: D.aliceHomeId,
+      members: [
+        { userId: D.salesGroupId, role: 'contributor' },
+        { userId: D.bobId, role: 'viewer' },
+      ],
+    },
+    { id: D.salesReportsFolderId, name: 'Quarterly reports', ownerId: D.aliceId, parentId: D.salesFolderId, members: [{ userId: D.daveId, role: 'downloader' }] },
   ],
 };

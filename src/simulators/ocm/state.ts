@@ -1,7 +1,8 @@
 /**
- * The OCM simulator's world: users, folders and collections with their direct
- * shares, kept in memory and reloaded from the seed on reset. Access rules
- * follow the v1.1 docs where they speak and are stated here where they do not.
+ * The OCM simulator's world: users, groups, folders and collections with
+ * their direct shares, kept in memory and reloaded from the seed on reset.
+ * Access rules follow the docs where they speak and are stated here where
+ * they do not.
  */
 import type { OcmRole, OcmSeed } from './seed';
 
@@ -21,18 +22,36 @@ export interface OcmUser {
   homeFolderId: string;
 }
 
+/**
+ * A group. Documents API 1.2 shares with "a specified user(s) and/or
+ * group(s)" and lists them as `type: "group"`:
+ * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-post.html
+ */
+export interface OcmGroup {
+  type: 'group';
+  id: string;
+  displayName: string;
+  memberIds: Set<string>;
+}
+
+export type OcmPrincipal = OcmUser | OcmGroup;
+
+export function isGroup(p: OcmPrincipal): p is OcmGroup {
+  return 'memberIds' in p;
+}
+
 export interface OcmFolder {
   id: string;
   name: string;
   kind: 'folder' | 'collection';
   ownerId: string;
   parentId: string | null;
-  /** Direct shares, user id -> role, in the order they were made. */
+  /** Direct shares, user or group id -> role, in the order they were made. */
   members: Map<string, OcmRole>;
 }
 
 export interface OcmShareEntry {
-  user: OcmUser;
+  principal: OcmPrincipal;
   role: OcmRole;
   /** The folder whose share grants it (this folder for a direct share). */
   fromFolderId: string;
@@ -42,6 +61,7 @@ export type OcmAccess = 'owner' | OcmRole | null;
 
 export class OcmState {
   readonly users = new Map<string, OcmUser>();
+  readonly groups = new Map<string, OcmGroup>();
   readonly folders = new Map<string, OcmFolder>();
   private readonly tokens = new Map<string, string>();
   private readonly passwords = new Map<string, { userId: string; password: string }>();
@@ -53,6 +73,7 @@ export class OcmState {
   /** Back to the seed, in place: tests and the lead hold on to this object. */
   load(): void {
     this.users.clear();
+    this.groups.clear();
     this.folders.clear();
     this.tokens.clear();
     this.passwords.clear();
@@ -60,6 +81,9 @@ export class OcmState {
       this.users.set(u.id, { id: u.id, displayName: u.displayName, loginName: u.loginName, email: u.email, homeFolderId: u.homeFolderId });
       for (const t of u.tokens) this.tokens.set(t, u.id);
       this.passwords.set(u.loginName, { userId: u.id, password: u.password });
+    }
+    for (const g of this.seed.groups ?? []) {
+      this.groups.set(g.id, { type: 'group', id: g.id, displayName: g.displayName, memberIds: new Set(g.memberIds) });
     }
     for (const f of this.seed.folders) {
       this.folders.set(f.id, {
@@ -105,6 +129,23 @@ export class OcmState {
     return undefined;
   }
 
+  /**
+   * A share recipient as Documents API 1.2 takes `userID`: "GUID for the
+   * user, login name of the user, GUID for the group". Groups are found by
+   * id only: the docs name no other form for them.
+   * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-post.html
+   */
+  principal(idOrLogin: string): OcmPrincipal | undefined {
+    return this.groups.get(idOrLogin) ?? this.user(idOrLogin);
+  }
+
+  /** The ids whose shares reach a user: the user's own and those of the groups the user belongs to. */
+  private grantees(userId: string): string[] {
+    const out = [userId];
+    for (const g of this.groups.values()) if (g.memberIds.has(userId)) out.push(g.id);
+    return out;
+  }
+
   /** Parents, nearest first; a cycle in a hand-made seed stops the walk. */
   ancestors(folder: OcmFolder): OcmFolder[] {
     const out: OcmFolder[] = [];
@@ -120,15 +161,20 @@ export class OcmState {
 
   /**
    * What a user may do with a folder: `owner` when they own it or a parent of
-   * it, else the highest role shared with them on it or any parent.
+   * it, else the highest role shared on it or any parent with them or with a
+   * group they belong to ("you control the permissions each person/group
+   * has", the 1.2 share page).
    */
   accessOf(folder: OcmFolder, userId: string): OcmAccess {
     const chain = [folder, ...this.ancestors(folder)];
     if (chain.some((f) => f.ownerId === userId)) return 'owner';
+    const ids = this.grantees(userId);
     let best: OcmRole | null = null;
     for (const f of chain) {
-      const role = f.members.get(userId);
-      if (role && (best === null || RANK[role] > RANK[best])) best = role;
+      for (const id of ids) {
+        const role = f.members.get(id);
+        if (role && (best === null || RANK[role] > RANK[best])) best = role;
+      }
     }
     return best;
   }
@@ -144,30 +190,32 @@ export class OcmState {
    * those inherited from parents, nearest parent first. A user shared both
    * here and on a parent is listed once, with this folder's role: the docs do
    * not say which role OCM shows then (UNCONFIRMED). The owner is not listed,
-   * as in the docs' examples (v1.2 reports it apart, as `ownedBy`).
+   * as in the docs' examples (v1.2 reports it apart, as `ownedBy`). Groups
+   * are listed as themselves, not expanded into their members.
    */
   shares(folder: OcmFolder, currentOnly: boolean): OcmShareEntry[] {
     const out: OcmShareEntry[] = [];
     const seen = new Set<string>([folder.ownerId]);
     const chain = currentOnly ? [folder] : [folder, ...this.ancestors(folder)];
     for (const f of chain) {
-      for (const [userId, role] of f.members) {
-        const user = this.users.get(userId);
-        if (!user || seen.has(userId)) continue;
-        seen.add(userId);
-        out.push({ user, role, fromFolderId: f.id });
+      for (const [id, role] of f.members) {
+        const principal = this.users.get(id) ?? this.groups.get(id);
+        if (!principal || seen.has(id)) continue;
+        seen.add(id);
+        out.push({ principal, role, fromFolderId: f.id });
       }
     }
     return out;
   }
 
-  share(folder: OcmFolder, userId: string, role: OcmRole): void {
-    folder.members.set(userId, role);
+  /** `id` is a user's or a group's. */
+  share(folder: OcmFolder, id: string, role: OcmRole): void {
+    folder.members.set(id, role);
   }
 
-  /** True when the user had a direct share to remove. */
-  revoke(folder: OcmFolder, userId: string): boolean {
-    return folder.members.delete(userId);
+  /** True when the user or group had a direct share to remove. */
+  revoke(folder: OcmFolder, id: string): boolean {
+    return folder.members.delete(id);
   }
 
   /**

@@ -8,15 +8,20 @@
 import type { Handler, SimRequest, SimResponse, SimServer } from '../kit';
 import {
   FILE_SHARE_NAMES,
+  ACCESS_RESTRICT,
   HRESULT,
   OnlyofficeApiError,
+  SHARE_LINK_ID,
   normalizeGuid,
 } from './state';
-import type { OnlyofficeGroup, OnlyofficeState, OnlyofficeUser, ShareView } from './state';
+import type { OnlyofficeFile, OnlyofficeFolder, OnlyofficeGroup, OnlyofficeState, OnlyofficeUser, ShareEntry, ShareView } from './state';
 
 export const ONLYOFFICE_SIM_ROUTES = {
   authentication: '/api/2.0/authentication',
   folderShare: '/api/2.0/files/folder/:folderId/share',
+  folder: '/api/2.0/files/folder/:folderId',
+  fileShare: '/api/2.0/files/file/:fileId/share',
+  file: '/api/2.0/files/file/:fileId',
   self: '/api/2.0/people/@self',
   person: '/api/2.0/people/:id',
   groups: '/api/2.0/group',
@@ -161,9 +166,60 @@ function groupFullJson(state: OnlyofficeState, group: OnlyofficeGroup): Record<s
   };
 }
 
+/** FileShareWrapper: `sharedTo` is a full user, a group summary, or a link `{id, shareLink}`. */
 function shareJson(state: OnlyofficeState, view: ShareView): Record<string, unknown> {
-  const sharedTo = view.subject.kind === 'user' ? userJson(state, view.subject.user) : groupSummaryJson(state, view.subject.group);
+  const { subject } = view;
+  const sharedTo =
+    subject.kind === 'user' ? userJson(state, subject.user) : subject.kind === 'group' ? groupSummaryJson(state, subject.group) : { id: SHARE_LINK_ID, shareLink: subject.link };
   return { access: view.access, sharedTo, isLocked: view.isLocked, isOwner: view.isOwner };
+}
+
+const FOLDER_TYPE = { COMMON: 1, USER: 5, SHARE: 6 } as const;
+const SIM_DATE = '2024-01-15T09:30:00.0000000+00:00';
+
+/** Native ids travel as JSON numbers (`object Id` holding an int), third-party ids as strings. */
+const entryIdJson = (id: string): number | string => (/^\d+$/.test(id) ? Number(id) : id);
+
+/**
+ * FileEntryWrapper's fields, as the caller sees the entry. In someone
+ * else's My documents `rootFolderType` reads SHARE (FolderWrapper's
+ * constructor); `access` is the caller's own (FileSecurity.Filter), None for
+ * the owner ("HACK: for client").
+ */
+function entryJson(state: OnlyofficeState, entry: ShareEntry, caller: OnlyofficeUser): Record<string, unknown> {
+  const creator = state.users.get(entry.ownerId);
+  const rootFolderType = entry.rootType === 'COMMON' ? FOLDER_TYPE.COMMON : entry.ownerId === caller.id ? FOLDER_TYPE.USER : FOLDER_TYPE.SHARE;
+  return {
+    id: entryIdJson(entry.id),
+    title: entry.title,
+    access: entry.ownerId === caller.id ? 0 : state.accessOf(entry, caller),
+    shared: state.isShared(entry),
+    rootFolderType,
+    created: SIM_DATE,
+    createdBy: creator ? userSummaryJson(state, creator) : undefined,
+    updated: SIM_DATE,
+  };
+}
+
+/**
+ * FolderWrapper, the answer of `GET files/folder/{id}`. `parentId` is 0 for
+ * a root folder. For a folder in someone else's My documents whose parent
+ * the caller may not read, it is the caller's "Shared with me" root instead
+ * (FolderWrapper's constructor), so walking up from there finds nothing.
+ */
+function folderJson(state: OnlyofficeState, folder: OnlyofficeFolder, caller: OnlyofficeUser): Record<string, unknown> {
+  const parent = folder.parentId === null ? undefined : state.folders.get(folder.parentId);
+  let parentId: number | string = parent ? entryIdJson(parent.id) : 0;
+  if (parent && folder.rootType === 'USER' && folder.ownerId !== caller.id && state.accessOf(parent, caller) === ACCESS_RESTRICT) parentId = state.shareRootFolderId;
+  const subfolders = [...state.folders.values()].filter((f) => f.parentId === folder.id).length;
+  const files = [...state.files.values()].filter((f) => f.folderId === folder.id).length;
+  return { parentId, filesCount: files, foldersCount: subfolders, ...entryJson(state, folder, caller) };
+}
+
+/** FileWrapper, the answer of `GET files/file/{id}` (the fields the gateway may read). */
+function fileJson(state: OnlyofficeState, file: OnlyofficeFile, caller: OnlyofficeUser): Record<string, unknown> {
+  const dot = file.title.lastIndexOf('.');
+  return { folderId: entryIdJson(file.folderId), version: 1, versionGroup: 1, fileExst: dot === -1 ? '' : file.title.slice(dot), ...entryJson(state, file, caller) };
 }
 
 export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState): SimServer {
@@ -202,6 +258,49 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
       state.setShares(folder, caller, entries);
       // DocumentsApi answers a share call with the folder's list, read afresh.
       return ok(200, state.sharesFor(folder, caller).map((v) => shareJson(state, v)));
+    }),
+  );
+
+  sim.route(
+    'GET',
+    R.folder,
+    authed(state, (req, caller) => {
+      // DocumentsApi.GetFolderInfo → FileStorageServiceController.GetFolder: not found and not readable are both InvalidOperation (403).
+      const folder = state.folderForSharing(req.params.folderId ?? '');
+      state.demandRead(folder, caller);
+      return ok(200, folderJson(state, folder, caller));
+    }),
+  );
+
+  // DocumentsApi.GetFileSecurityInfo / SetFileSecurityInfo: the folder routes' shapes and rules, for a file.
+  sim.route(
+    'GET',
+    R.fileShare,
+    authed(state, (req, caller) => {
+      const file = state.fileForSharing(req.params.fileId ?? '');
+      return ok(200, state.sharesFor(file, caller).map((v) => shareJson(state, v)));
+    }),
+  );
+
+  sim.route(
+    'PUT',
+    R.fileShare,
+    authed(state, (req, caller) => {
+      const file = state.fileForSharing(req.params.fileId ?? '');
+      if (caller.isVisitor) throw new OnlyofficeApiError(403, "You don't have enough permission to perform the operation", HRESULT.invalidOperation);
+      state.setShares(file, caller, parseShareList(parseJsonBody(req)));
+      return ok(200, state.sharesFor(file, caller).map((v) => shareJson(state, v)));
+    }),
+  );
+
+  sim.route(
+    'GET',
+    R.file,
+    authed(state, (req, caller) => {
+      // DocumentsApi.GetFileInfo → FileStorageServiceController.GetFile: 403 for not found and not readable alike.
+      const file = state.fileForSharing(req.params.fileId ?? '');
+      state.demandRead(file, caller);
+      return ok(200, fileJson(state, file, caller));
     }),
   );
 

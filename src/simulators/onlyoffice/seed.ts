@@ -1,8 +1,12 @@
 /**
  * The demo portal: alice (portal owner and admin) with a folder already
  * shared with bob, a Common folder, a third-party (Box) folder, and a folder
- * of bob's that alice may not share. Ids are fixed so that docs, tests and
- * the demo script can name them.
+ * of bob's that alice may not share. Below alice's shared folder sit a
+ * subfolder and a sub-subfolder that inherit its grants and add their own,
+ * with a guest among the recipients, and a file in the subfolder: the cases
+ * of inherited grants (SecurityDao: nearest level wins), the guest shown at
+ * Read (FileSharing.GetSharedInfo) and the cascading revoke (SecurityDao.SetShare).
+ * Ids are fixed so that docs, tests and the demo script can name them.
  */
 import type { OnlyofficeSeed } from './state';
 
@@ -27,8 +31,28 @@ export const ONLYOFFICE_DEMO = {
   commonFolderId: '1002',
   /** In bob's My documents: alice gets 403. */
   otherUsersFolderId: '1003',
-  /** A Box folder connected to alice's My documents. */
+  /** A Box folder connected to alice's My documents: it inherits nothing from there (ProviderSecurityDao). */
   thirdPartyFolderId: 'box-12',
+  /** Root folders: Common documents, alice's and bob's My documents (their parentId is 0). */
+  commonRootId: '1',
+  myRootId: '101',
+  bobRootId: '102',
+  /** "Shared with me": the parentId a folder shows when its parent is out of the caller's sight. */
+  shareRootId: '3',
+  /**
+   * In Project Phoenix (1001): inherits bob (Read) from it; its own rows
+   * give carol ReadWrite, the Design group Review and the guest victor
+   * ReadWrite, which the list shows as Read.
+   */
+  childFolderId: '1004',
+  /**
+   * In 1004: inherits carol, Design and victor from it and bob from 1001;
+   * its own rows give bob ReadWrite (over the Read from 1001) and carol
+   * Comment (over the ReadWrite from 1004).
+   */
+  grandchildFolderId: '1005',
+  /** In 1004: its own row gives bob Comment; the rest comes from 1004 and 1001. */
+  fileId: '2001',
 } as const;
 
 const D = ONLYOFFICE_DEMO;
@@ -42,9 +66,33 @@ export const DEMO_ONLYOFFICE_SEED: OnlyofficeSeed = {
   ],
   groups: [{ id: D.designGroupId, name: 'Design', managerId: D.carolId, memberIds: [D.bobId, D.carolId] }],
   folders: [
-    { id: 1001, title: 'Project Phoenix', ownerId: D.aliceId, rootType: 'USER', shares: [{ subjectId: D.bobId, access: 2 }] },
-    { id: 1002, title: 'Company handbook', ownerId: D.aliceId, rootType: 'COMMON' },
-    { id: 1003, title: "Bob's notes", ownerId: D.bobId, rootType: 'USER' },
-    { id: 'box-12', title: 'Contracts (Box)', ownerId: D.aliceId, rootType: 'USER' },
+    { id: 1, title: 'Common documents', ownerId: D.aliceId, rootType: 'COMMON' },
+    { id: 101, title: 'My documents', ownerId: D.aliceId, rootType: 'USER' },
+    { id: 102, title: 'My documents', ownerId: D.bobId, rootType: 'USER' },
+    { id: 1001, title: 'Project Phoenix', parentId: 101, shares: [{ subjectId: D.bobId, access: 2 }] },
+    { id: 1002, title: 'Company handbook', parentId: 1 },
+    { id: 1003, title: "Bob's notes", parentId: 102 },
+    { id: 'box-12', title: 'Contracts (Box)', parentId: 101 },
+    {
+      id: 1004,
+      title: 'Phoenix designs',
+      parentId: 1001,
+      shares: [
+        { subjectId: D.carolId, access: 1 },
+        { subjectId: D.designGroupId, access: 5 },
+        { subjectId: D.visitorId, access: 1 },
+      ],
+    },
+    {
+      id: 1005,
+      title: 'Phoenix drafts',
+      parentId: 1004,
+      shares: [
+        { subjectId: D.bobId, access: 1 },
+        { subjectId: D.carolId, access: 6 },
+      ],
+    },
   ],
+  files: [{ id: 2001, title: 'Budget.xlsx', folderId: 1004, shares: [{ subjectId: D.bobId, access: 6 }] }],
+  shareRootFolderId: 3,
 };

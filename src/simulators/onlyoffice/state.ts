@@ -1,16 +1,27 @@
 /**
- * In-memory ONLYOFFICE Workspace portal: users, groups, folders and their
- * share records, with the rules Community Server applies when sharing
- * (Files/Utils/FileSharing.cs): who may set access, per-subject merge, the
- * owner skipped, lost subjects dropped when the list is read.
+ * In-memory ONLYOFFICE Workspace portal: users, groups, folders, files and
+ * their share rows, with the rules Community Server applies when sharing.
+ * Sources, all in ONLYOFFICE/CommunityServer (HEAD 7c503dfb):
+ * - who may set access, per-subject merge, owner and Common admins skipped,
+ *   lost subjects dropped, guests shown at most Read:
+ *   web/studio/ASC.Web.Studio/Products/Files/Utils/FileSharing.cs
+ *   (CanSetAccess, GetSharedInfo, SetAceObject);
+ * - rows inherited from parent folders, nearest level wins, `None` deleting
+ *   the subject's rows on the folder and everything below it:
+ *   …/Products/Files/Core/Dao/TeamlabDao/SecurityDao.cs (GetShares,
+ *   SaveFilesAndFoldersForShare, SetShare, RemoveSubjects);
+ * - third-party folders inheriting only from folders of the same provider:
+ *   module/ASC.Files.Thirdparty/ProviderDao/ProviderSecutiryDao.cs;
+ * - the order of the list: …/Services/WCFService/FileStorageServiceController.cs
+ *   (GetSharedInfo).
  *
  * Deliberate simplifications (the gateway does not depend on them):
- * - No inherited access, no "default share" arithmetic: a record holds the
- *   access that was last set for its subject.
  * - Common folders do not list the implicit Admin and Everyone entries the
  *   real server adds when it reads the list.
- * - Only the owner may share a My documents folder (the real server also
- *   lets a user with full access to it share it).
+ * - Only the owner may share a My documents folder or file (the real server
+ *   also lets a user with full access to it share it: FileSecurity.CanShare).
+ * - The owner's entry is locked (the real server locks only the caller's).
+ * - No external links on folders, no Restriction rows (deny download/sharing).
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import { randomBytes } from 'node:crypto';
@@ -24,6 +35,27 @@ export const BUILTIN_GROUPS = {
 export const FILE_SHARE_NAMES = ['None', 'ReadWrite', 'Read', 'Restrict', 'Varies', 'Review', 'Comment', 'FillForms', 'CustomFilter'] as const;
 export const ACCESS_NONE = 0;
 export const ACCESS_READ_WRITE = 1;
+export const ACCESS_READ = 2;
+export const ACCESS_RESTRICT = 3;
+
+/** FileConstant.ShareLinkId (Products/Files/Helpers/Constants.cs): the subject of a file's link entry. */
+export const SHARE_LINK_ID = 'd77bd6af-828b-41f5-84ed-7ffe2565b13a';
+
+/**
+ * FileShareRecord.ShareComparer (Files/Core/Security/FileShareRecord.cs):
+ * FileShare values from "allows most" to "allows least", as the server ranks them.
+ */
+const SHARE_ORDER = [0, 1, 8, 5, 7, 6, 2, 3, 4] as const;
+const shareRank = (access: number) => SHARE_ORDER.indexOf(access as (typeof SHARE_ORDER)[number]);
+
+/**
+ * What the list shows for a guest (visitor) user: FileSharing.GetSharedInfo
+ * lowers anything the comparer ranks above Read to Read. The stored row keeps
+ * what was asked; only the answer shows less.
+ */
+export function visitorCap(access: number): number {
+  return shareRank(ACCESS_READ) > shareRank(access) ? ACCESS_READ : access;
+}
 
 /** .NET HRESULTs of the exceptions the API layer maps to statuses. */
 export const HRESULT = {
@@ -67,20 +99,45 @@ export interface SeedGroup {
 
 export type RootFolderType = 'USER' | 'COMMON';
 
+export interface SeedShare {
+  subjectId: string;
+  access: number;
+}
+
 export interface SeedFolder {
   /** An integer for native folders, or a third-party id such as `box-12`. */
   id: number | string;
   title: string;
-  /** The My documents owner, or for Common the creator. */
-  ownerId: string;
-  rootType: RootFolderType;
-  shares?: Array<{ subjectId: string; access: number }>;
+  /** The folder it sits in; absent for a root folder (answered as `parentId: 0`). */
+  parentId?: number | string;
+  /** The My documents owner, or for Common the creator; defaults to the parent's. */
+  ownerId?: string;
+  /** Defaults to the parent's; a root folder must say. */
+  rootType?: RootFolderType;
+  /** The folder's own rows; rows of its parents reach it too (SecurityDao.GetShares). */
+  shares?: SeedShare[];
+}
+
+export interface SeedFile {
+  id: number;
+  title: string;
+  folderId: number | string;
+  /** Who created it; defaults to the folder's owner. In Common the creator is its owner (FileSharing: `entry.CreateBy`). */
+  createdBy?: string;
+  shares?: SeedShare[];
 }
 
 export interface OnlyofficeSeed {
   users: SeedUser[];
   groups: SeedGroup[];
   folders: SeedFolder[];
+  files?: SeedFile[];
+  /**
+   * The caller's "Shared with me" root (Global.FolderShare): FolderWrapper
+   * answers it as `parentId` of a folder in someone else's My documents
+   * whose parent the caller may not read. 0 when not given.
+   */
+  shareRootFolderId?: number;
 }
 
 /** A seeded user as the portal holds it: every flag decided, tokens kept apart (token -> user id). */
@@ -95,15 +152,33 @@ export interface OnlyofficeGroup {
 }
 
 export interface OnlyofficeFolder {
+  entryType: 'folder';
   id: string;
   title: string;
+  /** The owner the list shows: the My documents owner, or in Common the creator. */
   ownerId: string;
   rootType: RootFolderType;
-  /** Subject id (lower-case Guid) to FileShare value. */
+  /** Null for a root folder. */
+  parentId: string | null;
+  /** The folder's own rows: subject id (lower-case Guid) to FileShare value. */
   shares: Map<string, number>;
 }
 
-export type ShareSubject = { kind: 'user'; user: OnlyofficeUser } | { kind: 'group'; group: OnlyofficeGroup };
+export interface OnlyofficeFile {
+  entryType: 'file';
+  id: string;
+  title: string;
+  folderId: string;
+  /** As for folders: the My documents owner, or in Common the creator. */
+  ownerId: string;
+  rootType: RootFolderType;
+  /** The file's own rows; its folder's rows reach it too. */
+  shares: Map<string, number>;
+}
+
+export type ShareEntry = OnlyofficeFolder | OnlyofficeFile;
+
+export type ShareSubject = { kind: 'user'; user: OnlyofficeUser } | { kind: 'group'; group: OnlyofficeGroup } | { kind: 'link'; link: string };
 
 export interface ShareView {
   access: number;
@@ -133,12 +208,19 @@ export function normalizeFolderId(value: string): string {
   return /^\d{1,15}$/.test(value) ? String(Number(value)) : value;
 }
 
+/** Native folders share one tree; each connected third-party account (`box-12…`) is a tree of its own. */
+function treeOf(folderId: string): string {
+  return /^\d+$/.test(folderId) ? 'native' : (/^[a-z]+-\d+/i.exec(folderId)?.[0] ?? folderId);
+}
+
 export class OnlyofficeState {
   readonly users = new Map<string, OnlyofficeUser>();
   readonly groups = new Map<string, OnlyofficeGroup>();
   readonly folders = new Map<string, OnlyofficeFolder>();
+  readonly files = new Map<string, OnlyofficeFile>();
   /** Token to user id. */
   readonly tokens = new Map<string, string>();
+  shareRootFolderId = 0;
 
   constructor(seed: OnlyofficeSeed) {
     this.load(seed);
@@ -149,7 +231,9 @@ export class OnlyofficeState {
     this.users.clear();
     this.groups.clear();
     this.folders.clear();
+    this.files.clear();
     this.tokens.clear();
+    this.shareRootFolderId = seed.shareRootFolderId ?? 0;
     for (const builtIn of Object.values(BUILTIN_GROUPS)) {
       this.groups.set(builtIn.id, { id: builtIn.id, name: builtIn.name, managerId: null, memberIds: [], builtIn: true });
     }
@@ -178,12 +262,37 @@ export class OnlyofficeState {
         builtIn: false,
       });
     }
-    for (const f of seed.folders) {
-      const id = normalizeFolderId(String(f.id));
-      const shares = new Map<string, number>();
-      for (const s of f.shares ?? []) shares.set(mustGuid(s.subjectId), s.access);
-      this.folders.set(id, { id, title: f.title, ownerId: mustGuid(f.ownerId), rootType: f.rootType, shares });
+    this.loadFolders(seed.folders);
+    for (const f of seed.files ?? []) {
+      const id = String(f.id);
+      const folder = this.folders.get(normalizeFolderId(String(f.folderId)));
+      if (!folder) throw new Error(`onlyoffice seed: file ${id} is in unknown folder ${f.folderId}`);
+      // FileSharing.GetSharedInfo: the owner is the My documents owner, or in Common the creator.
+      const ownerId = folder.rootType === 'USER' || !f.createdBy ? folder.ownerId : mustGuid(f.createdBy);
+      this.files.set(id, { entryType: 'file', id, title: f.title, folderId: folder.id, ownerId, rootType: folder.rootType, shares: sharesOf(f.shares) });
     }
+  }
+
+  /** Folders in any order: a child takes its parent's root type and (unless it names one) owner. */
+  private loadFolders(seeds: readonly SeedFolder[]): void {
+    const byId = new Map(seeds.map((f) => [normalizeFolderId(String(f.id)), f]));
+    const resolve = (id: string, seen: Set<string>): OnlyofficeFolder => {
+      const done = this.folders.get(id);
+      if (done) return done;
+      const f = byId.get(id);
+      if (!f) throw new Error(`onlyoffice seed: unknown parent folder ${id}`);
+      if (seen.has(id)) throw new Error(`onlyoffice seed: folder ${id} is its own ancestor`);
+      seen.add(id);
+      const parent = f.parentId === undefined ? null : resolve(normalizeFolderId(String(f.parentId)), seen);
+      const rootType = f.rootType ?? parent?.rootType;
+      const ownerId = f.ownerId ? mustGuid(f.ownerId) : parent?.ownerId;
+      if (!rootType || !ownerId) throw new Error(`onlyoffice seed: root folder ${id} needs rootType and ownerId`);
+      if (parent && rootType !== parent.rootType) throw new Error(`onlyoffice seed: folder ${id} is not in its parent's root`);
+      const folder: OnlyofficeFolder = { entryType: 'folder', id, title: f.title, ownerId, rootType, parentId: parent?.id ?? null, shares: sharesOf(f.shares) };
+      this.folders.set(id, folder);
+      return folder;
+    };
+    for (const id of byId.keys()) resolve(id, new Set());
   }
 
   displayName(user: OnlyofficeUser): string {
@@ -276,55 +385,170 @@ export class OnlyofficeState {
     return folder;
   }
 
-  /** FileSharing.CanSetAccess: Common needs an admin; My documents needs its (non-visitor) owner. */
-  canSetAccess(folder: OnlyofficeFolder, caller: OnlyofficeUser): boolean {
-    if (folder.rootType === 'COMMON') return caller.isAdmin;
-    return folder.ownerId === caller.id && !caller.isVisitor;
+  /** As `folderForSharing`, for `file/{id}/share` and `file/{id}` (FileStorageServiceController wraps the same way). */
+  fileForSharing(rawId: string): OnlyofficeFile {
+    const file = this.files.get(normalizeFolderId(rawId));
+    if (!file) throw new OnlyofficeApiError(403, 'The required file was not found', HRESULT.invalidOperation);
+    return file;
   }
 
-  private demandSetAccess(folder: OnlyofficeFolder, caller: OnlyofficeUser): void {
-    if (!this.canSetAccess(folder, caller)) {
+  /** FileSharing.CanSetAccess: Common needs an admin; My documents needs its (non-visitor) owner. */
+  canSetAccess(entry: ShareEntry, caller: OnlyofficeUser): boolean {
+    if (entry.rootType === 'COMMON') return caller.isAdmin;
+    return entry.ownerId === caller.id && !caller.isVisitor;
+  }
+
+  private demandSetAccess(entry: ShareEntry, caller: OnlyofficeUser): void {
+    if (!this.canSetAccess(entry, caller)) {
       throw new OnlyofficeApiError(403, "You don't have enough permission to perform the operation", HRESULT.invalidOperation);
     }
   }
 
   /**
-   * Applies a share list: merge per subject, `None` removes, the owner (and in
-   * Common, the Admin group and admins) skipped without a word. A Guid that is
-   * neither a user nor a group is stored; reading the list drops it.
+   * The folders whose rows reach `folder`, nearest first (level 0 is the
+   * folder itself). SecurityDao joins files_folder_tree, which holds every
+   * native ancestor; a third-party folder inherits only from folders of its
+   * own account (ProviderSecurityDao.GetShareForFolders walks the provider's
+   * GetParentFolders), never from the native folder the account is mounted in.
    */
-  setShares(folder: OnlyofficeFolder, caller: OnlyofficeUser, entries: Array<{ subjectId: string; access: number }>): void {
-    this.demandSetAccess(folder, caller);
+  ancestry(folder: OnlyofficeFolder): OnlyofficeFolder[] {
+    const chain = [folder];
+    const tree = treeOf(folder.id);
+    for (let id = folder.parentId; id !== null; ) {
+      const parent = this.folders.get(id);
+      if (!parent || treeOf(parent.id) !== tree || chain.includes(parent)) break;
+      chain.push(parent);
+      id = parent.parentId;
+    }
+    return chain;
+  }
+
+  /** Every folder below `folder` (files_folder_tree rows with it as parent_id). */
+  private descendants(folder: OnlyofficeFolder): OnlyofficeFolder[] {
+    return [...this.folders.values()].filter((f) => f !== folder && this.ancestry(f).includes(folder));
+  }
+
+  /**
+   * The rows that reach an entry, level by level, nearest first: a file's
+   * own rows (SecurityDao selects them at level -1), then its folder's, then
+   * each parent's (SaveFilesAndFoldersForShare).
+   */
+  private levels(entry: ShareEntry): Array<Map<string, number>> {
+    const folder = entry.entryType === 'file' ? this.folders.get(entry.folderId) : entry;
+    const folders = folder ? this.ancestry(folder).map((f) => f.shares) : [];
+    return entry.entryType === 'file' ? [entry.shares, ...folders] : folders;
+  }
+
+  /**
+   * One access per subject, the row of the nearest level winning:
+   * FileSharing.GetSharedInfo groups the records by subject and keeps the
+   * first by Level. So a parent's grant shows on the child with no flag, and
+   * a child's own row overrides it, whether it allows more or less.
+   */
+  effectiveRows(entry: ShareEntry): Map<string, number> {
+    const rows = new Map<string, number>();
+    for (const level of this.levels(entry)) for (const [subjectId, access] of level) if (!rows.has(subjectId)) rows.set(subjectId, access);
+    return rows;
+  }
+
+  /**
+   * Applies a share list: merge per subject, the owner (and in Common, the
+   * Admin group and admins) skipped without a word. A Guid that is neither a
+   * user nor a group is stored; reading the list drops it. `None` removes the
+   * subject's own rows (see `removeRows`); a parent's grant still reaches
+   * the entry afterwards.
+   */
+  setShares(entry: ShareEntry, caller: OnlyofficeUser, entries: Array<{ subjectId: string; access: number }>): void {
+    this.demandSetAccess(entry, caller);
     for (const { subjectId, access } of entries) {
-      if (subjectId === folder.ownerId) continue;
-      if (folder.rootType === 'COMMON' && (subjectId === BUILTIN_GROUPS.admin.id || this.users.get(subjectId)?.isAdmin)) continue;
-      if (access === ACCESS_NONE) folder.shares.delete(subjectId);
-      else folder.shares.set(subjectId, access);
+      if (subjectId === entry.ownerId) continue;
+      if (entry.rootType === 'COMMON' && (subjectId === BUILTIN_GROUPS.admin.id || this.users.get(subjectId)?.isAdmin)) continue;
+      if (access === ACCESS_NONE) this.removeRows(entry, subjectId);
+      else entry.shares.set(subjectId, access);
     }
   }
 
   /**
-   * The list GET answers: the caller first, then the owner, then everyone else
-   * by name (a link would come before all of them, but folders have none).
-   * The caller's own entry and the owner's are locked.
+   * SecurityDao.SetShare with FileShare.None: on a native folder it deletes
+   * the subject's rows on the folder, on every folder below it and on every
+   * file in those folders; on a third-party folder (an id that is not an
+   * integer) only the folder's own row; on a file only the file's row.
    */
-  sharesFor(folder: OnlyofficeFolder, caller: OnlyofficeUser): ShareView[] {
-    this.demandSetAccess(folder, caller);
+  private removeRows(entry: ShareEntry, subjectId: string): void {
+    entry.shares.delete(subjectId);
+    if (entry.entryType === 'file' || treeOf(entry.id) !== 'native') return;
+    const below = this.descendants(entry);
+    for (const folder of below) folder.shares.delete(subjectId);
+    const inTree = new Set([entry.id, ...below.map((f) => f.id)]);
+    for (const file of this.files.values()) if (inTree.has(file.folderId)) file.shares.delete(subjectId);
+  }
+
+  /** SecurityDao.RemoveSubjects: a lost subject's rows go everywhere, not just on the entry being read. */
+  private removeSubjects(subjectIds: readonly string[]): void {
+    for (const entry of [...this.folders.values(), ...this.files.values()]) for (const id of subjectIds) entry.shares.delete(id);
+  }
+
+  /**
+   * The list GET answers: a file's link entry first, then the caller, then
+   * the owner, then everyone else by name. Inherited rows are listed like
+   * the entry's own, with no flag. A guest's entry shows at most Read. The
+   * caller's own entry and the owner's are locked.
+   */
+  sharesFor(entry: ShareEntry, caller: OnlyofficeUser): ShareView[] {
+    this.demandSetAccess(entry, caller);
     const views: ShareView[] = [];
-    for (const [subjectId, access] of [...folder.shares]) {
-      if (subjectId === folder.ownerId) continue;
+    const lost: string[] = [];
+    for (const [subjectId, access] of this.effectiveRows(entry)) {
+      if (subjectId === entry.ownerId) continue;
       const subject = this.subject(subjectId);
       if (!subject) {
         // A lost subject: the real server removes its records when it meets them here.
-        folder.shares.delete(subjectId);
+        lost.push(subjectId);
         continue;
       }
-      views.push({ access, subject, isLocked: subjectId === caller.id, isOwner: false });
+      const shown = subject.kind === 'user' && subject.user.isVisitor ? visitorCap(access) : access;
+      views.push({ access: shown, subject, isLocked: subjectId === caller.id, isOwner: false });
     }
-    const owner = this.users.get(folder.ownerId);
+    this.removeSubjects(lost);
+    const owner = this.users.get(entry.ownerId);
     if (owner) views.push({ access: ACCESS_READ_WRITE, subject: { kind: 'user', user: owner }, isLocked: true, isOwner: true });
-    const rank = (v: ShareView) => (subjectIdOf(v.subject) === caller.id ? 0 : v.isOwner ? 1 : 2);
+    if (entry.entryType === 'file') {
+      // GetSharedInfo adds the link entry to every unencrypted file on a
+      // standalone server, at Restrict while no link access is set.
+      views.push({ access: ACCESS_RESTRICT, subject: { kind: 'link', link: `/Products/Files/DocEditor.aspx?fileid=${entry.id}&doc=sim-${entry.id}` }, isLocked: false, isOwner: false });
+    }
+    const rank = (v: ShareView) => (v.subject.kind === 'link' ? -1 : subjectIdOf(v.subject) === caller.id ? 0 : v.isOwner ? 1 : 2);
     return views.sort((a, b) => rank(a) - rank(b) || this.nameOf(a.subject).localeCompare(this.nameOf(b.subject), 'en') || subjectIdOf(a.subject).localeCompare(subjectIdOf(b.subject)));
+  }
+
+  /**
+   * The caller's own access to an entry, as FileSecurity.Filter decides it:
+   * among the rows for the caller's subjects (the user first, then their
+   * groups, then Admin, then Everyone: GetUserSubjects), the user's own row
+   * first, then the nearest level, then the one allowing least. Without a
+   * row: Restrict in My documents, Read in Common (DefaultMyShare,
+   * DefaultCommonShare). The owner, and an admin in Common, read everything.
+   */
+  accessOf(entry: ShareEntry, user: OnlyofficeUser): number {
+    if (entry.ownerId === user.id || (entry.rootType === 'COMMON' && user.isAdmin)) return ACCESS_READ_WRITE;
+    const subjects = [user.id, ...this.groupsOf(user.id).map((g) => g.id), ...(user.isAdmin ? [BUILTIN_GROUPS.admin.id] : []), BUILTIN_GROUPS.everyone.id];
+    const priority = (id: string) => (id === user.id ? 0 : id === BUILTIN_GROUPS.admin.id ? 2 : id === BUILTIN_GROUPS.everyone.id ? 3 : 1);
+    const rows = this.levels(entry).flatMap((level, depth) => [...level].filter(([id]) => subjects.includes(id)).map(([id, access]) => ({ priority: priority(id), depth, access })));
+    rows.sort((a, b) => a.priority - b.priority || a.depth - b.depth || shareRank(b.access) - shareRank(a.access));
+    // No guest cap here: Filter does not lower a visitor's row (only the list shows it lowered).
+    return rows[0]?.access ?? (entry.rootType === 'COMMON' ? ACCESS_READ : ACCESS_RESTRICT);
+  }
+
+  /** FileStorageServiceController.GetFolder / GetFile: 403 (InvalidOperation) unless the caller may read it. */
+  demandRead(entry: ShareEntry, caller: OnlyofficeUser): void {
+    if (this.accessOf(entry, caller) === ACCESS_RESTRICT) {
+      throw new OnlyofficeApiError(403, "You don't have enough permission to view the folder content", HRESULT.invalidOperation);
+    }
+  }
+
+  /** The entry has rows of its own (FolderDao/FileDao `shared`: AbstractDao.GetSharedQuery). */
+  isShared(entry: ShareEntry): boolean {
+    return entry.shares.size > 0;
   }
 
   subject(id: string): ShareSubject | null {
@@ -336,12 +560,18 @@ export class OnlyofficeState {
   }
 
   private nameOf(subject: ShareSubject): string {
-    return subject.kind === 'user' ? this.displayName(subject.user) : subject.group.name;
+    return subject.kind === 'user' ? this.displayName(subject.user) : subject.kind === 'group' ? subject.group.name : '';
   }
 }
 
 function subjectIdOf(subject: ShareSubject): string {
-  return subject.kind === 'user' ? subject.user.id : subject.group.id;
+  return subject.kind === 'user' ? subject.user.id : subject.kind === 'group' ? subject.group.id : SHARE_LINK_ID;
+}
+
+function sharesOf(seed: readonly SeedShare[] | undefined): Map<string, number> {
+  const shares = new Map<string, number>();
+  for (const s of seed ?? []) shares.set(mustGuid(s.subjectId), s.access);
+  return shares;
 }
 
 function mustGuid(value: string): string {

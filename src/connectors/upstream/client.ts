@@ -14,9 +14,9 @@
  * caller's signal (a client that disconnects) all cancel the call,
  * queued or in flight.
  */
-import { resolveUpstreamSettings } from '../config';
-import type { ResolvedUpstreamSettings, UpstreamSettings } from '../config';
-import type { BackendName } from '../models';
+import { resolveUpstreamSettings } from '../../config';
+import type { ResolvedUpstreamSettings, UpstreamSettings } from '../../config';
+import type { BackendName } from '../../models';
 import {
   UpstreamError,
   UpstreamHttpError,
@@ -26,14 +26,15 @@ import {
   backendLabel,
   codeForHttpStatus,
   upstreamHttpError,
-} from '../errors';
+} from '../../errors';
 import { UpstreamHttp, isJsonBody, neverSent } from './http';
 import type { UpstreamObserver, UpstreamRequest, UpstreamResponse } from './http';
 import { BackendBreaker, BreakerOpenError } from './breaker';
 import type { Verdict } from './breaker';
 import { Bulkhead, BulkheadFullError } from './bulkhead';
-import { Cancellation } from '../util/abortable';
-import type { Abortable } from '../util/abortable';
+import { Cancellation } from '../../util/abortable';
+import type { Abortable } from '../../util/abortable';
+import type { OperationDeadline } from '../../call';
 import { RetryBudget } from './budget';
 
 const RETRYABLE_STATUS = new Set([429, 502, 503, 504]);
@@ -101,7 +102,7 @@ export class UpstreamClient {
       if (err instanceof UpstreamError) throw err;
       // The deadline or the caller ended the call while it waited in the queue.
       if (deadline.aborted) {
-        if (req.signal?.aborted) throw new UpstreamUnavailableError(this.backend, 'request aborted');
+        if (req.call?.signal.aborted) throw new UpstreamUnavailableError(this.backend, 'request aborted');
         throw new UpstreamOverloadedError(this.backend);
       }
       throw err;
@@ -176,16 +177,16 @@ export class UpstreamClient {
       }
       if (Date.now() + wait >= deadlineAt) throw failure;
       if (!this.budget.tryRetry()) throw failure;
-      this.observer?.onRetry?.(this.backend, req.signal);
+      this.observer?.onRetry?.(this.backend, req.call);
       await sleepUnlessAborted(wait, signal);
-      if (signal.aborted) throw req.signal?.aborted ? new UpstreamUnavailableError(this.backend, 'request aborted') : failure;
+      if (signal.aborted) throw req.call?.signal.aborted ? new UpstreamUnavailableError(this.backend, 'request aborted') : failure;
     }
   }
 
   /** Connection refused and resets are retried for repeatable calls; a non-repeatable one only if nothing was sent. */
   private retryable(req: UpstreamRequest, err: UpstreamError): boolean {
     if (err.code !== 'UPSTREAM_UNAVAILABLE') return false;
-    if (req.signal?.aborted) return false;
+    if (req.call?.signal.aborted) return false;
     return req.idempotent || neverSent(err);
   }
 
@@ -209,7 +210,7 @@ export class UpstreamClient {
    */
   private judge(exchange: Exchange, req: UpstreamRequest): Verdict {
     if (exchange.error) {
-      if (req.signal?.aborted) return { failure: false, callerAborted: true, reason: null };
+      if (req.call?.signal.aborted) return { failure: false, callerAborted: true, reason: null };
       const counts = ['UPSTREAM_TIMEOUT', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_ERROR'].includes(exchange.error.code);
       return { failure: counts, callerAborted: false, reason: exchange.error.message };
     }
@@ -226,48 +227,19 @@ export class UpstreamClient {
 
   /**
    * The signal that ends this call: the call deadline, the operation's
-   * deadline (counted from the operation's first upstream call, keyed on the
-   * request's signal), or the caller going away.
+   * deadline (counted from the operation's first upstream call), or the
+   * caller going away.
    */
   private deadlineFor(req: UpstreamRequest): CallDeadline {
     const now = Date.now();
     let at = now + this.settings.callDeadlineMs;
-    const operation = req.signal ? operationOf(req.signal, now) : undefined;
+    const operation = req.call?.deadline;
     if (operation) {
-      at = Math.min(at, operation.startedAt + this.settings.operationDeadlineMs);
+      at = Math.min(at, operation.startedAt(now) + this.settings.operationDeadlineMs);
       if (at <= now) throw new UpstreamTimeoutError(this.backend, 'operation deadline');
     }
-    return new CallDeadline(at, at - now, req.signal, operation);
+    return new CallDeadline(at, at - now, operation);
   }
-}
-
-/**
- * One operation's upstream calls: when the first started (for the operation
- * deadline) and those in flight. The caller going away aborts them all
- * through one listener on the request's signal, rather than a listener added
- * and removed per call (on Node 20 EventTarget listeners cost more than a Set).
- */
-interface OperationCalls {
-  startedAt: number;
-  inFlight: Set<CallDeadline>;
-}
-
-const operations = new WeakMap<Abortable, OperationCalls>();
-
-function operationOf(signal: Abortable, now: number): OperationCalls {
-  let operation = operations.get(signal);
-  if (!operation) {
-    const inFlight = new Set<CallDeadline>();
-    operation = { startedAt: now, inFlight };
-    operations.set(signal, operation);
-    signal.addEventListener('abort', () => abortAll(inFlight, signal.reason), { once: true });
-  }
-  return operation;
-}
-
-function abortAll(inFlight: Set<CallDeadline>, reason: unknown): void {
-  for (const call of inFlight) call.abort(reason);
-  inFlight.clear();
 }
 
 function abortAtDeadline(call: CallDeadline): void {
@@ -276,8 +248,9 @@ function abortAtDeadline(call: CallDeadline): void {
 
 /**
  * One call's cancellation: it aborts at the call's deadline or with its
- * operation, and is what the queue, the backoff and the HTTP exchange listen
- * to. A Cancellation rather than an AbortController: see util/abortable.ts.
+ * operation (the client going away), and is what the queue, the backoff and
+ * the HTTP exchange listen to. A Cancellation rather than an
+ * AbortController: see util/abortable.ts.
  */
 class CallDeadline extends Cancellation {
   private readonly timer: NodeJS.Timeout;
@@ -285,14 +258,12 @@ class CallDeadline extends Cancellation {
   constructor(
     readonly at: number,
     delayMs: number,
-    caller: Abortable | undefined,
-    private readonly operation: OperationCalls | undefined,
+    private readonly operation: OperationDeadline | undefined,
   ) {
     super();
     this.timer = setTimeout(abortAtDeadline, Math.max(0, delayMs), this);
-    // A signal aborted already has fired its listener (or never will): this call ends at once.
-    if (caller?.aborted) this.abort(caller.reason);
-    else operation?.inFlight.add(this);
+    // A client already gone stops this call at once.
+    operation?.track(this);
   }
 
   override abort(reason: unknown): void {
@@ -302,7 +273,7 @@ class CallDeadline extends Cancellation {
 
   dispose(): void {
     clearTimeout(this.timer);
-    this.operation?.inFlight.delete(this);
+    this.operation?.untrack(this);
   }
 }
 

@@ -10,7 +10,7 @@
  * an abort removes the waiter at once.
  */
 
-import type { Abortable } from '../util/abortable';
+import type { Abortable } from '../../util/abortable';
 
 export class BulkheadFullError extends Error {
   override name = 'BulkheadFullError';

@@ -5,16 +5,33 @@
  * failed chunk's error on each of its items).
  * https://developers.arcgis.com/rest/users-groups-and-items/unshare-items
  */
-import type { ArcgisSession } from '../context';
-import type { ItemShareResultModel } from '../models';
-import { runItemBatch } from './item-sharing';
-import type { BatchSettings } from './item-sharing';
+import type { ArcgisSession } from '../../sessions/arcgis';
+import type { ItemShareResultModel } from '../../models';
+import { batchSettings, runItemBatch } from './share';
+import type { BatchSettings, ItemSettings } from './share';
+import { previewItemUnshares } from './preview';
+
+export interface UnshareItemsInput {
+  itemIds: readonly string[];
+  owner?: string | null;
+  groups?: readonly string[] | null;
+  withdrawPublic?: boolean | null;
+  dryRun?: boolean | null;
+}
 
 export interface ItemUnshareRequest {
   itemIds: readonly string[];
   owner?: string | null;
   groups: readonly string[];
   withdrawPublic: boolean;
+}
+
+/** Mutation.unshareItems: the dry run, or the unshare in chunks of `arcgisChunkSize` items. */
+export async function unshareItems(session: ArcgisSession, input: UnshareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
+  const groups = input.groups ?? [];
+  const withdrawPublic = input.withdrawPublic === true;
+  if (input.dryRun) return previewItemUnshares(session, input.itemIds, input.owner, groups, withdrawPublic);
+  return unshareItemBatch(session, { itemIds: input.itemIds, owner: input.owner, groups, withdrawPublic }, batchSettings(settings));
 }
 
 export async function unshareItemBatch(session: ArcgisSession, req: ItemUnshareRequest, settings: BatchSettings): Promise<ItemShareResultModel[]> {

@@ -9,17 +9,18 @@
  */
 import { Pool, errors as undiciErrors } from 'undici';
 import type { Dispatcher } from 'undici';
-import type { UpstreamSettings } from '../config';
-import { startUpstreamSpan } from '../observability/tracing';
-import type { BackendName } from '../models';
-import type { Abortable } from '../util/abortable';
+import type { UpstreamSettings } from '../../config';
+import { startUpstreamSpan } from '../../observability/tracing';
+import type { BackendName } from '../../models';
+import type { Abortable } from '../../util/abortable';
+import type { Call } from '../../call';
 import {
   UpstreamError,
   UpstreamHttpError,
   UpstreamTimeoutError,
   UpstreamUnavailableError,
   backendLabel,
-} from '../errors';
+} from '../../errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
@@ -37,8 +38,12 @@ export interface UpstreamRequest {
    * PUT). Calls that are not are retried only when they never left the box.
    */
   idempotent: boolean;
-  /** The calling request's: a client that goes away cancels the call. */
-  signal?: Abortable;
+  /**
+   * The request this call serves: a client that goes away cancels the call,
+   * and its operation deadline bounds it. Absent for calls no request made
+   * (readiness probes, tests of the upstream layer).
+   */
+  call?: Call;
 }
 
 export interface UpstreamResponse {
@@ -46,13 +51,18 @@ export interface UpstreamResponse {
   contentType: string;
   text: string;
   headers: Record<string, string | string[] | undefined>;
+  /**
+   * The body as parsed, filled on first use (parseUpstreamJson, isJsonBody),
+   * so that the breaker's check and the connector share one parse.
+   */
+  parsed?: ParsedBody;
 }
 
 /** Observers for metrics, logs and traces; all optional. */
 export interface UpstreamObserver {
-  /** A retry is about to be sent (after its backoff); `signal` is the calling request's. */
-  onRetry?(backend: BackendName, signal?: Abortable): void;
-  onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError; signal?: Abortable }): void;
+  /** A retry is about to be sent (after its backoff); `call` is the calling request's. */
+  onRetry?(backend: BackendName, call?: Call): void;
+  onCall?(event: { backend: BackendName; method: HttpMethod; route: string; status: number | null; durationMs: number; error?: UpstreamError; call?: Call }): void;
 }
 
 /**
@@ -147,13 +157,13 @@ export class UpstreamHttp {
       if (!signal.aborted) this.pool.dispatch({ method: req.method, path: this.fullPath(req), headers, body: req.body ?? null }, exchange);
       const response = await exchange.done;
       span.end(response.status);
-      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status: response.status, durationMs: performance.now() - started, signal: req.signal });
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status: response.status, durationMs: performance.now() - started, call: req.call });
       return response;
     } catch (err) {
       const error = classifyTransportError(err, this.backend, signal.aborted && isDeadline(signal));
       if (errorCode(err) === 'ECONNREFUSED') (error as UpstreamError & { neverSent?: boolean }).neverSent = true;
       span.end(exchange.status, error);
-      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status: exchange.status, durationMs: performance.now() - started, error, signal: req.signal });
+      this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status: exchange.status, durationMs: performance.now() - started, error, call: req.call });
       throw error;
     }
   }
@@ -181,18 +191,11 @@ function nameOf(err: unknown): unknown {
 
 const MAX_JSON_DEPTH = 64;
 
-type ParsedBody = { value: unknown; failure?: undefined } | { failure: 'not JSON' | 'too deep' };
-
-/** Each response's body as parsed, so that the breaker's check and the connector share one parse. */
-const parsedBodies = new WeakMap<UpstreamResponse, ParsedBody>();
+export type ParsedBody = { value: unknown; failure?: undefined } | { failure: 'not JSON' | 'too deep' };
 
 function parsedBody(res: UpstreamResponse): ParsedBody {
-  let parsed = parsedBodies.get(res);
-  if (!parsed) {
-    parsed = parseGuarded(res.text);
-    parsedBodies.set(res, parsed);
-  }
-  return parsed;
+  res.parsed ??= parseGuarded(res.text);
+  return res.parsed;
 }
 
 /**

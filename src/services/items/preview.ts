@@ -9,20 +9,25 @@
  *   gets a 403 for the whole call (WOULD_FAIL, FORBIDDEN);
  * - an item that is not the owner's, or not visible, is "does not exist or
  *   is inaccessible" (WOULD_FAIL, NOT_FOUND);
- * - the owner shares only to groups they belong to, an org admin to any
- *   group they can see; other groups would come back in notSharedWith. When
+ * - the owner shares only to groups they belong to; an org admin (role
+ *   org_admin without a custom roleId, as arcgis-rest-js decides) acting for
+ *   the owner shares a private or group-shared item only to groups the owner
+ *   belongs to too, and an org or public one to any group they can see ("The
+ *   items with a private sharing level may only be shared to groups the item
+ *   owner has sharing access to", share-item-as-group-admin docs); other
+ *   groups would come back in notSharedWith. When
  *   that is all the share would do, the item WOULD_FAIL with FORBIDDEN;
  *   next to a real change, they are listed in notSharedWith as a real run
  *   would list them;
  * - a share never removes a group, so an item shared with groups stays at
  *   least SHARED (even when the caller cannot see those groups).
  */
-import type { ArcgisSession } from '../context';
-import type { ItemInfo, SelfInfo } from '../connectors/arcgis';
-import { toShareError } from '../errors';
-import type { ShareErrorValue } from '../errors';
-import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../models';
-import { failedResult } from './item-sharing';
+import type { ArcgisSession } from '../../sessions/arcgis';
+import { isOrgAdmin } from '../../connectors/arcgis';
+import type { ItemInfo, SelfInfo } from '../../connectors/arcgis';
+import { toShareError } from '../../errors';
+import type { ShareErrorValue } from '../../errors';
+import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../models';
 
 type Level = 'private' | 'shared' | 'org' | 'public';
 const RANK: Record<Level, number> = { private: 0, shared: 1, org: 2, public: 3 };
@@ -34,7 +39,7 @@ export interface PreviewTargets {
 }
 
 function wouldFail(itemId: string, error: ShareErrorValue, notSharedWithIds: string[] = []): ItemShareResultModel {
-  return { ...failedResult(itemId, error), notSharedWithIds, change: 'WOULD_FAIL' };
+  return { itemId, success: false, notSharedWithIds, notUnsharedFromIds: [], change: 'WOULD_FAIL', error };
 }
 
 const isLevel = (s: string): s is Level => s in RANK;
@@ -71,34 +76,26 @@ function notAllowed(owner: string): ShareErrorValue {
 
 const REFUSED: ShareErrorValue = { code: 'FORBIDDEN', message: 'The owner is not a member of the groups asked for', backend: 'ARCGIS', upstreamCode: null };
 
-// Private: who the caller is, asked of the portal once per request (a dry run needs the role, which session.self() does not keep).
-const callers = new WeakMap<ArcgisSession, Promise<SelfInfo>>();
-function caller(session: ArcgisSession): Promise<SelfInfo> {
-  let me = callers.get(session);
-  if (!me) {
-    me = session.connector.getSelf(session.opts);
-    callers.set(session, me);
-  }
-  return me;
-}
-
 interface Actor {
   owner: string;
   isAdmin: boolean;
+  /** The caller acts for another user (an org admin on the owner's behalf). */
+  forOther: boolean;
 }
 
 /** The owner acted for and whether the caller is an org admin; an error when the portal would refuse the call. */
 async function actorOf(session: ArcgisSession, owner: string | null | undefined): Promise<Actor | ShareErrorValue> {
   let me: SelfInfo;
   try {
-    me = await caller(session);
+    me = await session.self();
   } catch (err) {
     return toShareError(err, 'ARCGIS');
   }
   const resolved = owner ?? me.username;
-  const isAdmin = me.role === 'org_admin';
-  if (resolved.toLowerCase() !== me.username.toLowerCase() && !isAdmin) return notAllowed(resolved);
-  return { owner: resolved, isAdmin };
+  const isAdmin = isOrgAdmin(me);
+  const forOther = resolved.toLowerCase() !== me.username.toLowerCase();
+  if (forOther && !isAdmin) return notAllowed(resolved);
+  return { owner: resolved, isAdmin, forOther };
 }
 
 const isActorError = (v: Actor | ShareErrorValue): v is ShareErrorValue => 'code' in v;
@@ -118,15 +115,26 @@ export async function previewItemShares(session: ArcgisSession, itemIds: readonl
     const error = toShareError(lookupFailure, 'ARCGIS');
     return itemIds.map((id) => wouldFail(id, error));
   }
-  const shareable = (g: GroupModel | null | Error | undefined): boolean =>
-    !!g && !(g instanceof Error) && (actor.isAdmin || ['owner', 'admin', 'member'].includes(g.memberType ?? 'none'));
+  // An admin acting for the owner needs the owner's groups: a group's memberType is the caller's.
+  let ownerGroups: Set<string> | null = null;
+  if (actor.forOther && wanted.length > 0) {
+    try {
+      ownerGroups = await session.connector.getUserGroupIds(session.opts, actor.owner);
+    } catch (err) {
+      const error = toShareError(err, 'ARCGIS');
+      return itemIds.map((id) => wouldFail(id, error));
+    }
+  }
+  const ownerIn = (g: GroupModel): boolean => (ownerGroups ? ownerGroups.has(g.id.toLowerCase()) : ['owner', 'admin', 'member'].includes(g.memberType ?? 'none'));
+  const shareable = (g: GroupModel | null | Error | undefined, level: Level): boolean =>
+    !!g && !(g instanceof Error) && (ownerIn(g) || (actor.isAdmin && (level === 'org' || level === 'public')));
   return itemIds.map((itemId, i) => {
     const now = current[i]!;
     if (isError(now)) return wouldFail(itemId, now);
     if (!ownedBy(now, actor.owner)) return wouldFail(itemId, ownerMismatch(actor.owner));
     const fresh = wanted.map((g, j) => [g, groups[j]] as const).filter(([g]) => !now.groups.has(g.toLowerCase()));
-    const added = fresh.filter(([, g]) => shareable(g)).map(([id]) => id);
-    const refused = fresh.filter(([, g]) => !shareable(g)).map(([id]) => id);
+    const added = fresh.filter(([, g]) => shareable(g, now.level)).map(([id]) => id);
+    const refused = fresh.filter(([, g]) => !shareable(g, now.level)).map(([id]) => id);
     const before = now.level;
     const everyone = targets.everyone ?? before === 'public';
     const org = targets.org ?? before === 'org';

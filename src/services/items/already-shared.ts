@@ -12,8 +12,8 @@
  * or org/everyone was set, the answer cannot tell what changed, so `change`
  * stays as it was (null).
  */
-import type { ArcgisSession } from '../context';
-import type { ItemShareResultModel } from '../models';
+import type { ArcgisSession } from '../../sessions/arcgis';
+import type { ItemShareResultModel } from '../../models';
 
 /** What the share asked for, as far as settling needs it. */
 export interface AskedShare {

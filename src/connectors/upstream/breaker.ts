@@ -26,8 +26,8 @@
  */
 import { CircuitBreakerPolicy, CircuitState, circuitBreaker, handleWhenResult, isBrokenCircuitError } from 'cockatiel';
 import type { FailureReason, IBackoff, IBackoffFactory, IBreaker, IHalfOpenAfterBackoffContext } from 'cockatiel';
-import type { BackendName } from '../models';
-import { UpstreamUnavailableError } from '../errors';
+import type { BackendName } from '../../models';
+import { UpstreamUnavailableError } from '../../errors';
 import { SlidingWindow } from './sliding-window';
 
 export type BreakerStateName = 'CLOSED' | 'OPEN' | 'HALF_OPEN';

@@ -1,20 +1,33 @@
 /**
- * ArcGIS item sharing: what shareItem, shareItems and unshareItems do between
- * validation and the connector. Every item asked for gets exactly one
- * result, in input order, whatever fails: a failed chunk gives each of its
- * items the chunk's error, an item the portal left out of its answer gets an
- * UPSTREAM_ERROR of its own.
+ * ArcGIS item sharing: what shareItem and shareItems do between validation
+ * and the connector, and the chunked send unshareItems uses too. Every item
+ * asked for gets exactly one result, in input order, whatever fails: a
+ * failed chunk gives each of its items the chunk's error, an item the portal
+ * left out of its answer gets an UPSTREAM_ERROR of its own.
  */
-import type { ArcgisSession } from '../context';
-import type { ItemOutcome, ShareTargets } from '../connectors/arcgis';
-import { gatewayError, toShareError } from '../errors';
-import type { ShareErrorValue } from '../errors';
-import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../models';
-import { chunk, mapConcurrent } from '../util/map-concurrent';
+import type { Config } from '../../config';
+import type { ArcgisSession } from '../../sessions/arcgis';
+import type { ItemOutcome, ShareTargets } from '../../connectors/arcgis';
+import { gatewayError, toShareError } from '../../errors';
+import type { ShareErrorValue } from '../../errors';
+import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../models';
+import { chunk, mapConcurrent } from '../../util/map-concurrent';
+import { settleAlreadyShared } from './already-shared';
+import { previewItemShares } from './preview';
 
-export interface ItemShareRequest extends ShareTargets {
+/** The gateway's settings an item service reads. */
+export type ItemSettings = Pick<Config, 'arcgisChunkSize' | 'fanOutConcurrency'>;
+
+export interface ShareItemInput extends ShareTargets {
+  itemId: string;
+  owner?: string | null;
+  dryRun?: boolean | null;
+}
+
+export interface ShareItemsInput extends ShareTargets {
   itemIds: readonly string[];
   owner?: string | null;
+  dryRun?: boolean | null;
 }
 
 export interface BatchSettings {
@@ -30,10 +43,17 @@ export function failedResult(itemId: string, error: ShareErrorValue): ItemShareR
  * Groups whose members may update shared items need an explicit
  * confirmItemControl, and the portal would only list them in notSharedWith:
  * refuse the whole mutation up front, naming them, and send nothing. A group
- * that cannot be looked up is left for the portal to judge.
+ * the portal does not know or show (null) is left for the portal to judge.
+ * A look-up that failed is not: the check cannot be made, so its error is
+ * returned, and the caller gives it to every item and sends no share (the
+ * other groups must not get the item while the check is off).
  */
-export async function precheckItemControl(session: ArcgisSession, groups: readonly string[] | null | undefined, confirmItemControl: boolean | null | undefined): Promise<void> {
-  if (!groups || groups.length === 0 || confirmItemControl === true) return;
+export async function precheckItemControl(
+  session: ArcgisSession,
+  groups: readonly string[] | null | undefined,
+  confirmItemControl: boolean | null | undefined,
+): Promise<ShareErrorValue | null> {
+  if (!groups || groups.length === 0 || confirmItemControl === true) return null;
   const loaded = await session.groups.loadMany(groups);
   const controlled = loaded.filter((g): g is GroupModel => g !== null && !(g instanceof Error) && (g.capabilities ?? []).includes('updateitemcontrol'));
   if (controlled.length > 0) {
@@ -44,11 +64,13 @@ export async function precheckItemControl(session: ArcgisSession, groups: readon
       { groups: controlled.map((g) => g.id) },
     );
   }
+  const failure = loaded.find((g): g is Error => g instanceof Error);
+  return failure ? toShareError(failure, 'ARCGIS') : null;
 }
 
 /** The owner named in the input, or the caller's own user name (asked of the portal once per request). */
 export function resolveOwner(session: ArcgisSession, owner: string | null | undefined): Promise<string> {
-  return owner != null ? Promise.resolve(owner) : session.self();
+  return owner != null ? Promise.resolve(owner) : session.self().then((me) => me.username);
 }
 
 function fromOutcome(itemId: string, outcome: ItemOutcome | undefined, mode: 'share' | 'unshare'): ItemShareResultModel {
@@ -117,4 +139,36 @@ export async function runItemBatch(
     }
   });
   return perChunk.flat();
+}
+
+export function batchSettings(settings: ItemSettings): BatchSettings {
+  return { chunkSize: settings.arcgisChunkSize, concurrency: settings.fanOutConcurrency };
+}
+
+/**
+ * Mutation.shareItem: the confirmItemControl pre-check, then the dry run or
+ * the share, whose notSharedWith is settled against the groups that already
+ * hold the item.
+ */
+export async function shareItem(session: ArcgisSession, input: ShareItemInput): Promise<ItemShareResultModel> {
+  const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
+  if (input.dryRun) {
+    const [preview] = await previewItemShares(session, [input.itemId], input.owner, input);
+    return preview!;
+  }
+  if (unreadable) return failedResult(input.itemId, unreadable);
+  const result = await shareOneItem(session, input.itemId, input.owner, input);
+  const [settled] = await settleAlreadyShared(session, [result], input);
+  return settled!;
+}
+
+/** Mutation.shareItems: as shareItem, in chunks of `arcgisChunkSize` items. */
+export async function shareItems(session: ArcgisSession, input: ShareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
+  const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
+  if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
+  if (unreadable) return input.itemIds.map((id) => failedResult(id, unreadable));
+  const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (owner, ids) =>
+    session.connector.shareItems(session.opts, owner, ids, input),
+  );
+  return settleAlreadyShared(session, results, input);
 }
