@@ -3,8 +3,8 @@
  * processes started and stopped together, the simulators' addresses, and
  * the shareItem operation every target is judged on.
  */
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
+import { spawnNode } from '../src/dev/spawn';
 import type { RequestSpec } from './load';
 import { ARCGIS_DEMO } from '../src/simulators/arcgis/seed';
 
@@ -20,25 +20,14 @@ export interface Child {
   pid: number;
 }
 
-/** Starts `node file` (with `nodeArgs` first) and resolves once its output matches `ready`. */
-export function spawnUntil(file: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<{ child: Child; match: RegExpExecArray }> {
-  const proc = spawn(process.execPath, [...nodeArgs, file], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${file} did not start:\n${out}`)), 20000);
-    const onData = (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = ready.exec(out);
-      if (match) {
-        clearTimeout(timer);
-        proc.stdout!.off('data', onData);
-        proc.stdout!.resume(); // keep draining so a chatty child never blocks on a full pipe
-        resolve({ child: { proc, pid: proc.pid! }, match });
-      }
-    };
-    proc.stdout!.on('data', onData);
-    proc.once('exit', (code) => reject(new Error(`${file} exited with ${code}:\n${out}`)));
-  });
+/**
+ * Starts `node file` (with `nodeArgs` first) and resolves once its stdout
+ * matches `ready`. The child gets our environment plus `env`; its stderr is
+ * ours, and its stdout is drained and dropped once it is ready.
+ */
+export async function spawnUntil(file: string, env: Record<string, string>, ready: RegExp, nodeArgs: string[] = []): Promise<{ child: Child; match: RegExpExecArray }> {
+  const spawned = await spawnNode(file, { env: { ...process.env, ...env }, ready, nodeArgs, timeoutMs: 20_000, stderr: 'inherit', keep: 'none' });
+  return { child: { proc: spawned.child, pid: spawned.pid }, match: spawned.match };
 }
 
 export const children: ChildProcess[] = [];

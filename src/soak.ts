@@ -9,8 +9,6 @@
  * RSS at start and end. Exits 1 if a result is missing, the gateway died (in
  * production it would have been restarted), or its RSS grew by more than 50 MB.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -23,6 +21,8 @@ import type { FaultKind } from './simulators/kit';
 import { ARCGIS_DEMO, hexId } from './simulators/arcgis/seed';
 import { OCM_DEMO } from './simulators/ocm/seed';
 import { ONLYOFFICE_DEMO } from './simulators/onlyoffice/seed';
+import { spawnNode } from './dev/spawn';
+import type { SpawnedNode } from './dev/spawn';
 
 export interface SoakOptions {
   /** @default 60000 */
@@ -182,39 +182,14 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-interface Gateway {
-  child: ChildProcess;
-  url: string;
-  output(): string;
-  exited: Promise<number | null>;
-}
-
-function startGateway(sims: RunningSimulators): Promise<Gateway> {
+function startGateway(sims: RunningSimulators): Promise<SpawnedNode> {
   // The same path from src/ (tests, via ts-jest) and from dist/ (npm run soak): both sit one level below the root.
   const entry = path.resolve(__dirname, '..', 'dist', 'main.js');
-  const child = spawn(process.execPath, [entry], {
+  return spawnNode(entry, {
     env: { PATH: process.env.PATH ?? '', ...sims.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the gateway printed no URL within 15 s:\n${out}`)), 15000);
-    const onData = (chunk: Buffer) => {
-      // Keep the tail only: enough for the banner and the totals line.
-      out = (out + chunk.toString()).slice(-64 * 1024);
-      const m = /(http:\/\/\S+\/graphql)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the gateway exited with ${code} before listening:\n${out}`));
-    });
+    ready: /(http:\/\/\S+\/graphql)/,
+    // The tail only: enough for the banner and the totals line.
+    keep: 64 * 1024,
   });
 }
 
@@ -230,15 +205,16 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
 
   const sims = await startSimulators();
   const sim = { ARCGIS: sims.arcgis.sim, OCM: sims.ocm.sim, ONLYOFFICE: sims.onlyoffice.sim };
-  let gateway: Gateway | null = null;
+  let gateway: SpawnedNode | null = null;
   let pool: Pool | null = null;
   const problems: string[] = [];
   try {
     gateway = await startGateway(sims);
-    const pid = gateway.child.pid!;
+    const pid = gateway.pid;
+    const url = gateway.match[1]!;
     let died = false;
     void gateway.exited.then(() => (died = true));
-    log(`soak: ${clients} clients for ${durationMs / 1000} s against ${gateway.url} (pid ${pid}), ${faultRate * 100} % random upstream faults`);
+    log(`soak: ${clients} clients for ${durationMs / 1000} s against ${url} (pid ${pid}), ${faultRate * 100} % random upstream faults`);
     sims.arcgis.sim.setRandomFaults(faultRate, RANDOM_FAULTS, seed);
     sims.ocm.sim.setRandomFaults(faultRate, RANDOM_FAULTS, seed + 1);
     sims.onlyoffice.sim.setRandomFaults(faultRate, RANDOM_FAULTS, seed + 2);
@@ -252,8 +228,8 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       }
     };
 
-    pool = new Pool(new URL(gateway.url).origin, { connections: clients });
-    const gqlPath = new URL(gateway.url).pathname;
+    pool = new Pool(new URL(url).origin, { connections: clients });
+    const gqlPath = new URL(url).pathname;
     const rand = xorshift32(seed);
     const latencies: number[] = [];
     const byCode: Record<string, number> = {};
@@ -332,8 +308,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
       exitCode = await gateway.exited;
       problems.push(`the gateway exited (code ${exitCode}) during the run; in production it would have been restarted`);
     } else {
-      gateway.child.kill('SIGTERM');
-      exitCode = await gateway.exited;
+      exitCode = await gateway.stop('SIGTERM');
       if (exitCode !== 0) problems.push(`the gateway exited with ${exitCode} on SIGTERM`);
     }
     const totalsLine = /upstream totals (\{.*\})/.exec(gateway.output());
@@ -368,7 +343,7 @@ export async function runSoak(options: SoakOptions = {}): Promise<SoakReport> {
     return report;
   } finally {
     await pool?.close();
-    if (gateway && gateway.child.exitCode === null && gateway.child.signalCode === null) gateway.child.kill('SIGKILL');
+    if (gateway && gateway.child.exitCode === null && gateway.child.signalCode === null) void gateway.stop('SIGKILL');
     await sims.close();
   }
 }

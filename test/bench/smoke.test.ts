@@ -5,11 +5,11 @@
  * group search per 100 groups for shareItems, no extra look-ups for folder
  * recipients). No timing is asserted: shared machines are noisy.
  */
-import { spawnSync } from 'node:child_process';
+import { runNode } from '../../src/dev/spawn';
 import path from 'node:path';
 
 it('the benchmark smoke run passes', () => {
-  const run = spawnSync(process.execPath, [path.resolve(__dirname, '../../dist-bench/bench/run.js'), '--smoke'], { encoding: 'utf8', timeout: 120000 });
+  const run = runNode([path.resolve(__dirname, '../../dist-bench/bench/run.js'), '--smoke'], { env: process.env, timeoutMs: 120_000 });
   if (run.status !== 0) throw new Error(`bench smoke failed (${run.status}):\n${run.stdout}\n${run.stderr}`);
   expect(run.stdout).toContain('smoke run: responses correct and upstream call counts as expected');
   expect(run.stdout).toMatch(/shareItem\s+C c=10/);

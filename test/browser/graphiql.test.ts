@@ -32,6 +32,8 @@ import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, Locator, Page, Request, Response, Route } from 'playwright-core';
 import { spawnBuilt } from '../helpers/spawn-gateway';
+import type { GqlBody } from '../helpers/graphql';
+import type { ShareFolderOcmMutation, ShareFolderOnlyofficeMutation, ShareItemMutation } from '../../client/generated/graphql';
 import type { Spawned } from '../helpers/spawn-gateway';
 import { DEMO_HEADERS } from '../../src/graphiql';
 
@@ -216,7 +218,7 @@ describeBrowser('GraphiQL in headless Chromium', () => {
     expectShownAndSent(result);
     expect(compact(result.shown)).toContain(compact('"success": true'));
     expect(result.shown).toContain('f1e1d000000000000000000000000003');
-    const item = (result.body as { data: { shareItem: { itemId: string; success: boolean; notSharedWith: { id: string; title: string }[]; error: unknown } } }).data.shareItem;
+    const item = (result.body as GqlBody<ShareItemMutation>).data!.shareItem;
     expect(item).toMatchObject({ itemId: 'a11ce000000000000000000000000001', success: true, error: null });
     expect(item.notSharedWith).toEqual([expect.objectContaining({ id: 'f1e1d000000000000000000000000003', title: 'Finance' })]);
   });
@@ -226,7 +228,7 @@ describeBrowser('GraphiQL in headless Chromium', () => {
     const result = await run('ShareFolderOcm', '"folderId": "F9A0E1C7F01DE4C0FA7B3C21T0000000000100000011"');
     expectShownAndSent(result);
     for (const id of ['UB0B0D4C3B2A1F0E9D8C7B6AT00000000002', 'UDA7E00D4C3B2A1F0E9D8C7BT00000000004']) expect(result.shown).toContain(`"recipientId": "${id}"`);
-    const folder = (result.body as { data: { shareFolder: { backend: string; results: { recipientId: string; success: boolean; error: unknown }[] } } }).data.shareFolder;
+    const folder = (result.body as GqlBody<ShareFolderOcmMutation>).data!.shareFolder;
     expect(folder.backend).toBe('OCM');
     expect(folder.results.map((r) => [r.recipientId, r.success, r.error])).toEqual([
       ['UB0B0D4C3B2A1F0E9D8C7B6AT00000000002', true, null],
@@ -240,7 +242,7 @@ describeBrowser('GraphiQL in headless Chromium', () => {
     expectShownAndSent(result);
     expect(compact(result.shown)).toContain(compact('"success": true'));
     for (const id of ['3f2c5b1e-7a4d-4c1b-9e2f-ca7010000003', '9d3e6f20-1b2c-4d5e-8f90-de5160000001']) expect(result.shown).toContain(`"recipientId": "${id}"`);
-    const folder = (result.body as { data: { shareFolder: { backend: string; results: { recipientId: string; success: boolean; error: { code: string } | null }[] } } }).data.shareFolder;
+    const folder = (result.body as GqlBody<ShareFolderOnlyofficeMutation>).data!.shareFolder;
     expect(folder.backend).toBe('ONLYOFFICE');
     expect(folder.results.map((r) => [r.recipientId, r.success, r.error?.code ?? null])).toEqual([
       ['3f2c5b1e-7a4d-4c1b-9e2f-ca7010000003', true, null],

@@ -2,8 +2,8 @@
  * The resilience settings: read from the environment, per backend where a
  * backend needs its own, and refused at start-up when they make no sense.
  */
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runNode } from '../../src/dev/spawn';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createConnectors } from '../../src/connectors';
 
@@ -84,7 +84,7 @@ describe('upstream settings', () => {
 
   it('stop `node dist/main.js` at start-up with the variable named', () => {
     const main = path.resolve(__dirname, '../../dist/main.js');
-    const run = spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH, UPSTREAM_BREAKER_FAILURE_PERCENT: '0' }, encoding: 'utf8', timeout: 10000 });
+    const run = runNode([main], { env: { PATH: process.env.PATH, UPSTREAM_BREAKER_FAILURE_PERCENT: '0' } });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('UPSTREAM_BREAKER_FAILURE_PERCENT must be a whole number from 1 to 100');
   });

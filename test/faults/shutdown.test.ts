@@ -4,11 +4,11 @@
  * finish and answer in full, prints its upstream totals and exits 0.
  * Needs `npm run build` first (`npm test` does it).
  */
-import { setTimeout as sleep } from 'node:timers/promises';
-import { Client, request } from 'undici';
+import { Client } from 'undici';
 import { spawnBuilt } from '../helpers/spawn-gateway';
 import type { Spawned } from '../helpers/spawn-gateway';
-import { DEMO_HEADERS } from '../helpers/harness';
+import { DEMO_HEADERS, postGql } from '../helpers/harness';
+import { waitFor } from '../helpers/wait-for';
 import { startSimulators } from '../../src/simulators/start';
 import type { RunningSimulators } from '../../src/simulators/start';
 import { hexId } from '../../src/simulators/arcgis/seed';
@@ -33,15 +33,12 @@ it('finishes a slow shareItems in flight on SIGTERM, refuses new connections, an
   const ids = [1, 2, 3].map((n) => hexId('ba', n));
   sims.arcgis.sim.inject({ kind: 'delay', ms: 1500, path: '/shareItems' });
 
-  const inFlight = request(gateway.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
-    body: JSON.stringify({ query: SHARE_ITEMS, variables: { input: { itemIds: ids, owner: 'alice', org: true } } }),
-  });
-  while (sims.arcgis.sim.requests({ method: 'POST' }).length === 0) await sleep(10);
+  const inFlight = postGql(gateway.url, { query: SHARE_ITEMS, variables: { input: { itemIds: ids, owner: 'alice', org: true } } }, DEMO_HEADERS);
+  await waitFor(() => sims.arcgis.sim.requests({ method: 'POST' }).length === 1, 5000);
 
   const exited = gateway.stop('SIGTERM');
-  await sleep(200);
+  // The gateway prints this line and stops listening in one go (src/main.ts, src/listen.ts).
+  await waitFor(() => gateway!.output().includes('SIGTERM: finishing in-flight operations'), 5000);
   // No new connections once shutdown has begun.
   const late = new Client(new URL(gateway.url).origin);
   const refused = await late.request({ method: 'GET', path: '/healthz' }).catch((e: unknown) => e);
@@ -49,11 +46,9 @@ it('finishes a slow shareItems in flight on SIGTERM, refuses new connections, an
   await late.close();
 
   const res = await inFlight;
-  expect(res.statusCode).toBe(200);
-  const body = (await res.body.json()) as { data: { shareItems: { results: Array<{ itemId: string; success: boolean }> } } };
-  expect(body.data.shareItems.results).toEqual(ids.map((itemId) => ({ itemId, success: true, error: null })));
+  expect(res.status).toBe(200);
+  expect(res.data!.shareItems.results).toEqual(ids.map((itemId) => ({ itemId, success: true, error: null })));
   expect(await exited).toBe(0);
-  expect(gateway.output()).toContain('SIGTERM: finishing in-flight operations');
   const totals = /upstream totals (\{.*\})/.exec(gateway.output());
   expect(totals).not.toBeNull();
   expect(JSON.parse(totals![1]!)).toMatchObject({ ARCGIS: { calls: 1, attempts: 1, retries: 0 } });

@@ -79,16 +79,26 @@ describe('list rules', () => {
   });
 });
 
-describe('GraphQL-level misuse', () => {
-  it('a wrong type where an ID is expected is a validation error and sends nothing', async () => {
-    const res = await h.gql(SHARE_ITEM, { input: { itemId: 1e309, org: true } });
-    expect(res.errors).toBeDefined();
+describe('GraphQL-level misuse: graphql-js refuses the variables before execution, with HTTP 400 and BAD_USER_INPUT', () => {
+  async function expectBadVariable(variables: Record<string, unknown>, message: string): Promise<void> {
+    const res = await h.gql(SHARE_ITEMS, variables);
+    expect(res.status).toBe(400);
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toEqual([expect.objectContaining({ message: expect.stringContaining(message), extensions: { code: 'BAD_USER_INPUT' } })]);
     expect(h.upstreamCount()).toBe(0);
-  });
+  }
 
-  it('null inside a list of non-null ids is refused before execution', async () => {
-    const res = await h.gql(SHARE_ITEMS, { input: { itemIds: [D.parksMap, null], org: true } });
-    expect(res.errors).toBeDefined();
-    expect(h.upstreamCount()).toBe(0);
-  });
+  it.each([
+    ['an object', { id: D.parksMap }, 'at "input.itemIds[0]"; ID cannot represent value'],
+    ['a list', [D.parksMap], 'at "input.itemIds[0]"; ID cannot represent value'],
+    ['a boolean', true, 'got invalid value true at "input.itemIds[0]"; ID cannot represent value: true'],
+    // JSON has no such number: it goes out as null.
+    ['1e309', 1e309, 'got invalid value null at "input.itemIds[0]"; Expected non-nullable type "ID!" not to be null.'],
+  ])('%s where an ID is expected', (_label, id, message) => expectBadVariable({ input: { itemIds: [id], org: true } }, message));
+
+  it('null inside a list of non-null ids', () =>
+    expectBadVariable({ input: { itemIds: [D.parksMap, null], org: true } }, 'got invalid value null at "input.itemIds[1]"; Expected non-nullable type "ID!" not to be null.'));
+
+  it('a field the input type does not have', () =>
+    expectBadVariable({ input: { itemIds: [D.parksMap], org: true, itemID: D.parksMap } }, 'Field "itemID" is not defined by type "ShareItemsInput".'));
 });

@@ -6,7 +6,7 @@
  */
 import { GraphQLEnumType } from 'graphql';
 import { startHarness, firstCode } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { BackendCapabilities as Capability, Harness } from '../helpers/harness';
 import { supportedRoles } from '../../src/roles';
 import { buildSchema } from '../../src/server';
 import { MAX_GROUPS, MAX_ITEMS } from '../../src/validation/arcgis';
@@ -16,18 +16,6 @@ import { OCM_DEMO as O } from '../../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO as OO } from '../../src/simulators/onlyoffice/seed';
 
 const CAPABILITIES = `{ capabilities { backend configured roles principals honoursNotify honoursMessage maxItems maxGroups maxRecipients } }`;
-
-interface Capability {
-  backend: 'ARCGIS' | 'OCM' | 'ONLYOFFICE';
-  configured: boolean;
-  roles: string[];
-  principals: string[];
-  honoursNotify: boolean;
-  honoursMessage: boolean;
-  maxItems: number | null;
-  maxGroups: number | null;
-  maxRecipients: number | null;
-}
 
 const SHARE_FOLDER = `mutation($input: ShareFolderInput!) { shareFolder(input: $input) { results { recipientId success error { code } } } }`;
 const SHARE_ITEMS = `mutation($input: ShareItemsInput!) { shareItems(input: $input) { results { itemId success } } }`;
@@ -47,7 +35,7 @@ afterAll(() => h.close());
 beforeEach(() => h.reset());
 
 async function capabilities(harness = h, headers?: Record<string, string>): Promise<Capability[]> {
-  const res = await harness.gql<{ capabilities: Capability[] }>(CAPABILITIES, undefined, headers);
+  const res = await harness.gql(CAPABILITIES, undefined, headers);
   expect(res.errors).toBeUndefined();
   return res.data!.capabilities;
 }
@@ -111,7 +99,7 @@ describe('what capabilities says is what the gateway does', () => {
 
   describe.each(['OCM', 'ONLYOFFICE'] as const)('%s roles', (backend) => {
     it.each(allRoles)('%s: UNSUPPORTED_ROLE exactly when the role is not listed', async (role) => {
-      const listed = of(await capabilities(), backend).roles.includes(role);
+      const listed = of(await capabilities(), backend).roles.some((r) => r === role);
       const { folderId, recipient } = FOLDER[backend];
       const res = await h.gql(SHARE_FOLDER, { input: { backend, folderId, recipients: [{ id: recipient, role }], dryRun: true } });
       if (listed) {

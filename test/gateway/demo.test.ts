@@ -7,6 +7,7 @@ import path from 'node:path';
 import { request } from 'undici';
 import { spawnBuilt } from '../helpers/spawn-gateway';
 import type { Spawned } from '../helpers/spawn-gateway';
+import type { GqlBody } from '../helpers/graphql';
 import { DEMO_HEADERS, exampleOperations } from '../../src/graphiql';
 
 const examples = exampleOperations(path.resolve(__dirname, '../..'));
@@ -48,7 +49,7 @@ it.each(examples.map((e) => [e.name, e.document]))('example %s runs against the 
     headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
     body: JSON.stringify({ query: document }),
   });
-  const body = (await res.body.json()) as { data?: Record<string, unknown>; errors?: unknown[] };
+  const body = (await res.body.json()) as GqlBody<Record<string, unknown>>;
   expect(body.errors).toBeUndefined();
   expect(Object.values(body.data!).every((v) => v !== null)).toBe(true);
 });

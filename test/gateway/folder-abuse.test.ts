@@ -144,7 +144,7 @@ describe('ids not of the backend form', () => {
     expect(ocm.data!.shareFolder.results.map((r: { success: boolean }) => r.success)).toEqual([true, true]);
     expect(h.sims.ocm.state.folders.get(O.aliceHomeId)!.members.get(O.carolId)).toBe('viewer');
     const oo = await h.gql(...request('ONLYOFFICE', 'shareFolder', { folderId: OO.thirdPartyFolderId, ids: [OO.carolId.toUpperCase()] }));
-    expect(oo.data!.shareFolder.results[0].success).toBe(true);
+    expect(oo.data!.shareFolder.results[0]!.success).toBe(true);
     const access = await h.gql(ACCESS, { backend: 'ONLYOFFICE', folderId: '01001' });
     expect(access.errors).toBeUndefined();
   });
@@ -257,7 +257,7 @@ describe('a backend without a URL', () => {
       expectRefused(await partial.gql(ACCESS, { backend, folderId: GOOD[backend].folderId }), 'BACKEND_NOT_CONFIGURED', `${backend}_URL`, partial);
       const other: Backend = backend === 'OCM' ? 'ONLYOFFICE' : 'OCM';
       const ok = await partial.gql(...request(other, 'shareFolder'));
-      expect(ok.data!.shareFolder.results[0].success).toBe(true);
+      expect(ok.data!.shareFolder.results[0]!.success).toBe(true);
     } finally {
       await partial.close();
     }

@@ -4,7 +4,7 @@
  * gateway makes (or must not make) is read back from the simulators' logs.
  */
 import { DEMO_HEADERS, startHarness } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { FolderGrant as Grant, FolderShareResult as Result, Harness } from '../helpers/harness';
 import type { SimServer } from '../../src/simulators/kit';
 import { OCM_DEMO as O } from '../../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO as OO } from '../../src/simulators/onlyoffice/seed';
@@ -37,20 +37,6 @@ const REVOKE_WITH_RECIPIENT = `mutation($input: RevokeFolderSharesInput!) {
 const UNKNOWN_GUID = '0badc0de-0000-4000-8000-000000000002';
 const SECRET_BODY = 'upstream-detail-xyzzy';
 
-interface Grant {
-  principal: { id: string; displayName: string | null; kind: string | null };
-  role: string;
-  locked: boolean;
-  isOwner: boolean;
-}
-interface Result {
-  recipientId: string;
-  role: string;
-  success: boolean;
-  change: string | null;
-  error: { code: string; message: string; backend: string; upstreamCode: number | null } | null;
-}
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
@@ -66,13 +52,14 @@ async function access(backend: string, folderId: string, harness: Harness = h): 
   const res = await harness.gql(ACCESS, { backend, folderId });
   expect(res.errors).toBeUndefined();
   expect(res.data!.folderAccess).toMatchObject({ backend, folderId });
-  return res.data!.folderAccess.grants as Grant[];
+  return res.data!.folderAccess.grants;
 }
 
 async function run(doc: string, input: Record<string, unknown>, harness: Harness = h): Promise<Result[]> {
   const res = await harness.gql(doc, { input });
   expect(res.errors).toBeUndefined();
-  const payload = (res.data!.shareFolder ?? res.data!.revokeFolderShares) as { backend: string; folderId: string; results: Result[] };
+  // The document names one of the two root fields; the other is absent from the answer.
+  const payload = res.data!.shareFolder ?? res.data!.revokeFolderShares;
   expect(payload).toMatchObject({ backend: input.backend, folderId: input.folderId });
   return payload.results;
 }
@@ -311,7 +298,7 @@ describe('revokeFolderShares', () => {
   ])('%s: a failed read gives every recipient its error and nothing is written', async (backend, folderId, recipientIds, sim) => {
     sim().inject({ kind: 'respond', status: 500, method: 'GET', body: SECRET_BODY });
     const res = await h.gql(REVOKE, { input: { backend, folderId, recipientIds } });
-    const results = res.data!.revokeFolderShares.results as Result[];
+    const results = res.data!.revokeFolderShares.results;
     expect(results.map((r) => r.recipientId)).toEqual(recipientIds);
     for (const r of results) expect(r).toMatchObject({ success: false, error: { code: 'UPSTREAM_ERROR', backend, upstreamCode: 500 } });
     expect(methods(sim())).toEqual(['GET']);
@@ -335,7 +322,7 @@ describe('revokeFolderShares', () => {
     ]);
     expect(h.sims.ocm.sim.requests({ route: '/documents/api/1.1/users/items' })).toHaveLength(0);
     const oo = await h.gql(REVOKE_WITH_RECIPIENT, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipientIds: [OO.bobId] } });
-    expect(oo.data!.revokeFolderShares.results[0].recipient).toEqual({ id: OO.bobId, displayName: 'Bob Brown' });
+    expect(oo.data!.revokeFolderShares.results[0]!.recipient).toEqual({ id: OO.bobId, displayName: 'Bob Brown' });
     expect(h.sims.onlyoffice.sim.requests({ method: 'GET' }).map((r) => r.route).sort()).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
   });
 });
@@ -457,7 +444,7 @@ describe('credentials for read-back and revoke', () => {
     const read = await h.gql(ACCESS, { backend, folderId }, headers);
     expect(read.errors![0]!.extensions).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
     const revoke = await h.gql(REVOKE, { input: { backend, folderId, recipientIds: [backend === 'OCM' ? O.daveId : OO.bobId] } }, headers);
-    expect(revoke.data!.revokeFolderShares.results[0].error).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
+    expect(revoke.data!.revokeFolderShares.results[0]!.error).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
     expect(JSON.stringify([read, revoke])).not.toContain('nope');
   });
 });

@@ -58,7 +58,7 @@ describe('itemAccess', () => {
     item.groups.add(D.financeGroup);
     const res = await h.gql(ITEM_ACCESS, { ids: [D.trailsLayer, D.parksMap, D.surveyForm] });
     expect(res.errors).toBeUndefined();
-    const groups = res.data!.itemAccess[0].groups as Array<{ id: string; itemUpdateControl: boolean; membership: string }>;
+    const groups = res.data!.itemAccess[0]!.groups;
     expect(groups.map((g) => [g.id, g.itemUpdateControl, g.membership]).sort()).toEqual(
       [
         [D.fieldTeamGroup, false, 'MEMBER'],
@@ -83,11 +83,11 @@ describe('itemAccess', () => {
     });
     const res = await h.gql(ITEM_ACCESS, { ids });
     expect(res.errors).toBeUndefined();
-    const out = res.data!.itemAccess as Array<{ itemId: string; level: string; groups: Array<{ id: string; title: string }> }>;
-    expect(out.map((a) => a.itemId)).toEqual(ids);
+    const out = res.data!.itemAccess;
+    expect(out.map((a) => a?.itemId)).toEqual(ids);
     out.forEach((a, i) => {
-      expect(a.level).toBe(i % 3 === 0 ? 'ORG' : i % 2 === 0 ? 'SHARED' : 'PRIVATE');
-      expect(a.groups).toEqual(i % 2 === 0 ? [{ id: hexId('9a', (i % 7) + 1), title: `Bulk group ${(i % 7) + 1}`, itemUpdateControl: false, membership: 'MEMBER' }] : []);
+      expect(a!.level).toBe(i % 3 === 0 ? 'ORG' : i % 2 === 0 ? 'SHARED' : 'PRIVATE');
+      expect(a!.groups).toEqual(i % 2 === 0 ? [{ id: hexId('9a', (i % 7) + 1), title: `Bulk group ${(i % 7) + 1}`, itemUpdateControl: false, membership: 'MEMBER' }] : []);
     });
     expect(itemGets()).toHaveLength(200);
     expect(itemGroupGets()).toHaveLength(200);
@@ -120,7 +120,7 @@ describe('itemAccess', () => {
     expect(itemGroupGets()).toHaveLength(2);
     state().items.get(D.parksMap)!.org = true;
     const second = await h.gql(ITEM_ACCESS, { ids: [D.parksMap] });
-    expect(second.data!.itemAccess[0].level).toBe('ORG');
+    expect(second.data!.itemAccess[0]!.level).toBe('ORG');
     expect(itemGets()).toHaveLength(3);
   });
 
@@ -227,7 +227,7 @@ describe('a share already in place is a success', () => {
       for (const id of [ids[1]!, ids[4]!]) state().items.get(id)!.groups.add(D.fieldTeamGroup);
       const res = await h.gql(SHARE_ITEMS, { input: { itemIds: ids, owner: 'alice', groups: [D.fieldTeamGroup] } });
       expect(res.errors).toBeUndefined();
-      const results = res.data!.shareItems.results as Array<{ itemId: string; success: boolean; change: string | null; notSharedWith: unknown[] }>;
+      const results = res.data!.shareItems.results;
       expect(results.map((r) => r.itemId)).toEqual(ids);
       expect(results.map((r) => r.change)).toEqual([null, 'UNCHANGED', null, null, 'UNCHANGED', null]);
       expect(results.every((r) => r.success && r.notSharedWith.length === 0)).toBe(true);

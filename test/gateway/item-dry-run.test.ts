@@ -6,22 +6,13 @@
  * input really does.
  */
 import { startHarness, firstCode } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { Data, Harness, ItemShareResult as Result } from '../helpers/harness';
 import { ARCGIS_DEMO as D, hexId } from '../../src/simulators/arcgis/seed';
 
 const RESULT = 'itemId success change notSharedWith { id title } notUnsharedFrom { id } error { code backend message }';
 const SHARE_ITEM = `mutation($input: ShareItemInput!) { shareItem(input: $input) { ${RESULT} } }`;
 const SHARE_ITEMS = `mutation($input: ShareItemsInput!) { shareItems(input: $input) { results { ${RESULT} } } }`;
 const UNSHARE_ITEMS = `mutation($input: UnshareItemsInput!) { unshareItems(input: $input) { results { ${RESULT} } } }`;
-
-interface Result {
-  itemId: string;
-  success: boolean;
-  change: string | null;
-  notSharedWith: Array<{ id: string; title: string | null }>;
-  notUnsharedFrom: Array<{ id: string }>;
-  error: { code: string; backend: string; message: string } | null;
-}
 
 const UNKNOWN = '0000000000000000000000000000dead';
 const bulk = (n: number, from = 1) => Array.from({ length: n }, (_, i) => hexId('ba', from + i));
@@ -47,6 +38,7 @@ function everyRequestWasARead(): void {
 }
 
 type Op = 'shareItem' | 'shareItems' | 'unshareItems';
+const resultsOf = (data: Data, op: Op): Result[] => (op === 'shareItem' ? [data.shareItem] : data[op].results);
 const QUERY: Record<Op, string> = { shareItem: SHARE_ITEM, shareItems: SHARE_ITEMS, unshareItems: UNSHARE_ITEMS };
 
 /** Runs the mutation with dryRun: true, checks it wrote nothing, and returns its results. */
@@ -56,8 +48,7 @@ async function dryRun(op: Op, input: Record<string, unknown>, headers?: Record<s
   expect(res.errors).toBeUndefined();
   everyRequestWasARead();
   expect(snapshot()).toBe(before);
-  const data = res.data![op];
-  return op === 'shareItem' ? [data as Result] : (data.results as Result[]);
+  return resultsOf(res.data!, op);
 }
 
 /** The same input, for real. */
@@ -65,8 +56,7 @@ async function realRun(op: Op, input: Record<string, unknown>, headers?: Record<
   h.sims.arcgis.sim.clearLog();
   const res = await h.gql(QUERY[op], { input: { ...input, dryRun: false } }, headers);
   expect(res.errors).toBeUndefined();
-  const data = res.data![op];
-  return op === 'shareItem' ? [data as Result] : (data.results as Result[]);
+  return resultsOf(res.data!, op);
 }
 
 describe('shareItem dryRun', () => {

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DEMO_HEADERS, startHarness } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { Aliased, FolderShareResult, Harness } from '../helpers/harness';
 import type { SimServer } from '../../src/simulators/kit';
 import { OCM_DEMO as O } from '../../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO as OO } from '../../src/simulators/onlyoffice/seed';
@@ -29,14 +29,6 @@ const UNKNOWN_GUID = '0badc0de-0000-4000-8000-000000000001';
 const OCM_SHARE_ROUTE = '/documents/api/1.1/shares/:folderId';
 const OO_SHARE_ROUTE = '/api/2.0/files/folder/:folderId/share';
 
-interface Result {
-  recipientId: string;
-  role: string;
-  success: boolean;
-  change: string | null;
-  error: { code: string; message: string; backend: string; upstreamCode: number | null } | null;
-}
-
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
@@ -50,10 +42,10 @@ const ooPuts = () => h.sims.onlyoffice.sim.requests({ method: 'PUT', route: OO_S
 const ooPeopleGets = () => h.sims.onlyoffice.sim.requests({ route: '/api/2.0/people/:id' });
 const ooGroupGets = () => h.sims.onlyoffice.sim.requests({ route: '/api/2.0/group/:id' });
 
-async function share(input: Record<string, unknown>, harness: Harness = h): Promise<Result[]> {
+async function share(input: Record<string, unknown>, harness: Harness = h): Promise<FolderShareResult[]> {
   const res = await harness.gql(SHARE, { input });
   expect(res.errors).toBeUndefined();
-  return res.data!.shareFolder.results as Result[];
+  return res.data!.shareFolder.results;
 }
 
 /** Counts requests the simulator is serving at once, from its own socket events. */
@@ -164,9 +156,9 @@ describe('OCM: one POST per recipient', () => {
     });
     expect(res.errors).toBeUndefined();
     const results = res.data!.shareFolder.results;
-    expect(results.map((r: { success: boolean }) => r.success)).toEqual([true, false, true]);
+    expect(results.map((r) => r.success)).toEqual([true, false, true]);
     expect(results[1]).toMatchObject({ recipientId: 'UNKNOWNUSER0001', error: { code: 'BAD_REQUEST' }, recipient: null });
-    expect(results[0].recipient.displayName).toBe('Bob Brown');
+    expect(results[0]!.recipient!.displayName).toBe('Bob Brown');
     expect(ocmUserGets().map((r) => r.query.info)).toEqual(['UNKNOWNUSER0001']);
   });
 });
@@ -299,7 +291,7 @@ describe('upstream errors land on the recipients concerned', () => {
       input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }, { id: O.carolId, role: 'VIEWER' }] },
     });
     expect(res.errors).toBeUndefined();
-    const results = res.data!.shareFolder.results as Result[];
+    const results = res.data!.shareFolder.results;
     expect(results.map((r) => r.recipientId)).toEqual([O.bobId, O.daveId, O.carolId]);
     expect(results.map((r) => r.success)).toEqual([true, false, true]);
     expect(results[1]!.error).toMatchObject({ code, backend: 'OCM', upstreamCode });
@@ -328,7 +320,7 @@ describe('upstream errors land on the recipients concerned', () => {
       input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }, { id: OO.designGroupId, role: 'VIEWER' }] },
     });
     expect(res.errors).toBeUndefined();
-    const results = res.data!.shareFolder.results as Result[];
+    const results = res.data!.shareFolder.results;
     expect(results.map((r) => r.recipientId)).toEqual([OO.carolId, OO.designGroupId]);
     for (const r of results) expect(r).toMatchObject({ success: false, error: { code, backend: 'ONLYOFFICE', upstreamCode } });
     const whole = JSON.stringify(res);
@@ -352,12 +344,12 @@ describe('upstream errors land on the recipients concerned', () => {
   it('a refused credential is UNAUTHENTICATED on each recipient (OCM) and on all of them (ONLYOFFICE)', async () => {
     const headers = { ...DEMO_HEADERS, 'x-ocm-authorization': 'Bearer wrong', 'x-onlyoffice-authorization': 'wrong' };
     const ocm = await h.gql(SHARE, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] } }, headers);
-    expect(ocm.data!.shareFolder.results.map((r: Result) => [r.error?.code, r.error?.upstreamCode])).toEqual([
+    expect(ocm.data!.shareFolder.results.map((r) => [r.error?.code, r.error?.upstreamCode])).toEqual([
       ['UNAUTHENTICATED', 401],
       ['UNAUTHENTICATED', 401],
     ]);
     const oo = await h.gql(SHARE, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.bobId, role: 'VIEWER' }] } }, headers);
-    expect(oo.data!.shareFolder.results[0].error).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
+    expect(oo.data!.shareFolder.results[0]!.error).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
   });
 
   it("OCM: a folder the caller may not share fails every recipient with FORBIDDEN (errorCode -20)", async () => {
@@ -373,13 +365,13 @@ describe('recipients are resolved through one DataLoader per backend per request
       b: shareFolder(input: $b) { results { success recipient { displayName } } }
     }`;
     const input = { backend: 'OCM', folderId: O.bobsFolderId, recipients: [{ id: O.carolId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] };
-    const res = await h.gql(doc, { a: input, b: { ...input, recipients: [...input.recipients].reverse() } });
+    const res = await h.gql<Aliased<{ a: 'shareFolder'; b: 'shareFolder' }>>(doc, { a: input, b: { ...input, recipients: [...input.recipients].reverse() } });
     expect(res.errors).toBeUndefined();
     expect(res.data!.a.results).toEqual([
       { success: false, recipient: { displayName: 'Carol Clark' } },
       { success: false, recipient: { displayName: 'Dave Davis' } },
     ]);
-    expect(res.data!.b.results.map((r: { recipient: { displayName: string } }) => r.recipient.displayName)).toEqual(['Dave Davis', 'Carol Clark']);
+    expect(res.data!.b.results.map((r) => r.recipient?.displayName)).toEqual(['Dave Davis', 'Carol Clark']);
     expect(ocmUserGets().map((r) => r.query.info).sort()).toEqual([O.carolId, O.daveId].sort());
     h.sims.ocm.sim.clearLog();
     await h.gql(doc, { a: input, b: input });
@@ -394,7 +386,7 @@ describe('recipients are resolved through one DataLoader per backend per request
     }`;
     const failing = { backend: 'ONLYOFFICE', folderId: OO.otherUsersFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }, { id: OO.designGroupId, role: 'VIEWER' }] };
     const ok = { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.visitorId, role: 'VIEWER' }] };
-    const res = await h.gql(doc, { a: failing, b: { ...failing, recipients: [...failing.recipients].reverse() }, c: ok });
+    const res = await h.gql<Aliased<{ a: 'shareFolder'; b: 'shareFolder'; c: 'shareFolder' }>>(doc, { a: failing, b: { ...failing, recipients: [...failing.recipients].reverse() }, c: ok });
     expect(res.errors).toBeUndefined();
     expect(res.data!.a.results).toEqual([
       { success: false, recipient: { displayName: 'Carol Chen', kind: 'USER' } },
@@ -433,9 +425,9 @@ describe('credentials go to their own backend only', () => {
 
   it('each backend works with only its own header present', async () => {
     const ocm = await h.gql(SHARE, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }] } }, { 'x-ocm-authorization': O.basic });
-    expect(ocm.data!.shareFolder.results[0].success).toBe(true);
+    expect(ocm.data!.shareFolder.results[0]!.success).toBe(true);
     expect(h.sims.ocm.sim.requests()[0]!.headers.authorization).toBe(O.basic);
     const oo = await h.gql(SHARE, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }] } }, { 'x-onlyoffice-authorization': `Bearer ${OO.token}` });
-    expect(oo.data!.shareFolder.results[0].success).toBe(true);
+    expect(oo.data!.shareFolder.results[0]!.success).toBe(true);
   });
 });

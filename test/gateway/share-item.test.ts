@@ -109,7 +109,7 @@ describe('shareItem', () => {
       const res = await h.gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', org: true } });
       expect(res.errors).toBeUndefined();
       expect(res.data!.shareItem).toMatchObject({ itemId: D.parksMap, success: false, error: { code: expected, backend: 'ARCGIS', upstreamCode: code } });
-      expect(res.data!.shareItem.error.message).not.toContain(message);
+      expect(res.data!.shareItem.error!.message).not.toContain(message);
     });
 
     it('a real bad token from the simulator is UNAUTHENTICATED (498)', async () => {

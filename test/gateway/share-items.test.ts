@@ -27,7 +27,7 @@ describe('shareItems', () => {
     const ids = bulk(1000).reverse();
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds: ids, owner: 'alice', groups: [D.fieldTeamGroup] } });
     expect(res.errors).toBeUndefined();
-    const results = res.data!.shareItems.results as Array<{ itemId: string; success: boolean }>;
+    const results = res.data!.shareItems.results;
     expect(results.map((r) => r.itemId)).toEqual(ids);
     expect(results.every((r) => r.success)).toBe(true);
     const posts = batchPosts();
@@ -69,8 +69,8 @@ describe('shareItems', () => {
       const results = res.data!.shareItems.results;
       expect(results.map((r: { itemId: string }) => r.itemId)).toEqual(ids);
       expect(results.map((r: { success: boolean }) => r.success)).toEqual([true, true, false, false, true, true]);
-      expect(results[2].error).toMatchObject({ code: 'UPSTREAM_ERROR', backend: 'ARCGIS' });
-      expect(results[3].error).toEqual(results[2].error);
+      expect(results[2]!.error).toMatchObject({ code: 'UPSTREAM_ERROR', backend: 'ARCGIS' });
+      expect(results[3]!.error).toEqual(results[2]!.error);
       const again = await small.gql(SHARE_ITEMS, { input: { itemIds: ids.slice(0, 2), owner: 'alice', org: true } });
       expect(again.data!.shareItems.results.every((r: { success: boolean }) => r.success)).toBe(true);
     } finally {
@@ -98,7 +98,7 @@ describe('shareItems', () => {
     const dead = await startHarness({ env: { ARCGIS_URL: 'http://127.0.0.1:1/sharing/rest' } });
     try {
       const res = await dead.gql(SHARE_ITEMS, { input: { itemIds: bulk(3), owner: 'alice', org: true } });
-      expect(res.data!.shareItems.results.map((r: { error: { code: string } }) => r.error.code)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
+      expect(res.data!.shareItems.results.map((r) => r.error?.code)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
     } finally {
       await dead.close();
     }
@@ -114,8 +114,8 @@ describe('group look-ups are batched through one DataLoader per request', () => 
     expect(res.errors).toBeUndefined();
     const results = res.data!.shareItems.results;
     expect(results).toHaveLength(200);
-    expect(results[0].notSharedWith.map((g: { id: string }) => g.id)).toEqual(groups);
-    expect(results[199].notSharedWith[29]).toEqual({ id: groups[29], title: 'Bulk group 30' });
+    expect(results[0]!.notSharedWith.map((g) => g.id)).toEqual(groups);
+    expect(results[199]!.notSharedWith[29]).toEqual({ id: groups[29], title: 'Bulk group 30' });
     expect(groupSearches()).toHaveLength(1);
     expect(groupGets()).toHaveLength(0);
     const q = new URLSearchParams(groupSearches()[0]!.url.split('?')[1]);

@@ -5,7 +5,7 @@
  * input rules as the share mutations.
  */
 import { startHarness, firstCode, DEMO_HEADERS } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { Harness, ItemShareResult as Result } from '../helpers/harness';
 import { ARCGIS_DEMO as D, hexId } from '../../src/simulators/arcgis/seed';
 
 const UNSHARE = `mutation($input: UnshareItemsInput!) {
@@ -13,15 +13,6 @@ const UNSHARE = `mutation($input: UnshareItemsInput!) {
     results { itemId success change notSharedWith { id } notUnsharedFrom { id title } error { code backend upstreamCode message } }
   }
 }`;
-
-interface Result {
-  itemId: string;
-  success: boolean;
-  change: string | null;
-  notSharedWith: Array<{ id: string }>;
-  notUnsharedFrom: Array<{ id: string; title: string | null }>;
-  error: { code: string; backend: string; upstreamCode: number | null; message: string } | null;
-}
 
 const bulk = (n: number, from = 1) => Array.from({ length: n }, (_, i) => hexId('ba', from + i));
 const UNKNOWN = '0000000000000000000000000000dead';
@@ -41,7 +32,7 @@ const levelOf = (id: string) => state().accessOf(state().items.get(id)!);
 async function unshare(input: Record<string, unknown>, headers?: Record<string, string>, harness = h): Promise<Result[]> {
   const res = await harness.gql(UNSHARE, { input }, headers);
   expect(res.errors).toBeUndefined();
-  return res.data!.unshareItems.results as Result[];
+  return res.data!.unshareItems.results;
 }
 
 /** Shares each item with the groups, straight in the simulator's state. */

@@ -3,7 +3,6 @@
  * in front of fresh simulators, over real HTTP on port 0.
  */
 import { Writable } from 'node:stream';
-import { request } from 'undici';
 import { loadConfig } from '../../src/config';
 import { createGateway } from '../../src/server';
 import type { Gateway } from '../../src/server';
@@ -11,6 +10,8 @@ import { serve } from '../../src/listen';
 import type { Served } from '../../src/listen';
 import { startSimulators } from '../../src/simulators/start';
 import type { RunningSimulators } from '../../src/simulators/start';
+import { postGql } from './graphql';
+import type { Data, GqlRequest, GqlResult } from './graphql';
 
 export interface Observed {
   sims: RunningSimulators;
@@ -18,7 +19,8 @@ export interface Observed {
   served: Served;
   lines: Array<Record<string, unknown>>;
   raw(): string;
-  post(body: unknown, headers?: Record<string, string>): Promise<{ status: number; headers: Record<string, unknown>; json: any }>;
+  /** POSTs one operation; no credentials unless `headers` has them. */
+  post<T = Data>(body: GqlRequest, headers?: Record<string, string>): Promise<GqlResult<T>>;
   close(): Promise<void>;
 }
 
@@ -41,11 +43,7 @@ export async function startObserved(env: Record<string, string> = {}): Promise<O
     served,
     lines,
     raw: () => raw,
-    async post(body, headers = {}) {
-      const res = await request(served.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-      const text = await res.body.text();
-      return { status: res.statusCode, headers: res.headers, json: JSON.parse(text) };
-    },
+    post: (body, headers = {}) => postGql(served.url, body, headers),
     async close() {
       await served.shutdown(100);
       await sims.close();

@@ -3,7 +3,6 @@
  * over real HTTP, and gives tests a GraphQL client plus the simulators'
  * request logs. One harness per test file; `reset()` between tests.
  */
-import { request } from 'undici';
 import { loadConfig } from '../../src/config';
 import type { Config } from '../../src/config';
 import { createGateway } from '../../src/server';
@@ -15,6 +14,10 @@ import type { RunningSimulators } from '../../src/simulators/start';
 import { ARCGIS_DEMO } from '../../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO } from '../../src/simulators/onlyoffice/seed';
+import { postGql } from './graphql';
+import type { Data, GqlResult } from './graphql';
+
+export * from './graphql';
 
 export const DEMO_HEADERS = {
   'x-arcgis-token': ARCGIS_DEMO.aliceToken,
@@ -22,20 +25,14 @@ export const DEMO_HEADERS = {
   'x-onlyoffice-authorization': ONLYOFFICE_DEMO.token,
 };
 
-export interface GqlResult<T = Record<string, any>> {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  data?: T;
-  errors?: Array<{ message: string; path?: Array<string | number>; extensions?: Record<string, any> }>;
-}
-
 export interface Harness {
   sims: RunningSimulators;
   gateway: Gateway;
   served: Served;
   url: string;
   config: Config;
-  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
+  /** POSTs one operation; `headers` replace the demo credentials. */
+  gql<T = Data>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GqlResult<T>>;
   /** Every request any simulator has logged since the last reset. */
   upstreamCount(): number;
   reset(): void;
@@ -70,16 +67,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     served,
     url,
     config,
-    async gql(query, variables, headers = DEMO_HEADERS) {
-      const res = await request(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const text = await res.body.text();
-      const parsed = JSON.parse(text) as { data?: any; errors?: any[] };
-      return { status: res.statusCode, headers: res.headers, data: parsed.data ?? undefined, errors: parsed.errors };
-    },
+    gql: (query, variables, headers = DEMO_HEADERS) => postGql(url, { query, variables }, headers),
     upstreamCount() {
       return sims.arcgis.sim.log.length + sims.ocm.sim.log.length + sims.onlyoffice.sim.log.length;
     },
@@ -92,9 +80,4 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await sims.close();
     },
   };
-}
-
-/** The `extensions.code` of the first error, for terse assertions. */
-export function firstCode(result: GqlResult): string | undefined {
-  return result.errors?.[0]?.extensions?.code as string | undefined;
 }

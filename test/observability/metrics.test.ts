@@ -1,6 +1,7 @@
 import { request } from 'undici';
 import { startObserved } from '../helpers/gateway-with';
 import type { Observed } from '../helpers/gateway-with';
+import { metric as value } from '../helpers/metrics';
 import { ARCGIS_DEMO as D, hexId } from '../../src/simulators/arcgis/seed';
 
 let g: Observed;
@@ -14,15 +15,6 @@ async function scrape(): Promise<string> {
   expect(res.statusCode).toBe(200);
   expect(String(res.headers['content-type'])).toContain('text/plain');
   return res.body.text();
-}
-
-function value(text: string, name: string, labels: Record<string, string>): number {
-  const wanted = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(name + '{') && !line.startsWith(name + ' ')) continue;
-    if (wanted.every((w) => line.includes(w))) return Number(line.split(' ').pop());
-  }
-  return 0;
 }
 
 it('counts operations, upstream requests and DataLoader batches, and the numbers move as expected', async () => {
@@ -49,7 +41,7 @@ it('counts retries and shows each backend\'s breaker state', async () => {
   const before = await scrape();
   g.sims.arcgis.sim.inject({ kind: 'respond', status: 503, path: '/share', body: '' });
   const res = await g.post({ query: `mutation Retried { shareItem(input: { itemId: "${D.parksMap}", owner: "alice", org: true }) { success } }` }, { 'x-arcgis-token': D.aliceToken });
-  expect(res.json.data.shareItem.success).toBe(true);
+  expect(res.data!.shareItem.success).toBe(true);
   const after = await scrape();
   expect(value(after, 'gateway_upstream_retries_total', { backend: 'ARCGIS' }) - value(before, 'gateway_upstream_retries_total', { backend: 'ARCGIS' })).toBe(1);
   for (const backend of ['ARCGIS', 'OCM', 'ONLYOFFICE']) expect(after).toContain(`gateway_breaker_state{backend="${backend}"} 0`);

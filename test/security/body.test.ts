@@ -5,7 +5,7 @@
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { startHarness } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { GqlBody, Harness } from '../helpers/harness';
 
 let h: Harness;
 beforeAll(async () => {
@@ -25,15 +25,15 @@ it('answers a gzip body that inflates past 1 MB with 413, without inflating it a
   const before = process.memoryUsage().rss;
   const res = await post(bomb, { 'content-encoding': 'gzip' });
   expect(res.statusCode).toBe(413);
-  const body = (await res.body.json()) as { errors: Array<{ extensions: { code: string } }> };
-  expect(body.errors[0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  const body = (await res.body.json()) as GqlBody;
+  expect(body.errors![0]!.extensions!.code).toBe('PAYLOAD_TOO_LARGE');
   expect(process.memoryUsage().rss - before).toBeLessThan(48 * 1024 * 1024);
 });
 
 it('accepts a small gzip body', async () => {
   const res = await post(gzipSync(capabilities), { 'content-encoding': 'gzip' });
   expect(res.statusCode).toBe(200);
-  expect(((await res.body.json()) as { data: { capabilities: unknown[] } }).data.capabilities).toHaveLength(3);
+  expect(((await res.body.json()) as GqlBody).data!.capabilities).toHaveLength(3);
 });
 
 it('answers a plain body over 1 MB with 413', async () => {

@@ -6,14 +6,16 @@
  * `npm run fuzz` runs the same properties longer (FUZZ_RUNS, FUZZ_SEED).
  * A failure prints the seed and the shrunk batch; replay it with
  * `FUZZ_SEED=<seed> FUZZ_RUNS=<runs> npx jest test/security/fuzz.test.ts`.
- * Gaps the fuzz once found are pinned by the named tests
- * at the end of this file.
+ * Answers the fuzz once got wrong are pinned by the named tests at the end
+ * of this file.
  */
 import { startHarness, DEMO_HEADERS } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { GqlBody, Harness } from '../helpers/harness';
 import { ARCGIS_DEMO as A } from '../../src/simulators/arcgis/seed';
 import { OCM_DEMO as O } from '../../src/simulators/ocm/seed';
 import { knownCodes, runFuzz, strayRequests, violation } from '../fuzz/properties';
+import { rawRequest } from '../fuzz/raw-http';
+import { request } from 'undici';
 
 const CASES = Number(process.env.FUZZ_RUNS ?? 10_000);
 const SEED = Number(process.env.FUZZ_SEED ?? 0x5ecf00d);
@@ -97,53 +99,47 @@ describe('the rule itself', () => {
   });
 });
 
-// KNOWN GAP (src/server.ts maskError): a subscription operation (the schema has no Subscription type)
-// passes validation and fails in execute() with a GraphQLError that has no extensions.code, at HTTP 200.
-// Suggested fix: give codeless GraphQLErrors from execution a code in maskError (e.g. BAD_REQUEST or
-// GRAPHQL_VALIDATION_FAILED), or refuse subscriptions in a validation rule. Until then the fuzz grammar
-// leaves out the word 'subscription'; this test turns red (flip it to `it`) once the gap is closed.
-it('a subscription operation is refused with a known code', async () => {
-  const res = await h.gql('subscription { capabilities { backend } }');
-  expect(violation({ status: res.status, text: JSON.stringify({ data: res.data, errors: res.errors }) }, knownCodes())).toBeNull();
-});
-
-// KNOWN GAP (src/http/request-guard.ts): for a POST with `Accept: multipart/mixed` yoga answers with
-// `Transfer-Encoding: chunked`, and the guard copies that header and adds a Content-Length as well.
-// A response with both is invalid HTTP/1.1 (RFC 9112 §6.3, a response-smuggling shape); undici refuses
-// it ("Content-Length can't be present with Transfer-Encoding"). Suggested fix: do not copy hop-by-hop
-// headers (transfer-encoding, connection, keep-alive, content-length) from yoga's Response. Until then
-// the fuzz leaves multipart/mixed out of its Accept headers; flip this to `it` once fixed.
-it('a POST asking for multipart/mixed gets a well-formed HTTP answer', async () => {
-  const { rawRequest } = await import('../fuzz/raw-http');
-  const res = await rawRequest(h.url, {
-    headers: [['Host', 'localhost'], ['Content-Type', 'application/json'], ['Accept', 'multipart/mixed'], ['Connection', 'close']],
-    body: JSON.stringify({ query: '{ capabilities { backend } }' }),
+// What the fuzz once found, pinned by name; the fuzz grammar now sends each of these shapes too.
+describe('answers the fuzz once got wrong', () => {
+  // graphql 16 validates a subscription against a schema that has none; src/plugins/use-known-operation-types.ts refuses it.
+  it('a subscription operation is refused with GRAPHQL_VALIDATION_FAILED', async () => {
+    h.reset();
+    const res = await h.gql('subscription { capabilities { backend } }');
+    expect(res.data).toBeUndefined();
+    expect(res.errors).toEqual([expect.objectContaining({ message: 'The schema does not support subscription operations', extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } })]);
+    expect(h.upstreamCount()).toBe(0);
   });
-  expect(res.headers['transfer-encoding'] !== undefined && res.headers['content-length'] !== undefined).toBe(false);
-});
 
-// KNOWN GAP (src/server.ts maskError): a GET whose `variables` or `extensions` parameter is not valid
-// JSON makes yoga's request parser throw a SyntaxError, which maskError turns into
-// INTERNAL_SERVER_ERROR at HTTP 200 (a POST with a bad JSON body gets 400 BAD_REQUEST). Suggested fix:
-// in maskError, answer a SyntaxError raised outside execution (no path) with BAD_REQUEST and
-// `http: { status: 400 }`. Until then the fuzz sends only JSON text in those parameters; flip to `it` once fixed.
-it.each(['variables=garbage', 'extensions=%00'])('a GET with malformed JSON in %s is a 400 BAD_REQUEST', async (param) => {
-  const { request } = await import('undici');
-  const res = await request(`${h.url}?query=${encodeURIComponent('{ capabilities { backend } }')}&${param}`, { headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' } });
-  const body = (await res.body.json()) as { errors: Array<{ extensions: { code: string } }> };
-  expect(res.statusCode).toBe(400);
-  expect(body.errors[0]!.extensions.code).toBe('BAD_REQUEST');
-});
+  // RFC 9112 §6.3: a response with both is invalid (a smuggling shape); the guard must not copy yoga's framing headers.
+  it('a POST asking for multipart/mixed gets a well-formed HTTP answer: Transfer-Encoding or Content-Length, never both', async () => {
+    const res = await rawRequest(h.url, {
+      headers: [['Host', 'localhost'], ['Content-Type', 'application/json'], ['Accept', 'multipart/mixed'], ['Connection', 'close']],
+      body: JSON.stringify({ query: '{ capabilities { backend } }' }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^multipart\/mixed/);
+    expect([res.headers['transfer-encoding'], res.headers['content-length']].filter((v) => v !== undefined)).toHaveLength(1);
+    expect(res.body).toContain('{"data":{"capabilities":[{"backend":"ARCGIS"},{"backend":"OCM"},{"backend":"ONLYOFFICE"}]}}');
+  });
 
-// KNOWN GAP (src/server.ts maskError): outside development, a POST body that is not JSON gets yoga's
-// BAD_REQUEST with `extensions.originalError: { name, message }`, the JSON parser's message, which
-// quotes the start of the body; maskError drops it outside development.
-it('a body that is not JSON gets no originalError outside development', async () => {
-  const { request } = await import('undici');
-  const res = await request(h.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'not json at all' });
-  const body = (await res.body.json()) as { errors: Array<{ extensions: Record<string, unknown> }> };
-  // GraphQL over HTTP: 200 for an application/json answer, 400 for application/graphql-response+json.
-  expect([200, 400]).toContain(res.statusCode);
-  expect(body.errors[0]!.extensions.code).toBe('BAD_REQUEST');
-  expect(body.errors[0]!.extensions.originalError).toBeUndefined();
+  // yoga's request parser throws a SyntaxError on these; src/server.ts maskError makes it the caller's 400.
+  it.each(['variables=garbage', 'extensions=%00'])('a GET with malformed JSON in %s is a 400 BAD_REQUEST', async (param) => {
+    const res = await request(`${h.url}?query=${encodeURIComponent('{ capabilities { backend } }')}&${param}`, { headers: { 'x-graphql-yoga-csrf': '1', accept: 'application/json' } });
+    const body = (await res.body.json()) as GqlBody;
+    expect(res.statusCode).toBe(400);
+    expect(body.errors![0]!.extensions!.code).toBe('BAD_REQUEST');
+  });
+
+  // yoga attaches the JSON parser's message, which quotes the body, as originalError; maskError keeps it for development.
+  // GraphQL over HTTP: an application/json answer is a 200, an application/graphql-response+json one a 400.
+  it.each([
+    ['application/json', 200],
+    ['application/graphql-response+json', 400],
+  ])('a body that is not JSON, answered as %s, gets HTTP %i, BAD_REQUEST and no originalError outside development', async (accept, status) => {
+    const res = await request(h.url, { method: 'POST', headers: { 'content-type': 'application/json', accept }, body: 'not json at all' });
+    const text = await res.body.text();
+    expect(res.statusCode).toBe(status);
+    expect(JSON.parse(text)).toEqual({ errors: [{ message: 'POST body sent invalid JSON.', extensions: { code: 'BAD_REQUEST' } }] });
+    expect(text).not.toContain('not json');
+  });
 });

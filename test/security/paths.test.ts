@@ -13,7 +13,7 @@
  */
 import { request } from 'undici';
 import { startHarness } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { GqlBody, Harness } from '../helpers/harness';
 import type { LoggedRequest } from '../../src/simulators/kit';
 import { ARCGIS_DEMO as A, hexId } from '../../src/simulators/arcgis/seed';
 import { OCM_DEMO as O } from '../../src/simulators/ocm/seed';
@@ -140,7 +140,7 @@ async function send(query: string, variables: Record<string, unknown>, raw: Reco
     },
     body,
   });
-  const parsed = (await res.body.json()) as { data?: unknown; errors?: Array<{ extensions?: { code?: string } }> };
+  const parsed = (await res.body.json()) as GqlBody;
   return { status: res.statusCode, codes: (parsed.errors ?? []).map((e) => e.extensions?.code), hasData: parsed.data != null };
 }
 

@@ -12,7 +12,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { startHarness } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { Data, FolderShareResult, Harness, ItemShareResult } from '../helpers/harness';
 import { ARCGIS_DEMO as A } from '../../src/simulators/arcgis/seed';
 import { OCM_DEMO as O } from '../../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO as X } from '../../src/simulators/onlyoffice/seed';
@@ -33,15 +33,12 @@ const QUIET_RESILIENCE = {
   UPSTREAM_MAX_ATTEMPTS: '1',
 };
 
-interface Result {
-  success: boolean;
-  error: { code: string; message: string; backend: string } | null;
-}
+type Result = Pick<ItemShareResult | FolderShareResult, 'success' | 'error'>;
 
 interface Spec {
   /** One upstream write per call, so one fault body answers it. */
   mutation: string;
-  results(data: Record<string, any>): Result[];
+  results(data: Data): Result[];
   /** A read: the failure comes back as a field error with `extensions.code`. */
   read: string;
   /**

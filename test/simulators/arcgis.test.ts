@@ -10,6 +10,7 @@ import type { SimServer } from '../../src/simulators/kit';
 import { createArcgisSimulator, ARCGIS_BASE_PATH } from '../../src/simulators/arcgis/server';
 import type { ArcgisState } from '../../src/simulators/arcgis/state';
 import { ARCGIS_DEMO as D, hexId } from '../../src/simulators/arcgis/seed';
+import { waitFor } from '../helpers/wait-for';
 
 let sim: SimServer;
 let state: ArcgisState;
@@ -341,11 +342,14 @@ describe('request log, stats and faults', () => {
     expect(state.options.latencyMs).toBe(0);
   });
 
-  it('delays an answer', async () => {
-    sim.inject({ kind: 'delay', ms: 150, path: '/community/self' });
-    const started = Date.now();
-    const res = await call('GET', '/community/self');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  it('delays an answer: one sent later without the fault is answered first', async () => {
+    sim.inject({ kind: 'delay', ms: 1000, path: '/community/self' });
+    const answered: string[] = [];
+    const delayed = call('GET', '/community/self').then((res) => (answered.push('delayed'), res));
+    await waitFor(() => sim.log.length === 1);
+    await call('GET', '/community/self').then(() => answered.push('prompt'));
+    const res = await delayed;
+    expect(answered).toEqual(['prompt', 'delayed']);
     expect(res.json!.username).toBe('alice');
   });
 

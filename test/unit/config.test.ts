@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { runNode } from '../../src/dev/spawn';
 import { ConfigError, loadConfig } from '../../src/config';
 
 describe('loadConfig', () => {
@@ -35,7 +35,7 @@ describe('loadConfig', () => {
 
   it('stops `node dist/main.js` with a clear message on a URL that does not parse', () => {
     const main = path.resolve(__dirname, '../../dist/main.js');
-    const run = spawnSync(process.execPath, [main], { env: { PATH: process.env.PATH, ARCGIS_URL: 'http//broken' }, encoding: 'utf8', timeout: 10000 });
+    const run = runNode([main], { env: { PATH: process.env.PATH, ARCGIS_URL: 'http//broken' } });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('ARCGIS_URL is not a valid URL');
   });

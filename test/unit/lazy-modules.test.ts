@@ -3,7 +3,7 @@
  * SDK are loaded only by a gateway that uses them. Checked on the built
  * gateway in a fresh process, where require.cache tells what was loaded.
  */
-import { execFileSync } from 'node:child_process';
+import { runNode } from '../../src/dev/spawn';
 import path from 'node:path';
 
 const DIST = path.resolve(__dirname, '../../dist');
@@ -20,8 +20,9 @@ function loadedBy(env: Record<string, string>): { graphiql: boolean; otelSdk: bo
     }));
     gateway.close().then(() => process.exit(0));
   `;
-  const out = execFileSync(process.execPath, ['-e', script], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ARCGIS_URL: 'http://127.0.0.1:9', ...env }, encoding: 'utf8' });
-  return JSON.parse(out.trim().split('\n').pop()!) as { graphiql: boolean; otelSdk: boolean };
+  const run = runNode(['-e', script], { env: { PATH: process.env.PATH ?? '', LOG_LEVEL: 'silent', ARCGIS_URL: 'http://127.0.0.1:9', ...env }, timeoutMs: 30_000 });
+  if (run.status !== 0) throw new Error(`the probe exited with ${run.status}:\n${run.stderr}`);
+  return JSON.parse(run.stdout.trim().split('\n').pop()!) as { graphiql: boolean; otelSdk: boolean };
 }
 
 it('a production gateway loads neither the GraphiQL bundle nor the tracing SDK', () => {
