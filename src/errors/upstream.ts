@@ -1,17 +1,10 @@
 /**
- * Every failure the gateway knows, as typed values with stable codes.
- *
- * Two families, kept apart on purpose:
- * - `UpstreamError` and its subclasses: a backend call failed. They become a
- *   `ShareError` on the targets concerned and never abort a whole mutation.
- * - `GatewayError`: the request itself is wrong (bad input, no credential,
- *   backend not configured). It fails the whole operation as a GraphQL error
- *   with `extensions.code`, before anything is sent upstream.
+ * Failures of a backend call, as typed values with stable codes. They become
+ * a `ShareError` on the targets concerned and never abort a whole mutation
+ * (a read that fails as a whole shows the same code as `extensions.code`).
  * Match on `.code`, never on the message.
  */
-import { createGraphQLError } from 'graphql-yoga';
-import type { GraphQLError } from 'graphql';
-import type { BackendName } from './models';
+import type { BackendName } from '../models';
 
 export const SHARE_ERROR_CODES = [
   'BAD_REQUEST',
@@ -120,37 +113,4 @@ export function upstreamHttpError(backend: BackendName, code: ShareErrorCode, up
 export function toShareError(err: unknown, backend: BackendName): ShareErrorValue {
   if (err instanceof UpstreamError) return err.toShareError();
   return { code: 'UPSTREAM_ERROR', message: `${backendLabel(backend)} call failed unexpectedly`, backend, upstreamCode: null };
-}
-
-/** Codes of errors that fail a whole operation (GraphQL `extensions.code`). */
-export const OPERATION_ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'BACKEND_NOT_CONFIGURED',
-  'CONFIRM_ITEM_CONTROL_REQUIRED',
-  'UNSUPPORTED_ROLE',
-] as const;
-export type OperationErrorCode = (typeof OPERATION_ERROR_CODES)[number];
-
-/**
- * Codes that graphql-yoga and its plugins raise themselves (request parsing,
- * GraphQL parse and validation, persisted operations). Listed so that
- * docs/errors.md can be checked against what clients really receive.
- */
-export const FRAMEWORK_ERROR_CODES = [
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_IN_LIST',
-  'PERSISTED_QUERY_ID_REQUIRED',
-  'CANNOT_SEND_PQ_ID_AND_BODY',
-] as const;
-
-export function gatewayError(code: OperationErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return createGraphQLError(message, { extensions: { code, ...extra } });
-}
-
-export function badInput(field: string, why: string): GraphQLError {
-  return gatewayError('BAD_USER_INPUT', `${field}: ${why}`, { field });
 }
