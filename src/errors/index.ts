@@ -8,7 +8,9 @@
  * - GraphQL errors with `extensions.code` (`operation.ts`): the request itself
  *   is wrong (bad input, no credential, backend not configured). They fail
  *   the whole operation, before anything is sent upstream.
- * Match on `.code`, never on the message.
+ * `registry.ts` lists every code a client can see; docs/errors.md is tested
+ * against it. Match on `.code`, never on the message.
  */
 export * from './upstream';
 export * from './operation';
+export * from './registry';

@@ -5,21 +5,7 @@
  * Match on `.code`, never on the message.
  */
 import type { BackendName } from '../models';
-
-export const SHARE_ERROR_CODES = [
-  'BAD_REQUEST',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'UPSTREAM_ERROR',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_UNAVAILABLE',
-  'BACKEND_NOT_CONFIGURED',
-  'UPSTREAM_OVERLOADED',
-] as const;
-export type ShareErrorCode = (typeof SHARE_ERROR_CODES)[number];
+import type { ShareErrorCode } from './registry';
 
 /** The `ShareError` GraphQL object, as a plain value. */
 export interface ShareErrorValue {
@@ -73,20 +59,6 @@ export class UpstreamHttpError extends UpstreamError {
 
 export function backendLabel(backend: BackendName): string {
   return { ARCGIS: 'ArcGIS portal', OCM: 'Oracle Content Management', ONLYOFFICE: 'ONLYOFFICE' }[backend];
-}
-
-/**
- * HTTP status to ShareErrorCode, shared by the three connectors. Backends with
- * their own error bodies refine this in their `errors.ts`.
- */
-export function codeForHttpStatus(status: number): ShareErrorCode {
-  if (status === 400 || status === 422) return 'BAD_REQUEST';
-  if (status === 401 || status === 498 || status === 499) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404 || status === 410) return 'NOT_FOUND';
-  if (status === 409) return 'CONFLICT';
-  if (status === 429) return 'RATE_LIMITED';
-  return 'UPSTREAM_ERROR';
 }
 
 const STATUS_WORDS: Partial<Record<ShareErrorCode, string>> = {
