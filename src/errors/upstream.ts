@@ -17,6 +17,12 @@ export interface ShareErrorValue {
 
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
+  /**
+   * Set by the transport when the failure proves the request never reached
+   * the backend (the connection was refused), so that even a call that is
+   * not idempotent may be sent again.
+   */
+  neverSent = false;
   constructor(
     readonly code: ShareErrorCode,
     readonly backend: BackendName,
