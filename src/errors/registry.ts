@@ -70,8 +70,8 @@ export const ERROR_REGISTRY = [
   // Share errors: one target failed; the others have their own results.
   { code: 'BAD_REQUEST', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [400, 422], doc: 'The backend rejected the request as invalid (HTTP 400 or 422, ArcGIS code 400).' },
   { code: 'UNAUTHENTICATED', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [401, 498, 499], doc: 'The backend did not accept the credential (HTTP 401, ArcGIS 498 invalid token / 499 token required).' },
-  { code: 'FORBIDDEN', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [403], doc: 'The caller may not share this target (HTTP 403, OCM -20).' },
-  { code: 'NOT_FOUND', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [404, 410], doc: 'The item, folder, group or recipient does not exist or is hidden (HTTP 404 or 410, OCM -16, ArcGIS "does not exist or is inaccessible").' },
+  { code: 'FORBIDDEN', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [403], doc: 'The caller may not share this target (HTTP 403, OCM -20, ArcGIS GWM_0003 with code 403).' },
+  { code: 'NOT_FOUND', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [404, 410], doc: 'The item, folder, group or recipient does not exist or is hidden (HTTP 404 or 410, OCM -16, ArcGIS CONT_0001 / COM_0003).' },
   { code: 'CONFLICT', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [409], doc: 'The backend reports a conflict (HTTP 409, OCM -17).' },
   { code: 'RATE_LIMITED', kind: 'share', raisedBy: raisers.UpstreamHttpError, upstreamStatus: [429], doc: 'The backend throttled the caller (HTTP 429) past the retries the gateway allows.' },
   { code: 'UPSTREAM_ERROR', kind: 'share', raisedBy: raisers.UpstreamHttpError, doc: 'The backend failed (5xx), redirected, or answered something unreadable (not JSON, wrong shape, too large, too deep).' },
