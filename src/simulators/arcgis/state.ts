@@ -7,6 +7,7 @@
  * private -> shared -> org -> public.
  */
 import type { ArcgisSeed } from './seed';
+import type { PortalLocale } from './errors';
 
 export type MemberType = 'owner' | 'admin' | 'member';
 type Access = 'private' | 'shared' | 'org' | 'public';
@@ -48,6 +49,11 @@ export interface ArcgisOptions {
   searchLag: Set<string>;
   /** Added to every authenticated answer, so that tests can see how many calls overlap. @default 0 */
   latencyMs: number;
+  /**
+   * The language of error messages. A portal localises `message`, never
+   * `messageCode` (see errors.ts). @default 'en'
+   */
+  locale: PortalLocale;
 }
 
 /** What tests read back: how many API calls were being answered at once, at most. */
@@ -56,7 +62,7 @@ export interface ArcgisStats {
   maxInFlight: number;
 }
 
-const defaultOptions = (): ArcgisOptions => ({ listAlreadySharedInNotSharedWith: false, searchLag: new Set(), latencyMs: 0 });
+const defaultOptions = (): ArcgisOptions => ({ listAlreadySharedInNotSharedWith: false, searchLag: new Set(), latencyMs: 0, locale: 'en' });
 
 export class ArcgisState {
   users = new Map<string, User>();
