@@ -18,6 +18,7 @@ import { withOperationSpan } from '../observability/tracing';
 import { fastPathEligible, runFastPath } from './fast-path';
 import { OverLimitError, readCapped } from '../util/read-capped';
 import { Cancellation } from '../util/abortable';
+import { REFUSAL_CODES } from '../errors';
 
 export interface GuardOptions {
   /** Run plain JSON operations through yoga's envelop directly (see fast-path.ts). @default false */
@@ -108,13 +109,8 @@ async function readLimited(req: IncomingMessage, limit: number): Promise<Buffer>
   }
 }
 
-/** `extensions.code` of each refusal, by HTTP status. */
-export const REFUSAL_CODES: Record<number, string> = {
-  400: 'BAD_USER_INPUT',
-  413: 'PAYLOAD_TOO_LARGE',
-  415: 'UNSUPPORTED_MEDIA_TYPE',
-  500: 'INTERNAL_SERVER_ERROR',
-};
+/** `extensions.code` of each refusal, by HTTP status: the error registry's `refusalStatus` column. */
+export { REFUSAL_CODES };
 
 function refuse(res: ServerResponse, status: number, message: string): void {
   const body = JSON.stringify({ errors: [{ message, extensions: { code: REFUSAL_CODES[status] ?? 'BAD_USER_INPUT' } }] });

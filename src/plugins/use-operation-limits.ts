@@ -11,6 +11,8 @@ import type { GraphQLArmorRejectCallback } from '@escape.tech/graphql-armor-type
 import { GraphQLError, Kind } from 'graphql';
 import type { ASTVisitor, FragmentDefinitionNode, SelectionSetNode, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { LIMIT_CODES } from '../errors';
+import type { LimitName } from '../errors';
 
 export const LIMITS = {
   tokens: 1000,
@@ -19,16 +21,10 @@ export const LIMITS = {
   directives: 10,
   cost: 5000,
   rootFields: 5,
-} as const;
+} as const satisfies Record<LimitName, number>;
 
-export const LIMIT_CODES = {
-  tokens: 'TOO_MANY_TOKENS',
-  depth: 'QUERY_TOO_DEEP',
-  aliases: 'TOO_MANY_ALIASES',
-  directives: 'TOO_MANY_DIRECTIVES',
-  cost: 'QUERY_TOO_COMPLEX',
-  rootFields: 'TOO_MANY_ROOT_FIELDS',
-} as const;
+/** The codes live in the error registry, with the rest; re-exported here beside the limits they name. */
+export { LIMIT_CODES };
 
 function withCode(code: string): GraphQLArmorRejectCallback[] {
   return [

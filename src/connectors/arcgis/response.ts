@@ -8,7 +8,8 @@ import type { ShareErrorValue } from '../../errors';
 import type { GroupModel } from '../../models';
 import { parseUpstreamJson } from '../upstream';
 import type { UpstreamResponse } from '../upstream';
-import { arcgisErrorCode } from './errors';
+import { arcgisErrorCode, arcgisUpstreamCode } from './errors';
+import type { PortalError } from './errors';
 
 type Json = Record<string, unknown>;
 
@@ -23,10 +24,17 @@ function wrongShape(status: number): UpstreamHttpError {
   return new UpstreamHttpError('UPSTREAM_ERROR', 'ARCGIS', `${backendLabel('ARCGIS')} answered in an unexpected shape`, status);
 }
 
-/** An `{error:{code,message}}` object as our error (message of our own, never the portal's). */
+/**
+ * An `{error:{code,messageCode,message}}` object as our error, classified by
+ * messageCode first (see errors.ts); the message is our own, never the portal's.
+ */
 export function errorFromBody(error: Json, status: number): UpstreamHttpError {
-  const code = asCode(error.messageCode === 'GWM_0003' ? 499 : error.code) ?? (status >= 400 ? status : null);
-  return upstreamHttpError('ARCGIS', arcgisErrorCode(code, asString(error.message) ?? ''), code);
+  const portal: PortalError = {
+    code: asCode(error.code) ?? (status >= 400 ? status : null),
+    messageCode: asString(error.messageCode),
+    message: asString(error.message) ?? '',
+  };
+  return upstreamHttpError('ARCGIS', arcgisErrorCode(portal), arcgisUpstreamCode(portal));
 }
 
 /** Parses the body and throws for any error the portal reports, whatever the HTTP status. */

@@ -119,7 +119,7 @@ export function classifyTransportError(err: unknown, backend: BackendName, deadl
 
 /** True when the failure proves the request never reached the backend. */
 export function neverSent(err: UpstreamError): boolean {
-  return (err as UpstreamError & { neverSent?: boolean }).neverSent === true;
+  return err.neverSent;
 }
 
 export class UpstreamHttp {
@@ -161,7 +161,7 @@ export class UpstreamHttp {
       return response;
     } catch (err) {
       const error = classifyTransportError(err, this.backend, signal.aborted && isDeadline(signal));
-      if (errorCode(err) === 'ECONNREFUSED') (error as UpstreamError & { neverSent?: boolean }).neverSent = true;
+      if (errorCode(err) === 'ECONNREFUSED') error.neverSent = true;
       span.end(exchange.status, error);
       this.observer.onCall?.({ backend: this.backend, method: req.method, route: req.route, status: exchange.status, durationMs: performance.now() - started, error, call: req.call });
       throw error;

@@ -8,19 +8,13 @@
 import { sleep } from '../kit';
 import type { SimRequest, SimResponse, SimServer } from '../kit';
 import type { ArcgisState, Group, Item, User } from './state';
+import { portalError, portalErrors } from './errors';
 
 export const ARCGIS_BASE_PATH = '/sharing/rest';
 
 type Json = Record<string, unknown>;
 
-function portalError(code: number, message: string, extra: Json = {}): SimResponse {
-  return { status: 200, body: { error: { code, message, details: [], ...extra } } };
-}
-
 const ok = (body: unknown): SimResponse => ({ status: 200, body });
-
-const NO_ITEM = (id: string) => portalError(400, `Item '${id}' does not exist or is inaccessible.`);
-const NO_GROUP = () => portalError(400, 'Group does not exist or is inaccessible.');
 
 /**
  * IIS request filtering's default `maxQueryString` is 2048: a longer query
@@ -153,6 +147,10 @@ function unshareOne(state: ArcgisState, caller: User, item: Item, groups: string
 
 export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
   const base = ARCGIS_BASE_PATH;
+  // Error bodies in the language the simulator is set to, read per answer (see errors.ts).
+  const say = () => portalErrors(state.options.locale);
+  const NO_ITEM = (id: string) => say().itemNotFound(id);
+  const NO_GROUP = () => say().groupNotFound();
 
   /**
    * Wraps a handler with the portal's token check. Each call counts as in
@@ -171,11 +169,11 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       try {
         if (state.options.latencyMs > 0) await sleep(state.options.latencyMs);
         const token = tokenOf(state, req);
-        if (!token) return portalError(499, 'Token Required', { messageCode: 'GWM_0003' });
+        if (!token) return say().tokenRequired();
         const user = state.byToken.get(token);
-        if (!user) return portalError(498, 'Invalid token.');
+        if (!user) return say().invalidToken();
         const boundTo = state.options.tokenReferers.get(token);
-        if (boundTo !== undefined && req.headers.referer !== boundTo) return portalError(498, 'Invalid token.');
+        if (boundTo !== undefined && req.headers.referer !== boundTo) return say().invalidToken();
         return handler(req, user);
       } finally {
         stats.inFlight--;
@@ -203,7 +201,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     authed((req, user) => {
       const target = state.users.get(req.params.username!);
       if (!target || (target.username !== user.username && !state.isAdmin(user))) {
-        return portalError(400, `User '${req.params.username}' does not exist or is inaccessible.`);
+        return say().userNotFound(req.params.username!);
       }
       const groups = [...state.groups.values()].filter((g) => g.members.has(target.username)).map((g) => groupJson(state, g, target));
       return ok({ username: target.username, role: target.role, orgId: target.orgId, groups });
@@ -268,7 +266,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       const owner = req.params.owner!;
       const item = state.items.get(req.params.id!);
       if (!item || item.owner !== owner || !state.canSeeItem(user, item)) return NO_ITEM(req.params.id!);
-      if (!state.mayActFor(user, owner)) return portalError(403, 'You do not have permissions to access this resource or perform this operation.');
+      if (!state.mayActFor(user, owner)) return say().noPermission();
       const notSharedWith = shareOne(state, user, item, shareArgs(req));
       return ok({ notSharedWith, itemId: item.id });
     }),
@@ -281,7 +279,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       const owner = req.params.owner!;
       const item = state.items.get(req.params.id!);
       if (!item || item.owner !== owner) return NO_ITEM(req.params.id!);
-      if (!state.mayActFor(user, owner)) return portalError(403, 'You do not have permissions to access this resource or perform this operation.');
+      if (!state.mayActFor(user, owner)) return say().noPermission();
       const groups = (req.form.get('groups') ?? '').split(',').filter((g) => g !== '');
       return ok({ notUnsharedFrom: unshareOne(state, user, item, groups), itemId: item.id });
     }),
@@ -290,7 +288,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
   const batch = (mode: 'share' | 'unshare') =>
     authed((req, user) => {
       const owner = req.params.owner!;
-      if (!state.mayActFor(user, owner)) return portalError(403, 'You do not have permissions to access this resource or perform this operation.');
+      if (!state.mayActFor(user, owner)) return say().noPermission();
       const itemsField = req.form.get('items');
       if (!itemsField) return portalError(400, "'items' must be specified.");
       const args = shareArgs(req);
@@ -302,7 +300,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       const results = itemsField.split(',').map((id) => {
         const item = state.items.get(id.trim());
         if (!item || item.owner !== owner) {
-          return { itemId: id, success: false, error: { code: 500, message: 'Item does not exist or is inaccessible.', details: [] } };
+          return { itemId: id, success: false, error: say().batchItemNotFound() };
         }
         if (mode === 'share') return { itemId: item.id, success: true, notSharedWith: shareOne(state, user, item, args) };
         return { itemId: item.id, success: true, notUnsharedFrom: unshareOne(state, user, item, unshareFrom(item)) };

@@ -7,6 +7,7 @@
  * `confirmItemControl=true`, and access rises private -> shared -> org -> public.
  */
 import type { ArcgisSeed } from './seed';
+import type { PortalLocale } from './errors';
 
 export type MemberType = 'owner' | 'admin' | 'member';
 type Access = 'private' | 'shared' | 'org' | 'public';
@@ -63,6 +64,11 @@ export interface ArcgisOptions {
    * the portal answers (Esri/arcgis-rest-js#389, qgis/QGIS#55067).
    */
   tokenReferers: Map<string, string>;
+  /**
+   * The language of error messages. A portal localises `message`, never
+   * `messageCode` (see errors.ts). @default 'en'
+   */
+  locale: PortalLocale;
 }
 
 /** What tests read back: how many API calls were being answered at once, at most. */
@@ -77,6 +83,7 @@ const defaultOptions = (): ArcgisOptions => ({
   latencyMs: 0,
   tokenHeaderSupported: true,
   tokenReferers: new Map(),
+  locale: 'en',
 });
 
 export class ArcgisState {

@@ -1,33 +1,11 @@
 /**
- * Every failure the gateway knows, as typed values with stable codes.
- *
- * Two families, kept apart on purpose:
- * - `UpstreamError` and its subclasses: a backend call failed. They become a
- *   `ShareError` on the targets concerned and never abort a whole mutation.
- * - `GatewayError`: the request itself is wrong (bad input, no credential,
- *   backend not configured). It fails the whole operation as a GraphQL error
- *   with `extensions.code`, before anything is sent upstream.
+ * Failures of a backend call, as typed values with stable codes. They become
+ * a `ShareError` on the targets concerned and never abort a whole mutation
+ * (a read that fails as a whole shows the same code as `extensions.code`).
  * Match on `.code`, never on the message.
  */
-import { createGraphQLError } from 'graphql-yoga';
-import type { GraphQLError } from 'graphql';
-import type { BackendName } from './models';
-
-export const SHARE_ERROR_CODES = [
-  'BAD_REQUEST',
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'NOT_FOUND',
-  'CONFLICT',
-  'RATE_LIMITED',
-  'UPSTREAM_ERROR',
-  'UPSTREAM_TIMEOUT',
-  'UPSTREAM_UNAVAILABLE',
-  'BACKEND_NOT_CONFIGURED',
-  'UPSTREAM_OVERLOADED',
-  'ACCESS_INHERITED',
-] as const;
-export type ShareErrorCode = (typeof SHARE_ERROR_CODES)[number];
+import type { BackendName } from '../models';
+import type { ShareErrorCode } from './registry';
 
 /** The `ShareError` GraphQL object, as a plain value. */
 export interface ShareErrorValue {
@@ -39,6 +17,12 @@ export interface ShareErrorValue {
 
 export class UpstreamError extends Error {
   override name = 'UpstreamError';
+  /**
+   * Set by the transport when the failure proves the request never reached
+   * the backend (the connection was refused), so that even a call that is
+   * not idempotent may be sent again.
+   */
+  neverSent = false;
   constructor(
     readonly code: ShareErrorCode,
     readonly backend: BackendName,
@@ -83,20 +67,6 @@ export function backendLabel(backend: BackendName): string {
   return { ARCGIS: 'ArcGIS portal', OCM: 'Oracle Content Management', ONLYOFFICE: 'ONLYOFFICE' }[backend];
 }
 
-/**
- * HTTP status to ShareErrorCode, shared by the three connectors. Backends with
- * their own error bodies refine this in their `errors.ts`.
- */
-export function codeForHttpStatus(status: number): ShareErrorCode {
-  if (status === 400 || status === 422) return 'BAD_REQUEST';
-  if (status === 401 || status === 498 || status === 499) return 'UNAUTHENTICATED';
-  if (status === 403) return 'FORBIDDEN';
-  if (status === 404 || status === 410) return 'NOT_FOUND';
-  if (status === 409) return 'CONFLICT';
-  if (status === 429) return 'RATE_LIMITED';
-  return 'UPSTREAM_ERROR';
-}
-
 const STATUS_WORDS: Partial<Record<ShareErrorCode, string>> = {
   BAD_REQUEST: 'rejected the request as invalid',
   UNAUTHENTICATED: 'did not accept the credential',
@@ -121,37 +91,4 @@ export function upstreamHttpError(backend: BackendName, code: ShareErrorCode, up
 export function toShareError(err: unknown, backend: BackendName): ShareErrorValue {
   if (err instanceof UpstreamError) return err.toShareError();
   return { code: 'UPSTREAM_ERROR', message: `${backendLabel(backend)} call failed unexpectedly`, backend, upstreamCode: null };
-}
-
-/** Codes of errors that fail a whole operation (GraphQL `extensions.code`). */
-export const OPERATION_ERROR_CODES = [
-  'BAD_USER_INPUT',
-  'UNAUTHENTICATED',
-  'BACKEND_NOT_CONFIGURED',
-  'CONFIRM_ITEM_CONTROL_REQUIRED',
-  'UNSUPPORTED_ROLE',
-] as const;
-export type OperationErrorCode = (typeof OPERATION_ERROR_CODES)[number];
-
-/**
- * Codes that graphql-yoga and its plugins raise themselves (request parsing,
- * GraphQL parse and validation, persisted operations). Listed so that
- * docs/errors.md can be checked against what clients really receive.
- */
-export const FRAMEWORK_ERROR_CODES = [
-  'BAD_REQUEST',
-  'GRAPHQL_PARSE_FAILED',
-  'GRAPHQL_VALIDATION_FAILED',
-  'OPERATION_RESOLUTION_FAILURE',
-  'PERSISTED_QUERY_NOT_IN_LIST',
-  'PERSISTED_QUERY_ID_REQUIRED',
-  'CANNOT_SEND_PQ_ID_AND_BODY',
-] as const;
-
-export function gatewayError(code: OperationErrorCode, message: string, extra: Record<string, unknown> = {}): GraphQLError {
-  return createGraphQLError(message, { extensions: { code, ...extra } });
-}
-
-export function badInput(field: string, why: string): GraphQLError {
-  return gatewayError('BAD_USER_INPUT', `${field}: ${why}`, { field });
 }
