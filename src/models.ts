@@ -2,16 +2,15 @@
  * What resolvers return before GraphQL picks fields from it. codegen maps the
  * GraphQL types onto these (see codegen.ts), so lazily resolved fields such as
  * `notSharedWith` or `recipient` are ids here and objects only when asked for.
- * The list of backends lives here too, once, for everything that goes
- * through them all.
+ * The list of backends is in backends.ts (a leaf, so that errors can name a
+ * backend without importing the models that carry errors); it is
+ * re-exported here for everything that goes through them all.
  */
 import type { ShareErrorValue } from './errors';
 
-/** Every backend, in the order the gateway lists them (Query.backends, /readyz). */
-export const BACKENDS = ['ARCGIS', 'OCM', 'ONLYOFFICE'] as const;
-export type BackendName = (typeof BACKENDS)[number];
-/** The backends that share folders (shareFolder, revokeFolderShares, folderAccess). */
-export type FolderBackendName = Exclude<BackendName, 'ARCGIS'>;
+export { BACKENDS } from './backends';
+export type { BackendName, FolderBackendName } from './backends';
+import type { BackendName, FolderBackendName } from './backends';
 export type AccessChangeName = 'GRANTED' | 'UPGRADED' | 'DOWNGRADED' | 'UNCHANGED' | 'REVOKED' | 'WOULD_FAIL';
 export type ShareRoleName =
   | 'VIEWER'

@@ -9,8 +9,6 @@
  *
  * A code never changes name or meaning: clients match on it.
  */
-import { badInput, gatewayError } from './operation';
-import { UpstreamHttpError, UpstreamOverloadedError, UpstreamTimeoutError, UpstreamUnavailableError } from './upstream';
 
 /**
  * Where a client reads the code.
@@ -27,18 +25,15 @@ export type ErrorKind = 'share' | 'operation' | 'limit' | 'refusal' | 'framework
 /** The limits of src/plugins/use-operation-limits.ts, by name. */
 export type LimitName = 'tokens' | 'depth' | 'aliases' | 'directives' | 'cost' | 'rootFields';
 
-type ErrorClass = abstract new (...args: never[]) => Error;
-type ErrorFactory = (...args: never[]) => Error;
-
 export interface ErrorCodeEntry {
   readonly code: string;
   readonly kind: ErrorKind;
   /**
-   * The class or factory in src/errors that raises it; otherwise the module
-   * (a path under src/) or the library that does. null: reserved in the
-   * schema, raised by nothing today.
+   * The class or factory in src/errors that raises it (`errors.<name>`);
+   * otherwise the module (a path under src/) or the library that does.
+   * null: reserved in the schema, raised by nothing today.
    */
-  readonly raisedBy: ErrorClass | ErrorFactory | string | null;
+  readonly raisedBy: string | null;
   /** Share codes: the upstream HTTP statuses (and ArcGIS codes) that mean this code. */
   readonly upstreamStatus?: readonly number[];
   /** The status the front door (src/http/request-guard.ts) answers with when it refuses with this code. */
@@ -50,17 +45,18 @@ export interface ErrorCodeEntry {
 }
 
 /**
- * The classes and factories the table names. The declared type keeps their
- * own types, which use the code unions read off this table, out of the
- * table's inferred type (TypeScript would see a cycle).
+ * The classes and factories of src/errors the table names, by name: the
+ * table is a leaf that the error classes read their code types from, so it
+ * imports none of them (test/unit/error-codes.test.ts checks each name).
  */
-const raisers: Readonly<Record<'UpstreamHttpError' | 'UpstreamTimeoutError' | 'UpstreamUnavailableError' | 'UpstreamOverloadedError' | 'gatewayError' | 'badInput', ErrorClass | ErrorFactory>> = {
-  UpstreamHttpError,
-  UpstreamTimeoutError,
-  UpstreamUnavailableError,
-  UpstreamOverloadedError,
-  gatewayError,
-  badInput,
+type RaiserName = 'UpstreamHttpError' | 'UpstreamTimeoutError' | 'UpstreamUnavailableError' | 'UpstreamOverloadedError' | 'gatewayError' | 'badInput';
+const raisers: { readonly [N in RaiserName]: `errors.${N}` } = {
+  UpstreamHttpError: 'errors.UpstreamHttpError',
+  UpstreamTimeoutError: 'errors.UpstreamTimeoutError',
+  UpstreamUnavailableError: 'errors.UpstreamUnavailableError',
+  UpstreamOverloadedError: 'errors.UpstreamOverloadedError',
+  gatewayError: 'errors.gatewayError',
+  badInput: 'errors.badInput',
 };
 
 const LIMITS_PLUGIN = 'src/plugins/use-operation-limits.ts';

@@ -4,7 +4,7 @@
  * (a read that fails as a whole shows the same code as `extensions.code`).
  * Match on `.code`, never on the message.
  */
-import type { BackendName } from '../models';
+import type { BackendName } from '../backends';
 import type { ShareErrorCode } from './registry';
 
 /** The `ShareError` GraphQL object, as a plain value. */

@@ -74,7 +74,9 @@ it('names modules that exist, and every error class of src/errors raises some co
   for (const entry of registry) {
     if (typeof entry.raisedBy === 'string' && entry.raisedBy.startsWith('src/')) expect(existsSync(path.join(ROOT, entry.raisedBy))).toBe(true);
   }
-  const raisers = new Set<unknown>(registry.map((e) => e.raisedBy));
+  const named = registry.map((e) => e.raisedBy).filter((r): r is string => r !== null && r.startsWith('errors.'));
+  for (const name of named) expect(typeof (errors as Record<string, unknown>)[name.slice('errors.'.length)]).toBe('function');
+  const raisers = new Set<unknown>(named.map((name) => (errors as Record<string, unknown>)[name.slice('errors.'.length)]));
   const classes = Object.entries(errors).filter(([, v]) => typeof v === 'function' && v.prototype instanceof Error && v !== errors.UpstreamError);
   expect(classes.length).toBeGreaterThan(0);
   for (const [name, cls] of classes) if (!raisers.has(cls)) throw new Error(`${name} raises no code in the registry`);
