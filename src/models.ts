@@ -43,10 +43,14 @@ export interface ItemShareResultModel {
   error: ShareErrorValue | null;
 }
 
+export type PrincipalKindName = 'USER' | 'GROUP';
+
 export interface PrincipalModel {
   id: string;
   displayName: string | null;
-  kind: 'USER' | 'GROUP' | null;
+  kind: PrincipalKindName | null;
+  /** Where the backend tells it (ONLYOFFICE's people search does; OCM's user search and ArcGIS groups do not). */
+  email?: string | null;
 }
 
 export interface FolderShareResultModel {

@@ -71,6 +71,8 @@ export type BackendCapabilities = {
   maxItems: Maybe<Scalars['Int']['output']>;
   /** At most this many recipients per mutation (folder backends). */
   maxRecipients: Maybe<Scalars['Int']['output']>;
+  /** Kinds of principal Query.principals finds on this backend (ArcGIS: groups only; OCM: users only, its Documents API has no group search). */
+  principalSearch: Array<PrincipalKind>;
   /** Kinds of principal it shares with. */
   principals: Array<PrincipalTarget>;
   /** Roles that shareFolder accepts for this backend (empty for ArcGIS, which shares by group). */
@@ -253,6 +255,8 @@ export type Principal = {
   __typename?: 'Principal';
   /** Its display name. */
   displayName: Maybe<Scalars['String']['output']>;
+  /** The principal's e-mail, where the backend tells it. */
+  email: Maybe<Scalars['String']['output']>;
   /** The backend's id for it. */
   id: Scalars['ID']['output'];
   /** User or group. */
@@ -294,6 +298,8 @@ export type Query = {
   groups: Array<Maybe<Group>>;
   /** Current sharing of ArcGIS items, one entry per id asked, in order; null where the item is unknown or hidden. */
   itemAccess: Array<Maybe<ItemAccess>>;
+  /** People and groups on one backend whose name (or e-mail) matches `search`, best matches first: a share dialog's picker. */
+  principals: Array<Principal>;
 };
 
 
@@ -325,6 +331,19 @@ export type QueryGroupsArgs = {
  */
 export type QueryItemAccessArgs = {
   itemIds: Array<Scalars['ID']['input']>;
+};
+
+
+/**
+ * The sharing gateway: one API over ArcGIS portal items and Oracle Content
+ * Management / ONLYOFFICE folders. Every mutation reports one result per target
+ * asked for, in input order; a backend failure lands on the targets it concerns.
+ */
+export type QueryPrincipalsArgs = {
+  backend: Backend;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  kinds?: InputMaybe<Array<PrincipalKind>>;
+  search: Scalars['String']['input'];
 };
 
 /** Remove recipients from a folder. */
@@ -641,6 +660,7 @@ export type BackendCapabilitiesResolvers<ContextType = GatewayContext, ParentTyp
   maxGroups?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   maxItems?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   maxRecipients?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  principalSearch?: Resolver<Array<ResolversTypes['PrincipalKind']>, ParentType, ContextType>;
   principals?: Resolver<Array<ResolversTypes['PrincipalTarget']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['ShareRole']>, ParentType, ContextType>;
 };
@@ -708,6 +728,7 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
 
 export type PrincipalResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = {
   displayName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<Maybe<ResolversTypes['PrincipalKind']>, ParentType, ContextType>;
 };
@@ -718,6 +739,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   folderAccess?: Resolver<ResolversTypes['FolderAccess'], ParentType, ContextType, RequireFields<QueryFolderAccessArgs, 'backend' | 'folderId'>>;
   groups?: Resolver<Array<Maybe<ResolversTypes['Group']>>, ParentType, ContextType, RequireFields<QueryGroupsArgs, 'ids'>>;
   itemAccess?: Resolver<Array<Maybe<ResolversTypes['ItemAccess']>>, ParentType, ContextType, RequireFields<QueryItemAccessArgs, 'itemIds'>>;
+  principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType, RequireFields<QueryPrincipalsArgs, 'backend' | 'first' | 'search'>>;
 };
 
 export type ShareErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareError'] = ResolversParentTypes['ShareError']> = {

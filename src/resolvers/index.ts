@@ -9,10 +9,11 @@ import { itemAccess } from './Query/itemAccess';
 import { folderAccess } from './Query/folderAccess';
 import { capabilities } from './Query/capabilities';
 import { backends } from './Query/backends';
+import { principals } from './Query/principals';
 import { typeResolvers } from './types';
 
 export const resolvers: Resolvers = {
-  Query: { groups, itemAccess, folderAccess, capabilities, backends },
+  Query: { groups, itemAccess, folderAccess, capabilities, backends, principals },
   Mutation: { shareItem, shareItems, unshareItems, shareFolder, revokeFolderShares },
   ...typeResolvers,
 };

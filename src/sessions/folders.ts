@@ -8,7 +8,7 @@ import type { OnlyofficeConnector } from '../connectors/onlyoffice';
 import { requireCredential } from '../credentials';
 import { createOcmPrincipalLoader, createOnlyofficePrincipalLoader } from '../loaders/principals';
 import type { PrincipalLoader } from '../loaders/principals';
-import type { FolderBackendName } from '../models';
+import type { FolderBackendName, PrincipalModel } from '../models';
 import type { CallOptions } from '../connectors/call-options';
 import { requireConfigured } from './input';
 import type { SessionInput } from './input';
@@ -27,6 +27,8 @@ export interface OnlyofficeSession {
   connector: OnlyofficeConnector;
   opts: FolderCallOptions;
   principals: PrincipalLoader;
+  /** The portal's groups (`GET group`), asked at most once per request, whichever picker search asks first. */
+  groupList(): Promise<PrincipalModel[]>;
 }
 
 export type FolderSession = OcmSession | OnlyofficeSession;
@@ -57,7 +59,14 @@ const MAKERS: { [B in FolderBackendName]: Make<B> } = {
     const connector = requireConfigured(input.connectors.ONLYOFFICE, 'ONLYOFFICE');
     const opts = callOptions(input, 'ONLYOFFICE');
     const onBatch = (size: number) => input.call.scope.metrics?.batchSize('onlyoffice-principals', size);
-    return { backend: 'ONLYOFFICE', connector, opts, principals: createOnlyofficePrincipalLoader(connector, opts, input.config.fanOutConcurrency, onBatch) };
+    let groups: Promise<PrincipalModel[]> | null = null;
+    return {
+      backend: 'ONLYOFFICE',
+      connector,
+      opts,
+      principals: createOnlyofficePrincipalLoader(connector, opts, input.config.fanOutConcurrency, onBatch),
+      groupList: () => (groups ??= connector.listGroups(opts)),
+    };
   },
 };
 

@@ -167,3 +167,41 @@ describe('what capabilities says is what the gateway does', () => {
     expect(carriesNotify).toBe(caps.honoursNotify);
   });
 });
+
+describe('principalSearch is what Query.principals finds', () => {
+  const PRINCIPAL_SEARCH = `{ capabilities { backend principalSearch } }`;
+  const PICK = `query($backend: Backend!, $search: String!, $kinds: [PrincipalKind!]) { principals(backend: $backend, search: $search, kinds: $kinds) { id kind } }`;
+  /** Per backend and kind, a name the seed has (OCM's Sales Group, ArcGIS's Field Team as a would-be user). */
+  const FINDS = {
+    ARCGIS: { USER: 'Field', GROUP: 'Field' },
+    OCM: { USER: 'dave', GROUP: 'Sales' },
+    ONLYOFFICE: { USER: 'car', GROUP: 'design' },
+  } as const;
+
+  async function principalSearch(): Promise<Record<string, string[]>> {
+    const res = await h.gql<{ capabilities: Array<{ backend: string; principalSearch: string[] }> }>(PRINCIPAL_SEARCH);
+    expect(res.errors).toBeUndefined();
+    return Object.fromEntries(res.data!.capabilities.map((c) => [c.backend, c.principalSearch]));
+  }
+
+  it('lists groups for ArcGIS, users for OCM, both for ONLYOFFICE', async () => {
+    expect(await principalSearch()).toEqual({ ARCGIS: ['GROUP'], OCM: ['USER'], ONLYOFFICE: ['USER', 'GROUP'] });
+  });
+
+  it.each((['ARCGIS', 'OCM', 'ONLYOFFICE'] as const).flatMap((b) => (['USER', 'GROUP'] as const).map((k): [typeof b, typeof k] => [b, k])))(
+    '%s %s: found (and asked of the backend) exactly when listed',
+    async (backend, kind) => {
+      const listed = (await principalSearch())[backend]!.includes(kind);
+      const res = await h.gql<{ principals: Array<{ kind: string }> }>(PICK, { backend, search: FINDS[backend][kind], kinds: [kind] });
+      expect(res.errors).toBeUndefined();
+      if (listed) {
+        expect(res.data!.principals.length).toBeGreaterThan(0);
+        expect(res.data!.principals.every((p) => p.kind === kind)).toBe(true);
+        expect(h.upstreamCount()).toBeGreaterThan(0);
+      } else {
+        expect(res.data!.principals).toEqual([]);
+        expect(h.upstreamCount()).toBe(0);
+      }
+    },
+  );
+});

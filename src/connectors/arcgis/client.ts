@@ -16,6 +16,7 @@ import {
   getUrlLength,
   groupPath,
   groupSearchQuery,
+  groupTitleSearchQuery,
   itemGroupsPath,
   itemPath,
   shareForm,
@@ -153,6 +154,19 @@ export class ArcgisConnector {
   async searchGroupsById(opts: CallOptions, ids: readonly string[]): Promise<GroupModel[]> {
     if (ids.length > 100) throw new RangeError('searchGroupsById takes at most 100 ids');
     return parseGroupSearch(await this.read(opts, ROUTES.groupSearch, ROUTES.groupSearch, groupSearchQuery(ids)));
+  }
+
+  /**
+   * A share dialog's group search: `GET community/groups?q=title:"…"&num=`,
+   * the text escaped as one phrase (request.ts `searchPhrase`), so that a
+   * title with `"`, `:`, `(`, `)`, `OR` or `*` is found by those characters
+   * and never changes what is searched. Only groups the caller may see come
+   * back, best matches first (the portal's ranking); `num` at most 100.
+   * https://developers.arcgis.com/rest/users-groups-and-items/group-search/
+   */
+  async searchGroups(opts: CallOptions, text: string, num: number): Promise<GroupModel[]> {
+    if (num < 1 || num > 100) throw new RangeError('searchGroups takes 1 to 100 results');
+    return parseGroupSearch(await this.read(opts, ROUTES.groupSearch, ROUTES.groupSearch, groupTitleSearchQuery(text, num)));
   }
 
   /** `GET community/groups/{id}`; null when the portal does not know or show it. */

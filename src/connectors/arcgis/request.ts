@@ -68,6 +68,31 @@ export function groupSearchQuery(ids: readonly string[]): Params {
 }
 
 /**
+ * Text as one phrase of the portal's search syntax, so that nothing in it is
+ * read as syntax. The search reference (Search terms, Escaping special
+ * characters: https://developers.arcgis.com/rest/users-groups-and-items/search-reference/)
+ * makes a phrase of words between double quotes, and inside a phrase (as in
+ * the Lucene query parser the portal's syntax follows) only `"` and the
+ * escape character `\` mean anything; each is escaped with `\`. So `:`,
+ * `(`, `)`, `*`, `?` and the operators AND, OR and NOT are plain text there.
+ * arcgis-rest-js's SearchQueryBuilder quotes terms with spaces but escapes
+ * nothing (packages/arcgis-rest-portal/src/util/SearchQueryBuilder.ts
+ * `formatTerm`); a quote in a title would end its phrase.
+ */
+export function searchPhrase(text: string): string {
+  return `"${text.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
+}
+
+/**
+ * A share dialog's group search: groups whose title holds `text`, at most
+ * `num` of them, in the portal's own order (best matches first).
+ * https://developers.arcgis.com/rest/users-groups-and-items/group-search/
+ */
+export function groupTitleSearchQuery(text: string, num: number): Params {
+  return { q: `title:${searchPhrase(text)}`, num: String(num), start: '1' };
+}
+
+/**
  * The longest URL sent as a GET; a longer one goes as a POST with the same
  * fields as a form body, as arcgis-rest-js does (`maxUrlLength`, default 2000,
  * packages/arcgis-rest-request/src/request.ts). IIS, in front of ArcGIS

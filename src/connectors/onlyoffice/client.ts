@@ -8,9 +8,9 @@ import type { UpstreamClient } from '../upstream';
 import type { HttpMethod, UpstreamResponse } from '../upstream';
 import type { PrincipalModel } from '../../models';
 import { UpstreamError } from '../../errors';
-import { ROUTES, filePath, fileSharePath, folderPath, folderSharePath, groupPath, personPath, shareBody } from './request';
+import { ROUTES, filePath, fileSharePath, folderPath, folderSharePath, groupPath, peopleFilterQuery, personPath, shareBody } from './request';
 import type { ShareInput } from './request';
-import { parseFileInfo, parseFolderInfo, parseGroup, parsePerson, parsePersonInfo, parseShareList } from './response';
+import { parseFileInfo, parseFolderInfo, parseGroup, parseGroupList, parsePeopleList, parsePerson, parsePersonInfo, parseShareList } from './response';
 import type { OnlyofficeFileInfo, OnlyofficeFolderInfo, OnlyofficePersonInfo, OnlyofficeShareEntry } from './response';
 import { inheritanceParentOf, markInherited } from './acl';
 import type { OnlyofficeMarkedEntry } from './acl';
@@ -176,6 +176,36 @@ export class OnlyofficeConnector {
    */
   async getGroup(opts: OnlyofficeCallOptions, id: string): Promise<PrincipalModel | null> {
     return nullIfMissing(async () => parseGroup(await this.send(opts, 'GET', groupPath(id), ROUTES.group)));
+  }
+
+  /**
+   * A share dialog's user search: `GET people/filter?filterValue=&count=`.
+   * The portal finds users in whose first name, last name, title, location
+   * or e-mail every word of the text (of two characters or more) appears, and
+   * answers full profiles, e-mail included, sorted by name.
+   * https://api.onlyoffice.com/workspace/api-backend/ (People, "Search users by extended filter"; source: ASC.Api/ASC.Employee/EmployeeApi.cs GetFullByFilter, ASC.Core UserManager.Search)
+   */
+  async filterPeople(opts: OnlyofficeCallOptions, filterValue: string, count: number): Promise<PrincipalModel[]> {
+    const res = await this.client.call({
+      method: 'GET',
+      path: ROUTES.peopleFilter,
+      route: ROUTES.peopleFilter,
+      query: peopleFilterQuery(filterValue, count),
+      headers: this.headers(opts, false),
+      idempotent: true,
+      call: opts.call,
+    });
+    return parsePeopleList(res);
+  }
+
+  /**
+   * `GET group`: every group (department) of the portal as `{id, name,
+   * manager}`. There is no search by name: the caller matches names.
+   * Everyone and Admin are not departments and are not listed.
+   * https://api.onlyoffice.com/workspace/api-backend/ (Group, "Get groups"; source: ASC.Api/ASC.Employee/GroupsApi.cs GetAll)
+   */
+  async listGroups(opts: OnlyofficeCallOptions): Promise<PrincipalModel[]> {
+    return parseGroupList(await this.send(opts, 'GET', ROUTES.groups, ROUTES.groups));
   }
 }
 

@@ -13,6 +13,8 @@ export const ROUTES = {
   file: '/api/2.0/files/file/:fileId',
   person: '/api/2.0/people/:id',
   group: '/api/2.0/group/:id',
+  peopleFilter: '/api/2.0/people/filter',
+  groups: '/api/2.0/group',
 } as const;
 
 /**
@@ -52,6 +54,16 @@ export const fileSharePath = (fileId: string) => pathOf`/api/2.0/files/file/${fi
 export const filePath = (fileId: string) => pathOf`/api/2.0/files/file/${fileId}`;
 export const personPath = (id: string) => pathOf`/api/2.0/people/${id}`;
 export const groupPath = (id: string) => pathOf`/api/2.0/group/${id}`;
+
+/**
+ * `people/filter`'s query: ApiContext reads `filterValue` (the search text,
+ * which UserManager.Search splits into words, each to be found in a name, the
+ * title, the location or the e-mail) and `count` (the page size).
+ * Sources: ASC.Api.Core ApiContext.cs, ASC.Core UserManager.cs `Search`.
+ */
+export function peopleFilterQuery(filterValue: string, count: number): Record<string, string> {
+  return { filterValue, count: String(count) };
+}
 
 /**
  * `{share:[{ShareTo,Access}], notify, sharingMessage}` (FileShareParams). Only

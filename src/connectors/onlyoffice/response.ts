@@ -214,3 +214,31 @@ export function parseGroup(res: UpstreamResponse): PrincipalModel {
   if (id === null) throw wrongShape(res.status);
   return { id, displayName: asString(own(group, 'name')), kind: 'GROUP' };
 }
+
+/**
+ * `people/filter` answers a list of EmployeeWraperFull (`id`, `displayName`,
+ * `userName`, `email`, …); the e-mail is kept where it is given.
+ * Source: ASC.Api/ASC.Employee/EmployeeWraperFull.cs.
+ */
+export function parsePeopleList(res: UpstreamResponse): PrincipalModel[] {
+  const list = checkForErrors(res);
+  if (!Array.isArray(list)) throw wrongShape(res.status);
+  return list.map((user: unknown) => {
+    if (!isObject(user)) throw wrongShape(res.status);
+    const id = asString(own(user, 'id'));
+    if (id === null) throw wrongShape(res.status);
+    return { id, displayName: asString(own(user, 'displayName')) ?? asString(own(user, 'userName')), kind: 'USER' as const, email: asString(own(user, 'email')) };
+  });
+}
+
+/** `GET group` answers a list of GroupWrapperSummary `{id, name, manager}` (ASC.Api/ASC.Employee/GroupWrapperSummary.cs). */
+export function parseGroupList(res: UpstreamResponse): PrincipalModel[] {
+  const list = checkForErrors(res);
+  if (!Array.isArray(list)) throw wrongShape(res.status);
+  return list.map((group: unknown) => {
+    if (!isObject(group)) throw wrongShape(res.status);
+    const id = asString(own(group, 'id'));
+    if (id === null) throw wrongShape(res.status);
+    return { id, displayName: asString(own(group, 'name')), kind: 'GROUP' as const };
+  });
+}

@@ -2,10 +2,12 @@ import type { QueryResolvers } from '../../generated/resolvers-types';
 import { supportedRoles } from '../../roles';
 import { MAX_GROUPS, MAX_ITEMS } from '../../validation/arcgis';
 import { MAX_RECIPIENTS } from '../../validation/folders';
+import { principalSearchKinds } from '../../services/principals';
 
 export const capabilities: QueryResolvers['capabilities'] = (_parent, _args, ctx) => [
   {
     backend: 'ARCGIS',
+    principalSearch: principalSearchKinds('ARCGIS'),
     configured: ctx.config.backends.ARCGIS !== null,
     roles: [],
     principals: ['GROUPS', 'ORG', 'EVERYONE'],
@@ -17,6 +19,7 @@ export const capabilities: QueryResolvers['capabilities'] = (_parent, _args, ctx
   },
   {
     backend: 'OCM',
+    principalSearch: principalSearchKinds('OCM'),
     configured: ctx.config.backends.OCM !== null,
     roles: supportedRoles('OCM'),
     principals: ['USERS'],
@@ -28,6 +31,7 @@ export const capabilities: QueryResolvers['capabilities'] = (_parent, _args, ctx
   },
   {
     backend: 'ONLYOFFICE',
+    principalSearch: principalSearchKinds('ONLYOFFICE'),
     configured: ctx.config.backends.ONLYOFFICE !== null,
     roles: supportedRoles('ONLYOFFICE'),
     principals: ['USERS', 'GROUPS'],

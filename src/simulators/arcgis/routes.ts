@@ -9,6 +9,7 @@ import { sleep } from '../kit';
 import type { SimRequest, SimResponse, SimServer } from '../kit';
 import type { ArcgisState, Group, Item, User } from './state';
 import { portalError, portalErrors } from './errors';
+import { compileSearch } from './search-query';
 
 export const ARCGIS_BASE_PATH = '/sharing/rest';
 
@@ -215,9 +216,20 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       const num = Math.min(100, Math.max(1, Number(req.form.get('num') ?? 10) || 10));
       const start = Math.max(1, Number(req.form.get('start') ?? 1) || 1);
       const ids = idsOfQuery(q);
-      const all = [...state.groups.values()].filter(
-        (g) => state.canSeeGroup(user, g) && !state.options.searchLag.has(g.id) && (ids ? ids.includes(g.id) : g.title.toLowerCase().includes(q.toLowerCase())),
-      );
+      let found: (g: Group) => boolean;
+      if (ids) {
+        found = (g) => ids.includes(g.id);
+      } else {
+        // Any other query is read with the portal's search syntax (search-query.ts), so unescaped text changes what it finds.
+        let test: ReturnType<typeof compileSearch>;
+        try {
+          test = compileSearch(q);
+        } catch {
+          return portalError(400, 'Invalid query.');
+        }
+        found = (g) => test({ id: g.id, title: g.title, owner: g.owner });
+      }
+      const all = [...state.groups.values()].filter((g) => state.canSeeGroup(user, g) && !state.options.searchLag.has(g.id) && found(g));
       const page = all.slice(start - 1, start - 1 + num);
       const nextStart = start - 1 + num < all.length ? start + num : -1;
       return ok({ query: q, total: all.length, start, num, nextStart, results: page.map((g) => groupJson(state, g, user)) });

@@ -58,6 +58,11 @@ export const ARCGIS_DEMO = {
   financeGroup: 'f1e1d000000000000000000000000003',
   /** Public group owned by Alice. */
   publicGroup: 'f1e1d000000000000000000000000004',
+  /** A title full of the search syntax's characters (`"`, `:`, `(`, `)`, OR, `*`), for the picker's escaping. */
+  nightShiftGroup: 'f1e1d000000000000000000000000005',
+  nightShiftTitle: 'Ops: "Night Shift" (North OR South) *',
+  /** A second group with "Field" in its title, for the picker's examples. */
+  fieldSurveyGroup: 'f1e1d000000000000000000000000006',
   /** Alice's items. */
   parksMap: 'a11ce000000000000000000000000001',
   trailsLayer: 'a11ce000000000000000000000000002',
@@ -77,6 +82,8 @@ export function demoArcgisSeed(): ArcgisSeed {
     { id: d.editorsGroup, title: 'Shared Editors', owner: d.admin, access: 'org', orgId: d.orgId, capabilities: ['updateitemcontrol'], members: { alice: 'admin' } },
     { id: d.financeGroup, title: 'Finance', owner: d.bob, access: 'org', orgId: d.orgId, capabilities: [], members: {} },
     { id: d.publicGroup, title: 'Open Data', owner: d.alice, access: 'public', orgId: d.orgId, capabilities: [], members: {} },
+    { id: d.nightShiftGroup, title: d.nightShiftTitle, owner: d.admin, access: 'org', orgId: d.orgId, capabilities: [], members: {} },
+    { id: d.fieldSurveyGroup, title: 'Field Survey Crews', owner: d.admin, access: 'org', orgId: d.orgId, capabilities: [], members: {} },
   ];
   for (let n = 1; n <= d.bulkGroupCount; n++) {
     groups.push({ id: hexId('9a', n), title: `Bulk group ${n}`, owner: d.admin, access: 'org', orgId: d.orgId, capabilities: [], members: { alice: 'member' } });

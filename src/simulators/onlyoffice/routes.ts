@@ -27,6 +27,8 @@ export const ONLYOFFICE_SIM_ROUTES = {
   groups: '/api/2.0/group',
   userGroups: '/api/2.0/group/user/:userId',
   group: '/api/2.0/group/:id',
+  peopleFilter: '/api/2.0/people/filter',
+  peopleSimpleFilter: '/api/2.0/people/simple/filter',
 } as const;
 
 function ok(status: number, response: unknown): SimResponse {
@@ -303,6 +305,25 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
       return ok(200, fileJson(state, file, caller));
     }),
   );
+
+  /**
+   * `people/filter` (full profiles) and `people/simple/filter` (EmployeeWraper:
+   * id, displayName, title, avatarSmall, profileUrl): users matching
+   * `filterValue` (see searchPeople), `startIndex` skipped, at most `count`
+   * (ApiContext: the page size; the portal's default when not given, 25 here, UNCONFIRMED; Count carries one more
+   * and GetByFilter takes Count - 1). Registered before `people/{id}`, which
+   * would otherwise take "filter" for a user name.
+   * Sources: ASC.Api/ASC.Employee/EmployeeApi.cs GetFullByFilter, GetSimpleByFilter, GetByFilter; ASC.Api.Core ApiContext.cs.
+   */
+  const peopleFilter = (shape: (user: OnlyofficeUser) => Record<string, unknown>) =>
+    authed(state, (req) => {
+      const count = Math.max(0, Number.parseInt(req.query.get('count') ?? '25', 10) || 0);
+      const startIndex = Math.max(0, Number.parseInt(req.query.get('startIndex') ?? '0', 10) || 0);
+      const found = state.searchPeople(req.query.get('filterValue') ?? '');
+      return ok(200, found.slice(startIndex, startIndex + count).map(shape));
+    });
+  sim.route('GET', R.peopleFilter, peopleFilter((u) => userJson(state, u)));
+  sim.route('GET', R.peopleSimpleFilter, peopleFilter((u) => userSummaryJson(state, u)));
 
   sim.route('GET', R.self, authed(state, (_req, caller) => ok(200, userJson(state, caller))));
 

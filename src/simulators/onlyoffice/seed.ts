@@ -23,6 +23,9 @@ export const ONLYOFFICE_DEMO = {
   carolId: '3f2c5b1e-7a4d-4c1b-9e2f-ca7010000003',
   visitorId: '3f2c5b1e-7a4d-4c1b-9e2f-715170000004',
   designGroupId: '9d3e6f20-1b2c-4d5e-8f90-de5160000001',
+  /** Groups with no members, for the picker's examples (GET group, matched on name by the gateway). */
+  designReviewGroupId: '9d3e6f20-1b2c-4d5e-8f90-de5160000002',
+  marketingGroupId: '9d3e6f20-1b2c-4d5e-8f90-de5160000003',
   everyoneGroupId: 'c5cc67d1-c3e8-43c0-a3ad-3928ae3e5b5e',
   adminGroupId: 'cd84e66b-b803-40fc-99f9-b2969a54a1de',
   /** In alice's My documents, shared with bob as Read (2). */
@@ -64,7 +67,11 @@ export const DEMO_ONLYOFFICE_SEED: OnlyofficeSeed = {
     { id: D.carolId, userName: 'carol', firstName: 'Carol', lastName: 'Chen', email: 'carol@example.com', password: 'carol', tokens: [D.carolToken] },
     { id: D.visitorId, userName: 'victor', firstName: 'Victor', lastName: 'Visitor', email: 'victor@example.com', password: 'victor', tokens: [D.visitorToken], isVisitor: true },
   ],
-  groups: [{ id: D.designGroupId, name: 'Design', managerId: D.carolId, memberIds: [D.bobId, D.carolId] }],
+  groups: [
+    { id: D.designGroupId, name: 'Design', managerId: D.carolId, memberIds: [D.bobId, D.carolId] },
+    { id: D.designReviewGroupId, name: 'Design Review Board' },
+    { id: D.marketingGroupId, name: 'Marketing' },
+  ],
   folders: [
     { id: 1, title: 'Common documents', ownerId: D.aliceId, rootType: 'COMMON' },
     { id: 101, title: 'My documents', ownerId: D.aliceId, rootType: 'USER' },

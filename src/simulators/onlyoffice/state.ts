@@ -313,6 +313,24 @@ export class OnlyofficeState {
     return guid ? (this.groups.get(guid) ?? null) : null;
   }
 
+  /**
+   * `people/filter`'s search (ASC.Core UserManager.Search): the text split
+   * on spaces, and a user found when every word, of two characters or more,
+   * is in the last name, first name, title, location or e-mail, ignoring
+   * case (IsPropertiesContainsWords); a word of one character finds no one.
+   * No text lists every user (EmployeeApi GetByFilter). Sorted by display
+   * name (UserInfoComparer.Default).
+   */
+  searchPeople(text: string): OnlyofficeUser[] {
+    const words = text.split(' ').filter((w) => w !== '');
+    const found = [...this.users.values()].filter((u) => {
+      if (text.trim() === '') return true;
+      const properties = [u.lastName, u.firstName, u.email].map((p) => p.toLowerCase());
+      return words.every((w) => w.length >= 2 && properties.some((p) => p.includes(w.toLowerCase())));
+    });
+    return found.sort((a, b) => this.displayName(a).localeCompare(this.displayName(b)));
+  }
+
   /** Groups a user belongs to (portal groups only; the built-in ones are implicit). */
   groupsOf(userId: string): OnlyofficeGroup[] {
     return [...this.groups.values()].filter((g) => !g.builtIn && g.memberIds.includes(userId));
