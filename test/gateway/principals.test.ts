@@ -177,13 +177,13 @@ describe('ONLYOFFICE: people/filter for users, the group list for groups', () =>
   });
 
   it('reads the group list once per request, however many searches ask', async () => {
-    const res = await h.gql(`{
+    const res = await h.gql<{ a: Principal[]; b: Principal[] }>(`{
       a: principals(backend: ONLYOFFICE, search: "design") { id }
       b: principals(backend: ONLYOFFICE, search: "market") { id }
     }`);
     expect(res.errors).toBeUndefined();
-    expect(res.data!.a.map((p: { id: string }) => p.id)).toEqual([OO.designGroupId, OO.designReviewGroupId]);
-    expect(res.data!.b.map((p: { id: string }) => p.id)).toEqual([OO.marketingGroupId]);
+    expect(res.data!.a.map((p) => p.id)).toEqual([OO.designGroupId, OO.designReviewGroupId]);
+    expect(res.data!.b.map((p) => p.id)).toEqual([OO.marketingGroupId]);
     expect(h.sims.onlyoffice.sim.requests({ route: OO_GROUPS })).toHaveLength(1);
     expect(h.sims.onlyoffice.sim.requests({ route: OO_PEOPLE })).toHaveLength(2);
   });
