@@ -167,7 +167,7 @@ async function preview(session: OcmSession, folderId: string, recipients: readon
   }
   const shares = recipients.filter((r) => r.role !== 'NONE');
   const plans = new Map(planMemberWrites(current, shares.map(toOcm)).map((p, i) => [shares[i]!, p]));
-  const toLook = shares.filter((r) => plans.get(r)!.change === 'GRANTED' && !plans.get(r)!.isOwner);
+  const toLook = shares.filter((r) => plans.get(r)!.change === 'GRANTED');
   const looked = toLook.length > 0 ? await session.principals.loadMany(toLook.map((r) => r.id)) : [];
   const found = new Map(toLook.map((r, i) => [r, looked[i]]));
   return recipients.map((r) => {
