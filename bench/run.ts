@@ -211,7 +211,11 @@ async function main(): Promise<void> {
   expectPerOp('1,000 items: share calls (chunk 100)', perOp('scale1000', /shareItems$/), 10);
   expectPerOp('1,000 items, 20 groups: group searches', perOp('scale1000', /community\/groups$/), 1);
   expectPerOp('100 items, 10 groups: group searches', perOp('shareItems100', /community\/groups$/), 1);
-  expectPerOp('OCM 10 recipients: share POSTs', perOp('shareFolderOcm10', /POST .*shares\/:folderId$/), 10);
+  // Documents API 1.2: each operation reads the members (currentOnly true and false); the first shares all ten in one POST,
+  // and every later one finds them members at the role already and writes nothing.
+  expectPerOp('OCM 10 recipients: members reads', perOp('shareFolderOcm10', /GET .*shares\/:folderId\/items$/), 2);
+  const ocmPosts = perOp('shareFolderOcm10', /POST .*shares\/:folderId$/) * (cells.find((x) => x.scenario === 'shareFolderOcm10' && x.target === 'C')?.ops ?? NaN);
+  if (!(ocmPosts <= 1)) failures.push(`OCM 10 recipients: ${ocmPosts} share POSTs in the cell, expected at most 1`);
   expectPerOp('OCM 10 recipients: user look-ups', perOp('shareFolderOcm10', /users/), 0);
   expectPerOp('ONLYOFFICE 10 recipients: share PUTs', perOp('shareFolderOo10', /PUT/), 1);
   expectPerOp('ONLYOFFICE 10 recipients: look-ups', perOp('shareFolderOo10', /people|group/), 0);
@@ -318,7 +322,7 @@ function printSummary(s: Summary, hasPeer: boolean): void {
   for (const [k, v] of Object.entries(s.batch)) console.log(`  ${k.padEnd(24)} p50 ${v.p50.toFixed(2)} ms  ${v.rps.toFixed(1)} ops/s  upstream/op ${v.upstreamPerOp.toFixed(1)}  cpu ${Number.isFinite(v.cpuMsPerOp ?? NaN) ? v.cpuMsPerOp!.toFixed(2) : '-'} ms/op  peak RSS ${v.peakRssMb?.toFixed(0) ?? '-'} MB`);
   console.log('\nA client of the peer (no batching, no look-up loader) makes itself, per operation:');
   console.log('  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + those 100 reads, batched)');
-  console.log('  shareFolder OCM 10 recipients + names: 10 POSTs + 10 user look-ups (ours: 10 POSTs, names primed from the answers)');
+  console.log('  shareFolder OCM 10 recipients + names: 10 POSTs + 10 user look-ups (ours: 2 members GETs; 1 POST for all ten, none once they are members; names primed from the read)');
   console.log('  shareFolder ONLYOFFICE 10 recipients + names: 1 PUT + 10 people GETs (ours: 1 PUT)');
   if (!hasPeer) console.log('\nD (peer) not installed: run `npm run bench:peer-install` to include it.');
   if (s.noisy) console.log('\nWARNING: box noisy/saturated (B/A < 0.25 or A p50 > 0.5 ms at c=1): do not compare this run.');

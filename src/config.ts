@@ -109,7 +109,7 @@ export interface Config {
   arcgisTokenIn: ArcgisTokenIn;
   /** Sent as `Referer` on every portal call, for tokens generated for a referer; null sends none. */
   arcgisReferer: string | null;
-  /** Upstream calls one operation runs at once (chunks, per-recipient calls). @default 4 */
+  /** Upstream calls one operation runs at once (chunks, recipient look-ups). @default 4 */
   fanOutConcurrency: number;
   graphiql: boolean;
   introspection: boolean;

@@ -210,7 +210,7 @@ export type Mutation = {
   __typename?: 'Mutation';
   /** Remove recipients' access to a folder. On ONLYOFFICE this also removes each recipient's own entries on every subfolder and file below the folder; access a parent folder grants stays, and such a recipient gets ACCESS_INHERITED. */
   revokeFolderShares: ShareFolderPayload;
-  /** Share a folder with users (and, on ONLYOFFICE, groups) at a role. */
+  /** Share a folder with users and groups at a role. */
   shareFolder: ShareFolderPayload;
   /** Share one ArcGIS item with groups, the org or everyone. */
   shareItem: ItemShareResult;
@@ -356,7 +356,7 @@ export type RevokeFolderSharesInput = {
   folderId: Scalars['ID']['input'];
   /** A message for the recipients (OCM), at most 1,000 characters. */
   message?: InputMaybe<Scalars['String']['input']>;
-  /** 1 to 100 recipients to remove, each listed once. */
+  /** 1 to 1,000 recipients to remove, each listed once. */
   recipientIds: Array<Scalars['ID']['input']>;
 };
 
@@ -412,7 +412,7 @@ export type ShareFolderInput = {
   message?: InputMaybe<Scalars['String']['input']>;
   /** ONLYOFFICE: notify the recipients. */
   notify?: InputMaybe<Scalars['Boolean']['input']>;
-  /** 1 to 100 recipients, each listed once. */
+  /** 1 to 1,000 recipients, each listed once. */
   recipients: Array<ShareRecipientInput>;
 };
 
@@ -472,7 +472,7 @@ export type ShareItemsPayload = {
 
 /** One recipient and the role to give it. */
 export type ShareRecipientInput = {
-  /** A user id (OCM, ONLYOFFICE) or a group id (ONLYOFFICE). */
+  /** A user id or a group id (OCM also takes a user's login name). */
   id: Scalars['ID']['input'];
   /** The role to give. */
   role: ShareRole;

@@ -13,11 +13,24 @@ import { settleEach } from '../util/settle-each';
 
 export type PrincipalLoader = DataLoader<string, PrincipalModel | null>;
 
-/** OCM user ids are opaque and compared exactly, so the cache keys are the ids as given. */
+/**
+ * OCM recipients by user GUID or login name, through Documents API 1.2
+ * `users/items?info=`, a fuzzy search: the answer is read for the user with
+ * exactly that id, else the one with that login name (ignoring case, as
+ * OCM's own toolkit compares them); null when none. The Documents API has
+ * no group look-up, so a group id that no folder read has primed is null
+ * here. OCM ids are opaque, so the cache keys are the ids as given.
+ */
 export function createOcmPrincipalLoader(ocm: OcmConnector, opts: OcmCallOptions, concurrency: number, onBatch?: (size: number) => void): PrincipalLoader {
+  const load = async (id: string): Promise<PrincipalModel | null> => {
+    const users = await ocm.searchUsers(opts, id);
+    const lower = id.toLowerCase();
+    const match = users.find((u) => u.principal.id === id) ?? users.find((u) => u.loginName !== null && u.loginName.toLowerCase() === lower);
+    return match?.principal ?? null;
+  };
   return new DataLoader<string, PrincipalModel | null>((ids) => {
     onBatch?.(ids.length);
-    return settleEach(ids, concurrency, (id) => ocm.getUser(opts, id));
+    return settleEach(ids, concurrency, load);
   });
 }
 

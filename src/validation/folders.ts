@@ -9,7 +9,12 @@ import type { FolderBackendName, ShareRoleName } from '../models';
 import { supportedRoles } from '../roles';
 import { checkListSize, checkMaxLength, checkNoDuplicates, preview } from './common';
 
-export const MAX_RECIPIENTS = 100;
+/**
+ * Recipients per folder operation, on both backends: what one OCM Documents
+ * API 1.2 call takes ("no more than 1000 total IDs"), so that an OCM share
+ * at one role is one call; ONLYOFFICE sends them all in its one PUT.
+ */
+export const MAX_RECIPIENTS = 1000;
 export const MAX_MESSAGE = 1000;
 
 const OCM_ID = /^[A-Za-z0-9_-]{1,128}$/;

@@ -3,8 +3,9 @@
  * sharing call, one row per fault. Each case runs ONE operation that shares
  * on all three backends while only one of them misbehaves, and checks that
  * - exactly the targets of the faulty call get the documented ShareError
- *   (ArcGIS: the two items of the first chunk; OCM: the first recipient, since
- *   OCM shares one user per POST; ONLYOFFICE: every recipient of its one PUT),
+ *   (ArcGIS: the two items of the first chunk; OCM: both recipients, since
+ *   Documents API 1.2 shares every recipient of one role in one POST;
+ *   ONLYOFFICE: every recipient of its one PUT),
  *   and every other target succeeds;
  * - the backend saw the expected number of attempts (retries only where safe),
  *   and the gateway counted a retry for each repeat and for nothing else;
@@ -60,7 +61,7 @@ const TARGET: Record<Backend, { method: string; path: string }> = {
 /** Which result slots of each root field belong to the faulty call. */
 const CONCERNED: Record<Backend, { field: 'arcgis' | 'ocm' | 'onlyoffice'; slots: number[]; size: number }> = {
   ARCGIS: { field: 'arcgis', slots: [0, 1], size: 4 },
-  OCM: { field: 'ocm', slots: [0], size: 2 },
+  OCM: { field: 'ocm', slots: [0, 1], size: 2 },
   ONLYOFFICE: { field: 'onlyoffice', slots: [0, 1], size: 2 },
 };
 
@@ -143,7 +144,7 @@ const ROWS: Array<[string, Row]> = [
   [
     'JSON of the wrong shape',
     {
-      fault: (b) => respond(200, pick({ ARCGIS: '{"results":"all good"}', OCM: '{"errorCode":"0","role":42}', ONLYOFFICE: '{"count":1,"status":0,"statusCode":200,"response":{"not":"a list"}}' }, b)),
+      fault: (b) => respond(200, pick({ ARCGIS: '{"results":"all good"}', OCM: '{"errorCode":"0","members":"all good"}', ONLYOFFICE: '{"count":1,"status":0,"statusCode":200,"response":{"not":"a list"}}' }, b)),
       code: 'UPSTREAM_ERROR',
       attempts: [1, 1],
     },
@@ -241,8 +242,8 @@ describe('fault matrix', () => {
         }
       });
     }
-    // The faulty call's attempts, plus the one clean call of the other chunk or recipient.
-    expect(targetCalls(backend)).toBe(attempts + (backend === 'ONLYOFFICE' ? 0 : 1));
+    // The faulty call's attempts, plus the one clean call of ArcGIS's other chunk.
+    expect(targetCalls(backend)).toBe(attempts + (backend === 'ARCGIS' ? 1 : 0));
     expect(h.gateway.connectors.clients[backend]!.stats().retries - retriesBefore).toBe(attempts - 1);
     if (repeatable && row.waitsAtLeastMs !== undefined) expect(elapsed).toBeGreaterThanOrEqual(row.waitsAtLeastMs);
     if (fault.kind === 'respond' && fault.status === 302) expect(elsewhere.log).toHaveLength(0);

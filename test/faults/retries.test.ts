@@ -108,8 +108,8 @@ describe('a call that never reached the backend', () => {
     // The backend comes up while the gateway backs off: as soon as the first attempt has failed.
     void waitFor(() => attempts.length === 1, 5000).then(() => sim.listen(port));
     try {
-      const outcome = await ocm.shareFolder({ credential: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, { userID: OCM_DEMO.bobId, role: 'viewer' });
-      expect(outcome.role).toBe('viewer');
+      const [outcome] = await ocm.shareMembers({ credential: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, [OCM_DEMO.bobId], 'viewer');
+      expect(outcome).toMatchObject({ id: OCM_DEMO.bobId, ok: true, error: null });
       expect(attempts).toEqual(['UPSTREAM_UNAVAILABLE', undefined]);
       expect(sim.requests({ method: 'POST' })).toHaveLength(1);
     } finally {
@@ -123,7 +123,9 @@ describe('a call that never reached the backend', () => {
     const config = loadConfig({ OCM_URL: 'http://127.0.0.1:1', UPSTREAM_RETRY_BASE_DELAY_MS: '10', UPSTREAM_RETRY_MAX_DELAY_MS: '20' });
     const client = new UpstreamClient('OCM', config.backends.OCM!, config.upstreamByBackend.OCM, { onCall: (e) => attempts.push(e.error?.code) });
     try {
-      const err = await new OcmConnector(client).shareFolder({ credential: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, { userID: OCM_DEMO.bobId, role: 'viewer' }).catch((e: unknown) => e);
+      const [outcome] = await new OcmConnector(client).shareMembers({ credential: OCM_DEMO.bearer }, OCM_DEMO.projectFolderId, [OCM_DEMO.bobId], 'viewer');
+      const err = outcome!.error;
+      expect(outcome!.ok).toBe(false);
       expect(err).toBeInstanceOf(UpstreamError);
       expect(err).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', message: expect.stringContaining('connection refused') });
       expect(attempts).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);

@@ -46,7 +46,7 @@ describe('Query.capabilities', () => {
   it('describes each backend, in Backend order', async () => {
     expect(await capabilities()).toEqual([
       { backend: 'ARCGIS', configured: true, roles: [], principals: ['GROUPS', 'ORG', 'EVERYONE'], honoursNotify: false, honoursMessage: false, maxItems: 1000, maxGroups: 100, maxRecipients: null },
-      { backend: 'OCM', configured: true, roles: ['VIEWER', 'DOWNLOADER', 'CONTRIBUTOR', 'MANAGER'], principals: ['USERS'], honoursNotify: false, honoursMessage: true, maxItems: null, maxGroups: null, maxRecipients: 100 },
+      { backend: 'OCM', configured: true, roles: ['VIEWER', 'DOWNLOADER', 'CONTRIBUTOR', 'MANAGER'], principals: ['USERS', 'GROUPS'], honoursNotify: false, honoursMessage: true, maxItems: null, maxGroups: null, maxRecipients: 1000 },
       {
         backend: 'ONLYOFFICE',
         configured: true,
@@ -56,7 +56,7 @@ describe('Query.capabilities', () => {
         honoursMessage: true,
         maxItems: null,
         maxGroups: null,
-        maxRecipients: 100,
+        maxRecipients: 1000,
       },
     ]);
   });
@@ -124,10 +124,12 @@ describe('what capabilities says is what the gateway does', () => {
     expect(atLimit.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('BAD_USER_INPUT');
   });
 
-  it('OCM: a group id in the 1.2 form (GS18003) passes validation', async () => {
-    const res = await h.gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.salesGroupId, role: 'VIEWER' }], dryRun: true } });
-    expect(res.errors?.map((e) => e.extensions?.code) ?? []).not.toContain('BAD_USER_INPUT');
-    expect(res.data!.shareFolder.results.map((r: { recipientId: string }) => r.recipientId)).toEqual([O.salesGroupId]);
+  it('OCM: a group id in the 1.2 form (GS18003) passes validation, and GROUPS means a group really is shared', async () => {
+    expect(of(await capabilities(), 'OCM').principals).toContain('GROUPS');
+    const res = await h.gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.salesGroupId, role: 'VIEWER' }] } });
+    expect(res.errors).toBeUndefined();
+    expect(res.data!.shareFolder.results).toEqual([{ recipientId: O.salesGroupId, success: true, error: null }]);
+    expect(h.sims.ocm.state.folders.get(O.projectFolderId)!.members.get(O.salesGroupId)).toBe('viewer');
     const bad = await h.gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: 'GS 18003', role: 'VIEWER' }], dryRun: true } });
     expect(firstCode(bad)).toBe('BAD_USER_INPUT');
   });

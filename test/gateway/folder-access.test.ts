@@ -44,6 +44,10 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.reset());
 
+const OCM_ITEMS_ROUTE = '/documents/api/1.2/shares/:folderId/items';
+const OCM_REVOKE_ROUTE = '/documents/api/1.2/shares/:folderId/user';
+// Either version's users/items: where the members read names a recipient, the gateway asks neither.
+const ocmUserGets = () => h.sims.ocm.sim.requests({ route: /^\/documents\/api\/1\.[12]\/users\/items$/ });
 const methods = (sim: SimServer) => [...new Set(sim.requests().map((r) => r.method))];
 const ocmWrites = (sim: SimServer = h.sims.ocm.sim) => sim.requests().filter((r) => r.method !== 'GET');
 const ooWrites = () => h.sims.onlyoffice.sim.requests().filter((r) => r.method !== 'GET');
@@ -67,7 +71,7 @@ async function run(doc: string, input: Record<string, unknown>, harness: Harness
 const grantOf = (grants: Grant[], id: string) => grants.find((g) => g.principal.id.toLowerCase() === id.toLowerCase());
 
 describe('folderAccess', () => {
-  it('OCM: reads shares/{id}/items, marks inherited grants locked, and names the owner from the folder definition', async () => {
+  it('OCM: reads 1.2 shares/{id}/items with currentOnly true and false, marks inherited grants locked, and names the owner from ownedBy', async () => {
     const grants = await access('OCM', O.subFolderId);
     expect(grants).toEqual([
       { principal: { id: O.aliceId, displayName: 'Alice Adams', kind: 'USER' }, role: 'MANAGER', locked: true, isOwner: true },
@@ -76,13 +80,11 @@ describe('folderAccess', () => {
     ]);
     const reqs = h.sims.ocm.sim.requests();
     expect(methods(h.sims.ocm.sim)).toEqual(['GET']);
-    expect(reqs.filter((r) => r.route === '/documents/api/1.1/shares/:folderId/items').map((r) => r.path)).toEqual([
-      `/documents/api/1.1/shares/${O.subFolderId}/items`,
-      `/documents/api/1.1/shares/${O.subFolderId}/items`,
+    // The owner came with the list (ownedBy) and displayName with each entry: no folder read, no user look-up.
+    expect(reqs.map((r) => [r.route, r.path, r.query.currentOnly]).sort()).toEqual([
+      [OCM_ITEMS_ROUTE, `/documents/api/1.2/shares/${O.subFolderId}/items`, 'false'],
+      [OCM_ITEMS_ROUTE, `/documents/api/1.2/shares/${O.subFolderId}/items`, 'true'],
     ]);
-    expect(reqs.filter((r) => r.route === '/documents/api/1.1/folders/:folderId').map((r) => r.path)).toEqual([`/documents/api/1.1/folders/${O.subFolderId}`]);
-    // principal.displayName came with the list: no user look-up.
-    expect(reqs).toHaveLength(3);
     for (const r of reqs) expect(r.headers.authorization).toBe(O.bearer);
     expect(h.sims.onlyoffice.sim.log).toHaveLength(0);
   });
@@ -109,20 +111,20 @@ describe('folderAccess', () => {
     expect(h.sims.ocm.sim.requests().every((r) => r.route !== null && r.path.includes('/self'))).toBe(true);
   });
 
-  it('OCM: a folder definition that is not found leaves the owner unknown; any other failure of it fails the read', async () => {
-    h.sims.ocm.sim.inject({ kind: 'respond', status: 404, method: 'GET', path: '/folders/', body: SECRET_BODY });
+  it('OCM: an answer without ownedBy leaves the owner unknown; a failed read of either list fails the read', async () => {
+    const noOwner = JSON.stringify({ count: '1', id: O.subFolderId, type: 'share', errorCode: '0', items: [{ type: 'share', role: 'viewer', user: { id: O.daveId, displayName: 'Dave Davis', loginName: 'dave', type: 'user' } }] });
+    h.sims.ocm.sim.inject({ kind: 'respond', status: 200, method: 'GET', path: '/items', body: noOwner, times: 2 });
     const grants = await access('OCM', O.subFolderId);
-    expect(grants.map((g) => [g.principal.id, g.isOwner])).toEqual([
-      [O.daveId, false],
-      [O.carolId, false],
-    ]);
-    h.sims.ocm.sim.inject({ kind: 'respond', status: 500, method: 'GET', path: '/folders/', body: SECRET_BODY });
+    expect(grants).toEqual([{ principal: { id: O.daveId, displayName: 'Dave Davis', kind: 'USER' }, role: 'VIEWER', locked: false, isOwner: false }]);
+    h.sims.ocm.sim.inject({ kind: 'respond', status: 500, method: 'GET', path: '/items', body: SECRET_BODY });
     const res = await h.gql(ACCESS, { backend: 'OCM', folderId: O.subFolderId });
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamCode: 500 });
-    h.sims.ocm.sim.inject({ kind: 'respond', status: 503, method: 'GET', path: '/folders/', body: SECRET_BODY, times: 3 });
-    const revoke = await run(REVOKE, { backend: 'OCM', folderId: O.subFolderId, recipientIds: [O.aliceId] });
-    expect(revoke[0]).toMatchObject({ success: false, error: { code: 'UPSTREAM_ERROR', upstreamCode: 503 } });
+    // A 500 is not retried: both reads answer once, and the revoke stops there.
+    h.sims.ocm.sim.inject({ kind: 'respond', status: 500, method: 'GET', path: '/items', body: SECRET_BODY, times: 2 });
+    const revoke = await run(REVOKE, { backend: 'OCM', folderId: O.subFolderId, recipientIds: [O.daveId] });
+    expect(revoke[0]).toMatchObject({ success: false, error: { code: 'UPSTREAM_ERROR', upstreamCode: 500 } });
     expect(h.sims.ocm.sim.requests({ method: 'DELETE' })).toHaveLength(0);
+    expect(h.sims.ocm.sim.requests().filter((r) => r.route !== OCM_ITEMS_ROUTE)).toEqual([]);
   });
 
   it("ONLYOFFICE: reads the folder's list, its parent and the parent's list, and maps every FileShare value back", async () => {
@@ -185,7 +187,7 @@ describe('folderAccess', () => {
       { change: 'UNCHANGED', recipient: { displayName: 'Dave Davis' } },
       { change: 'UPGRADED', recipient: { displayName: 'Carol Clark' } },
     ]);
-    expect(h.sims.ocm.sim.requests({ route: '/documents/api/1.1/users/items' })).toHaveLength(0);
+    expect(ocmUserGets()).toHaveLength(0);
     const oo = await h.gql(doc, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, dryRun: true, recipients: [{ id: OO.bobId, role: 'VIEWER' }] } });
     expect(oo.data!.shareFolder.results).toEqual([{ change: 'UNCHANGED', recipient: { displayName: 'Bob Brown' } }]);
     expect(h.sims.onlyoffice.sim.requests().map((r) => r.route).sort()).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
@@ -200,55 +202,62 @@ function ooSim(): SimServer {
 }
 
 describe('revokeFolderShares', () => {
-  it('OCM: one DELETE shares/{id}/user per revocable recipient; owner and inherited refused with FORBIDDEN and nothing sent', async () => {
-    const results = await run(REVOKE, { backend: 'OCM', folderId: O.subFolderId, message: 'Project over', recipientIds: [O.carolId, O.daveId, O.aliceId, O.bobId] });
+  it('OCM: one 1.2 DELETE shares/{id}/user?userID=a,b for the revocable recipients; owner and inherited refused with FORBIDDEN and nothing sent', async () => {
+    h.sims.ocm.state.folders.get(O.subFolderId)!.members.set(O.fieldTeamGroupId, 'viewer');
+    const results = await run(REVOKE, {
+      backend: 'OCM',
+      folderId: O.subFolderId,
+      message: 'Project over',
+      recipientIds: [O.carolId, O.daveId, O.aliceId, O.bobId, O.fieldTeamGroupId],
+    });
     expect(results.map((r) => [r.recipientId, r.role, r.success, r.change, r.error?.code ?? null])).toEqual([
       [O.carolId, 'NONE', false, null, 'FORBIDDEN'],
       [O.daveId, 'NONE', true, 'REVOKED', null],
       [O.aliceId, 'NONE', false, null, 'FORBIDDEN'],
       [O.bobId, 'NONE', true, 'UNCHANGED', null],
+      [O.fieldTeamGroupId, 'NONE', true, 'REVOKED', null],
     ]);
     expect(results[0]!.error!.message).toMatch(/inherited/);
     expect(results[2]!.error!.message).toMatch(/owner/);
     const writes = ocmWrites();
-    expect(writes.map((r) => [r.method, r.path, r.route])).toEqual([['DELETE', `/documents/api/1.1/shares/${O.subFolderId}/user`, '/documents/api/1.1/shares/:folderId/user']]);
-    expect(JSON.parse(writes[0]!.body)).toEqual({ userID: O.daveId, message: 'Project over' });
+    expect(writes.map((r) => [r.method, r.path, r.route])).toEqual([['DELETE', `/documents/api/1.2/shares/${O.subFolderId}/user`, OCM_REVOKE_ROUTE]]);
+    // 1.2 takes the ids and the message as query parameters, and no body.
+    expect(writes[0]!.query).toEqual({ userID: `${O.daveId},${O.fieldTeamGroupId}`, message: 'Project over' });
+    expect(writes[0]!.body).toBe('');
     expect(writes[0]!.headers.authorization).toBe(O.bearer);
-    expect(h.sims.ocm.state.folders.get(O.subFolderId)!.members.has(O.daveId)).toBe(false);
+    const members = h.sims.ocm.state.folders.get(O.subFolderId)!.members;
+    expect([members.has(O.daveId), members.has(O.fieldTeamGroupId)]).toEqual([false, false]);
     expect(h.sims.onlyoffice.sim.log).toHaveLength(0);
   });
 
-  it('OCM: a recipient named by login name is matched to its grant and revoked by GUID', async () => {
-    const results = await run(REVOKE, { backend: 'OCM', folderId: O.subFolderId, recipientIds: ['dave', 'alice'] });
+  it('OCM: a recipient named by login name is matched to its grant from the members read and revoked by GUID, with no user look-up', async () => {
+    const results = await run(REVOKE, { backend: 'OCM', folderId: O.subFolderId, recipientIds: ['dave', 'alice', 'carol'] });
     expect(results.map((r) => [r.success, r.change, r.error?.code ?? null])).toEqual([
       [true, 'REVOKED', null],
+      [false, null, 'FORBIDDEN'],
       [false, null, 'FORBIDDEN'],
     ]);
     const writes = ocmWrites();
     expect(writes).toHaveLength(1);
-    expect(JSON.parse(writes[0]!.body)).toEqual({ userID: O.daveId });
+    expect(writes[0]!.query).toEqual({ userID: O.daveId });
+    expect(ocmUserGets()).toHaveLength(0);
     expect(h.sims.ocm.state.folders.get(O.subFolderId)!.members.has(O.daveId)).toBe(false);
   });
 
-  it('OCM: one failed DELETE stays on its recipient (recipients sent one at a time, in order)', async () => {
-    const serial = await startHarness({ env: { FAN_OUT_CONCURRENCY: '1' } });
-    try {
-      const members = serial.sims.ocm.state.folders.get(O.projectFolderId)!.members;
-      members.set(O.bobId, 'viewer').set(O.daveId, 'viewer');
-      serial.sims.ocm.sim.inject({ kind: 'delay', ms: 0, method: 'DELETE' }, { kind: 'respond', method: 'DELETE', status: 403, body: JSON.stringify({ errorCode: '-20', errorMessage: SECRET_BODY }) });
-      const results = await run(REVOKE, { backend: 'OCM', folderId: O.projectFolderId, recipientIds: [O.bobId, O.carolId, O.daveId] }, serial);
-      expect(results.map((r) => [r.success, r.change, r.error?.code ?? null, r.error?.upstreamCode ?? null])).toEqual([
-        [true, 'REVOKED', null, null],
-        [false, null, 'FORBIDDEN', 403],
-        [true, 'REVOKED', null, null],
-      ]);
-      expect(ocmWrites(serial.sims.ocm.sim).map((r) => (JSON.parse(r.body) as { userID: string }).userID)).toEqual([O.bobId, O.carolId, O.daveId]);
-      expect(members.has(O.carolId)).toBe(true);
-      expect(members.has(O.bobId)).toBe(false);
-      expect(JSON.stringify(results)).not.toContain(SECRET_BODY);
-    } finally {
-      await serial.close();
-    }
+  it('OCM: a failed DELETE is the error of every recipient sent in it, and the refusals stay as they were', async () => {
+    const members = h.sims.ocm.state.folders.get(O.projectFolderId)!.members;
+    members.set(O.bobId, 'viewer').set(O.daveId, 'viewer');
+    h.sims.ocm.sim.inject({ kind: 'respond', method: 'DELETE', status: 500, body: JSON.stringify({ errorCode: '-1', errorMessage: SECRET_BODY }) });
+    const results = await run(REVOKE, { backend: 'OCM', folderId: O.projectFolderId, recipientIds: [O.bobId, O.aliceId, O.daveId] });
+    expect(results.map((r) => [r.success, r.change, r.error?.code ?? null, r.error?.upstreamCode ?? null])).toEqual([
+      [false, null, 'UPSTREAM_ERROR', 500],
+      [false, null, 'FORBIDDEN', null],
+      [false, null, 'UPSTREAM_ERROR', 500],
+    ]);
+    // A 500 is not retried, and the one DELETE named both members.
+    expect(ocmWrites().map((r) => r.query.userID)).toEqual([`${O.bobId},${O.daveId}`]);
+    expect([members.has(O.bobId), members.has(O.daveId)]).toEqual([true, true]);
+    expect(JSON.stringify(results)).not.toContain(SECRET_BODY);
   });
 
   it('ONLYOFFICE: one PUT with Access 0 for the revocable recipients, each checked against the returned list', async () => {
@@ -320,7 +329,7 @@ describe('revokeFolderShares', () => {
       { recipientId: O.daveId, success: true, change: 'REVOKED', recipient: { id: O.daveId, displayName: 'Dave Davis' } },
       { recipientId: O.carolId, success: false, change: null, recipient: { id: O.carolId, displayName: 'Carol Clark' } },
     ]);
-    expect(h.sims.ocm.sim.requests({ route: '/documents/api/1.1/users/items' })).toHaveLength(0);
+    expect(ocmUserGets()).toHaveLength(0);
     const oo = await h.gql(REVOKE_WITH_RECIPIENT, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipientIds: [OO.bobId] } });
     expect(oo.data!.revokeFolderShares.results[0]!.recipient).toEqual({ id: OO.bobId, displayName: 'Bob Brown' });
     expect(h.sims.onlyoffice.sim.requests({ method: 'GET' }).map((r) => r.route).sort()).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);

@@ -4,7 +4,6 @@
  * Misuse (bad ids, sizes, roles, missing credentials) lives in
  * folder-abuse.test.ts; read-back, revoke and dry runs in folder-access.test.ts.
  */
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { DEMO_HEADERS, startHarness } from '../helpers/harness';
 import type { Aliased, FolderShareResult, Harness } from '../helpers/harness';
 import type { SimServer } from '../../src/simulators/kit';
@@ -26,7 +25,9 @@ const SHARE_WITH_RECIPIENT = `mutation($input: ShareFolderInput!) {
 }`;
 
 const UNKNOWN_GUID = '0badc0de-0000-4000-8000-000000000001';
-const OCM_SHARE_ROUTE = '/documents/api/1.1/shares/:folderId';
+const OCM_SHARE_ROUTE = '/documents/api/1.2/shares/:folderId';
+const OCM_ROLE_ROUTE = '/documents/api/1.2/shares/:folderId/role';
+const OCM_ITEMS_ROUTE = '/documents/api/1.2/shares/:folderId/items';
 const OO_SHARE_ROUTE = '/api/2.0/files/folder/:folderId/share';
 
 let h: Harness;
@@ -37,7 +38,8 @@ afterAll(() => h.close());
 beforeEach(() => h.reset());
 
 const ocmPosts = (sim: SimServer = h.sims.ocm.sim) => sim.requests({ method: 'POST', route: OCM_SHARE_ROUTE });
-const ocmUserGets = (sim: SimServer = h.sims.ocm.sim) => sim.requests({ route: '/documents/api/1.1/users/items' });
+// Either version's users/items: the gateway must use neither where the members read already named the recipient.
+const ocmUserGets = (sim: SimServer = h.sims.ocm.sim) => sim.requests({ route: /^\/documents\/api\/1\.[12]\/users\/items$/ });
 const ooPuts = () => h.sims.onlyoffice.sim.requests({ method: 'PUT', route: OO_SHARE_ROUTE });
 const ooPeopleGets = () => h.sims.onlyoffice.sim.requests({ route: '/api/2.0/people/:id' });
 const ooGroupGets = () => h.sims.onlyoffice.sim.requests({ route: '/api/2.0/group/:id' });
@@ -46,20 +48,6 @@ async function share(input: Record<string, unknown>, harness: Harness = h): Prom
   const res = await harness.gql(SHARE, { input });
   expect(res.errors).toBeUndefined();
   return res.data!.shareFolder.results;
-}
-
-/** Counts requests the simulator is serving at once, from its own socket events. */
-function trackInFlight(sim: SimServer): { max(): number; stop(): void } {
-  const server = sim['server'] as Server;
-  let now = 0;
-  let max = 0;
-  const onRequest = (_req: IncomingMessage, res: ServerResponse) => {
-    now++;
-    max = Math.max(max, now);
-    res.once('close', () => now--);
-  };
-  server.on('request', onRequest);
-  return { max: () => max, stop: () => server.off('request', onRequest) };
 }
 
 function addOcmUsers(harness: Harness, n: number): string[] {
@@ -72,41 +60,39 @@ function addOcmUsers(harness: Harness, n: number): string[] {
   return ids;
 }
 
-describe('OCM: one POST per recipient', () => {
-  it('POSTs {userID, role, message} once per recipient and maps each answer to its recipient, in input order', async () => {
+describe('OCM: one POST per distinct role (Documents API 1.2)', () => {
+  it('reads the members once, POSTs every new recipient of a role in one comma-separated userID, PUTs /role for a changed member, in input order', async () => {
     const results = await share({
       backend: 'OCM',
       folderId: O.projectFolderId,
       message: 'Welcome aboard',
       recipients: [
         { id: O.bobId, role: 'VIEWER' },
-        { id: O.daveId, role: 'DOWNLOADER' },
+        { id: O.daveId, role: 'VIEWER' },
+        { id: O.fieldTeamGroupId, role: 'VIEWER' },
         { id: O.carolId, role: 'MANAGER' },
       ],
     });
     expect(results).toEqual([
-      { recipientId: O.bobId, role: 'VIEWER', success: true, change: null, error: null },
-      { recipientId: O.daveId, role: 'DOWNLOADER', success: true, change: null, error: null },
-      { recipientId: O.carolId, role: 'MANAGER', success: true, change: null, error: null },
+      { recipientId: O.bobId, role: 'VIEWER', success: true, change: 'GRANTED', error: null },
+      { recipientId: O.daveId, role: 'VIEWER', success: true, change: 'GRANTED', error: null },
+      { recipientId: O.fieldTeamGroupId, role: 'VIEWER', success: true, change: 'GRANTED', error: null },
+      { recipientId: O.carolId, role: 'MANAGER', success: true, change: 'UPGRADED', error: null },
     ]);
     const posts = ocmPosts();
-    expect(posts).toHaveLength(3);
-    expect(h.sims.ocm.sim.requests()).toHaveLength(3);
-    for (const p of posts) {
-      expect(p.path).toBe(`/documents/api/1.1/shares/${O.projectFolderId}`);
-      expect(p.headers['content-type']).toBe('application/json');
-      expect(Object.keys(JSON.parse(p.body) as object)).toEqual(['userID', 'role', 'message']);
-    }
-    const bodies = posts.map((p) => JSON.parse(p.body) as Record<string, string>).sort((a, b) => a.userID!.localeCompare(b.userID!));
-    expect(bodies).toEqual(
-      [
-        { userID: O.bobId, role: 'viewer', message: 'Welcome aboard' },
-        { userID: O.daveId, role: 'downloader', message: 'Welcome aboard' },
-        { userID: O.carolId, role: 'manager', message: 'Welcome aboard' },
-      ].sort((a, b) => a.userID.localeCompare(b.userID)),
+    expect(posts).toHaveLength(1);
+    expect(posts[0]!.path).toBe(`/documents/api/1.2/shares/${O.projectFolderId}`);
+    expect(posts[0]!.headers['content-type']).toBe('application/json');
+    expect(Object.keys(JSON.parse(posts[0]!.body) as object)).toEqual(['userID', 'role', 'message']);
+    expect(JSON.parse(posts[0]!.body)).toEqual({ userID: `${O.bobId},${O.daveId},${O.fieldTeamGroupId}`, role: 'viewer', message: 'Welcome aboard' });
+    const puts = h.sims.ocm.sim.requests({ method: 'PUT', route: OCM_ROLE_ROUTE });
+    expect(puts.map((p) => JSON.parse(p.body) as unknown)).toEqual([{ userID: O.carolId, role: 'manager', message: 'Welcome aboard' }]);
+    // Two reads of the members (currentOnly true and false) and the two writes: nothing else.
+    expect(h.sims.ocm.sim.requests().map((r) => `${r.method} ${r.route}`).sort()).toEqual(
+      [`GET ${OCM_ITEMS_ROUTE}`, `GET ${OCM_ITEMS_ROUTE}`, `POST ${OCM_SHARE_ROUTE}`, `PUT ${OCM_ROLE_ROUTE}`].sort(),
     );
     const members = h.sims.ocm.state.folders.get(O.projectFolderId)!.members;
-    expect(Object.fromEntries(members)).toEqual({ [O.carolId]: 'manager', [O.bobId]: 'viewer', [O.daveId]: 'downloader' });
+    expect(Object.fromEntries(members)).toEqual({ [O.carolId]: 'manager', [O.bobId]: 'viewer', [O.daveId]: 'viewer', [O.fieldTeamGroupId]: 'viewer' });
   });
 
   it('leaves an absent message out of the body', async () => {
@@ -114,39 +100,42 @@ describe('OCM: one POST per recipient', () => {
     expect(JSON.parse(ocmPosts()[0]!.body)).toEqual({ userID: O.bobId, role: 'contributor' });
   });
 
-  it('keeps at most FAN_OUT_CONCURRENCY POSTs in flight, and results in input order even when answers come back out of order', async () => {
-    const small = await startHarness({ env: { FAN_OUT_CONCURRENCY: '2' } });
-    const tracker = trackInFlight(small.sims.ocm.sim);
-    try {
-      const ids = addOcmUsers(small, 6);
-      // The first POST to arrive is slow, so later recipients finish first.
-      small.sims.ocm.sim.inject({ kind: 'delay', ms: 150, method: 'POST' }, { kind: 'delay', ms: 40, method: 'POST', times: 5 });
-      const results = await share({ backend: 'OCM', folderId: O.projectFolderId, recipients: ids.map((id) => ({ id, role: 'VIEWER' })) }, small);
-      expect(results.map((r) => r.recipientId)).toEqual(ids);
-      expect(results.every((r) => r.success)).toBe(true);
-      expect(ocmPosts(small.sims.ocm.sim)).toHaveLength(6);
-      expect(tracker.max()).toBe(2);
-    } finally {
-      tracker.stop();
-      await small.close();
-    }
+  it('sends one POST per role however many recipients, and keeps results in input order when roles interleave', async () => {
+    const ids = addOcmUsers(h, 6);
+    const roles = ['VIEWER', 'CONTRIBUTOR', 'VIEWER', 'CONTRIBUTOR', 'VIEWER', 'CONTRIBUTOR'];
+    const results = await share({ backend: 'OCM', folderId: O.projectFolderId, recipients: ids.map((id, i) => ({ id, role: roles[i] })) });
+    expect(results.map((r) => [r.recipientId, r.role, r.success, r.change])).toEqual(ids.map((id, i) => [id, roles[i], true, 'GRANTED']));
+    expect(ocmPosts().map((p) => JSON.parse(p.body) as unknown)).toEqual([
+      { userID: [ids[0], ids[2], ids[4]].join(','), role: 'viewer' },
+      { userID: [ids[1], ids[3], ids[5]].join(','), role: 'contributor' },
+    ]);
+    const members = h.sims.ocm.state.folders.get(O.projectFolderId)!.members;
+    ids.forEach((id, i) => expect(members.get(id)).toBe(roles[i]!.toLowerCase()));
   });
 
-  it('primes the recipient loader from each answer: asking for recipient costs no users/items GET', async () => {
+  it('primes the recipient loader from the members read and the answer: asking for recipient costs no users/items GET', async () => {
     const res = await h.gql(SHARE_WITH_RECIPIENT, {
-      input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: 'dave', role: 'VIEWER' }] },
+      input: {
+        backend: 'OCM',
+        folderId: O.projectFolderId,
+        recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: 'dave', role: 'VIEWER' }, { id: O.fieldTeamGroupId, role: 'VIEWER' }, { id: 'carol', role: 'MANAGER' }],
+      },
     });
     expect(res.errors).toBeUndefined();
     expect(res.data!.shareFolder.results).toEqual([
       { recipientId: O.bobId, success: true, error: null, recipient: { id: O.bobId, displayName: 'Bob Brown', kind: 'USER' } },
-      { recipientId: 'dave', success: true, error: null, recipient: { id: O.daveId, displayName: 'Dave Davis', kind: 'USER' } },
+      // 1.2 answers each member under the id supplied, so a new member named by login name keeps that name here.
+      { recipientId: 'dave', success: true, error: null, recipient: { id: 'dave', displayName: 'Dave Davis', kind: 'USER' } },
+      { recipientId: O.fieldTeamGroupId, success: true, error: null, recipient: { id: O.fieldTeamGroupId, displayName: 'Field Team', kind: 'GROUP' } },
+      // Carol is a member already: the read names her GUID for her login name.
+      { recipientId: 'carol', success: true, error: null, recipient: { id: O.carolId, displayName: 'Carol Clark', kind: 'USER' } },
     ]);
     expect(ocmUserGets()).toHaveLength(0);
-    expect(h.sims.ocm.sim.requests({ method: 'GET' })).toHaveLength(0);
-    expect(ocmPosts()).toHaveLength(2);
+    expect(h.sims.ocm.sim.requests({ method: 'GET' }).map((r) => r.route)).toEqual([OCM_ITEMS_ROUTE, OCM_ITEMS_ROUTE]);
+    expect(ocmPosts()).toHaveLength(1);
   });
 
-  it('looks up only the recipients missing from the answers, and a failed one keeps the others intact', async () => {
+  it('an unknown recipient is NOT_FOUND, the others are shared, and only it is looked up', async () => {
     const res = await h.gql(SHARE_WITH_RECIPIENT, {
       input: {
         backend: 'OCM',
@@ -157,9 +146,13 @@ describe('OCM: one POST per recipient', () => {
     expect(res.errors).toBeUndefined();
     const results = res.data!.shareFolder.results;
     expect(results.map((r) => r.success)).toEqual([true, false, true]);
-    expect(results[1]).toMatchObject({ recipientId: 'UNKNOWNUSER0001', error: { code: 'BAD_REQUEST' }, recipient: null });
+    expect(results[1]).toMatchObject({ recipientId: 'UNKNOWNUSER0001', error: { code: 'NOT_FOUND' }, recipient: null });
     expect(results[0]!.recipient!.displayName).toBe('Bob Brown');
     expect(ocmUserGets().map((r) => r.query.info)).toEqual(['UNKNOWNUSER0001']);
+    // The whole-call 403 is split: [b, u, d] → [b, u] + [d] → [b] + [u]: 5 POSTs, not one per recipient after the first.
+    expect(ocmPosts()).toHaveLength(5);
+    const members = h.sims.ocm.state.folders.get(O.projectFolderId)!.members;
+    expect([members.get(O.bobId), members.get(O.daveId)]).toEqual(['viewer', 'viewer']);
   });
 });
 
@@ -265,17 +258,12 @@ describe('upstream errors land on the recipients concerned', () => {
   const TOKEN_BODY = JSON.stringify({ errorCode: '-1', errorKey: 'x', errorMessage: `upstream-detail-xyzzy ${O.bearer} and ${OO.token}` });
   const OO_TOKEN_BODY = JSON.stringify({ count: 0, status: 1, statusCode: 500, error: { message: `upstream-detail-xyzzy ${OO.token} / ${O.bearer}`, hresult: 1 } });
 
-  let serial: Harness;
-  beforeAll(async () => {
-    serial = await startHarness({ env: { FAN_OUT_CONCURRENCY: '1' } });
-  });
-  afterAll(() => serial.close());
-  beforeEach(() => serial.reset());
-
   it.each([
     ['HTTP 400', 'BAD_REQUEST', 400, { kind: 'respond' as const, status: 400, body: TOKEN_BODY }],
     ['HTTP 401', 'UNAUTHENTICATED', 401, { kind: 'respond' as const, status: 401, body: TOKEN_BODY }],
-    ['HTTP 403', 'FORBIDDEN', 403, { kind: 'respond' as const, status: 403, body: TOKEN_BODY }],
+    // 1.2's 403 for "a problem with one or more supplied users or groups": alone in its call, the recipient is the problem.
+    ['HTTP 403 (errorCode -1)', 'NOT_FOUND', 403, { kind: 'respond' as const, status: 403, body: TOKEN_BODY }],
+    ['HTTP 403 with errorCode -20 (no privilege)', 'FORBIDDEN', 403, { kind: 'respond' as const, status: 403, body: TOKEN_BODY.replace('"-1"', '"-20"') }],
     ['HTTP 404', 'NOT_FOUND', 404, { kind: 'respond' as const, status: 404, body: TOKEN_BODY }],
     ['HTTP 409', 'CONFLICT', 409, { kind: 'respond' as const, status: 409, body: TOKEN_BODY }],
     ['HTTP 429', 'RATE_LIMITED', 429, { kind: 'respond' as const, status: 429, body: TOKEN_BODY }],
@@ -284,22 +272,29 @@ describe('upstream errors land on the recipients concerned', () => {
     ['HTTP 200 with errorCode -20', 'FORBIDDEN', -20, { kind: 'respond' as const, status: 200, body: JSON.stringify({ errorCode: '-20', errorMessage: O.bearer }) }],
     ['a reset connection', 'UPSTREAM_UNAVAILABLE', null, { kind: 'reset' as const }],
     ['no answer in time', 'UPSTREAM_TIMEOUT', null, { kind: 'delay' as const, ms: 1500 }],
-  ])('OCM: %s on one POST gives that recipient %s and leaves the others intact', async (_name, code, upstreamCode, fault) => {
-    // Recipients are sent one after another here; the first POST passes, the second meets the fault.
-    serial.sims.ocm.sim.inject({ kind: 'delay', ms: 0, method: 'POST' }, { ...fault, method: 'POST' });
-    const res = await serial.gql(SHARE, {
-      input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }, { id: O.carolId, role: 'VIEWER' }] },
+  ])('OCM: %s on one POST gives its recipients %s and leaves the other role\'s POST intact', async (_name, code, upstreamCode, fault) => {
+    // Two roles, two POSTs (viewer first, in input order): the first passes, the second meets the fault.
+    h.sims.ocm.sim.inject({ kind: 'delay', ms: 0, method: 'POST' }, { ...fault, method: 'POST' });
+    const res = await h.gql(SHARE, {
+      input: {
+        backend: 'OCM',
+        folderId: O.projectFolderId,
+        recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'CONTRIBUTOR' }, { id: O.fieldTeamGroupId, role: 'VIEWER' }],
+      },
     });
     expect(res.errors).toBeUndefined();
     const results = res.data!.shareFolder.results;
-    expect(results.map((r) => r.recipientId)).toEqual([O.bobId, O.daveId, O.carolId]);
+    expect(results.map((r) => r.recipientId)).toEqual([O.bobId, O.daveId, O.fieldTeamGroupId]);
     expect(results.map((r) => r.success)).toEqual([true, false, true]);
     expect(results[1]!.error).toMatchObject({ code, backend: 'OCM', upstreamCode });
+    expect(results[1]!.change).toBeNull();
     const whole = JSON.stringify(res);
     expect(whole).not.toContain('demo-ocm-token');
     expect(whole).not.toContain(OO.token);
     expect(whole).not.toContain('upstream-detail-xyzzy');
-    expect(ocmPosts(serial.sims.ocm.sim)).toHaveLength(3);
+    expect(ocmPosts().map((p) => (JSON.parse(p.body) as { userID: string }).userID)).toEqual([`${O.bobId},${O.fieldTeamGroupId}`, O.daveId]);
+    const members = h.sims.ocm.state.folders.get(O.projectFolderId)!.members;
+    expect([members.get(O.bobId), members.get(O.fieldTeamGroupId)]).toEqual(['viewer', 'viewer']);
   });
 
   it.each([

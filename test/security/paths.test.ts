@@ -94,13 +94,13 @@ function folderSlots(backend: BackendKey, enumValue: string, folder: string, rec
   return [
     { name: `shareFolder(${enumValue}).folderId`, backend, query: SHARE_FOLDER, valid: folder, inPath: true, vars: (v) => share(v, [{ id: recipient, role: 'VIEWER' }]) },
     {
-      name: `shareFolder(${enumValue}).recipients[].id`, backend, query: SHARE_FOLDER, valid: recipient, inPath: opts.inPathRecipient, max: 101,
+      name: `shareFolder(${enumValue}).recipients[].id`, backend, query: SHARE_FOLDER, valid: recipient, inPath: opts.inPathRecipient, max: 1_001,
       vars: (v) => share(folder, [{ id: v, role: 'VIEWER' }]),
       list: (l) => share(folder, l.map((id) => ({ id, role: 'VIEWER' }))),
     },
     { name: `revokeFolderShares(${enumValue}).folderId`, backend, query: REVOKE, valid: folder, inPath: true, vars: (v) => revoke(v, [recipient]) },
     {
-      name: `revokeFolderShares(${enumValue}).recipientIds[]`, backend, query: REVOKE, valid: recipient, inPath: opts.inPathRecipient, max: 101,
+      name: `revokeFolderShares(${enumValue}).recipientIds[]`, backend, query: REVOKE, valid: recipient, inPath: opts.inPathRecipient, max: 1_001,
       vars: (v) => revoke(folder, [v]),
       list: (l) => revoke(folder, l),
     },

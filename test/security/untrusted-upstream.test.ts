@@ -60,8 +60,9 @@ const SPECS: Record<BackendKey, Spec> = {
     mutation: `mutation { shareFolder(input: { backend: OCM, folderId: "${O.projectFolderId}", recipients: [{ id: "${O.bobId}", role: VIEWER }] }) { results { success error { code message backend } recipient { id displayName } } } }`,
     results: (d) => d.shareFolder.results,
     read: `{ folderAccess(backend: OCM, folderId: "${O.projectFolderId}") { grants { principal { id displayName } role } } }`,
+    // The Documents API 1.2 share answer; every call (the two members reads too) gets it, and a members read takes it as no members.
     valid: (extra = '', inner = '') =>
-      `{"errorCode":"0","id":"${O.projectFolderId}","role":"viewer","type":"share","user":{"id":"${O.bobId}","displayName":"Bob Brown","loginName":"bob","type":"user"${inner}}${extra}}`,
+      `{"errorCode":"0","id":"${O.projectFolderId}","members":[{"id":"${O.bobId}","displayName":"Bob Brown","type":"user","isSuccessful":"1"${inner}}],"role":"viewer","type":"share","user":{"id":"${O.bobId}","displayName":"Bob Brown","type":"user"}${extra}}`,
   },
   onlyoffice: {
     mutation: `mutation { shareFolder(input: { backend: ONLYOFFICE, folderId: "${X.myFolderId}", recipients: [{ id: "${X.carolId}", role: VIEWER }] }) { results { success error { code message backend } recipient { id displayName } } } }`,
@@ -82,10 +83,12 @@ const WRONG_TYPES: Record<BackendKey, string[]> = {
     `12345`,
     `null`,
   ],
+  // The fields a 1.2 share answer is read for: members[], each with an id and isSuccessful.
   ocm: [
-    `{"errorCode":"0","role":7,"user":{"id":"${O.bobId}"},"m":"${MARKER}"}`,
-    `{"errorCode":"0","role":"viewer","user":"${MARKER}"}`,
-    `{"errorCode":"0","role":"viewer","user":{"id":12,"displayName":"${MARKER}"}}`,
+    `{"errorCode":"0","members":[{"id":"${O.bobId}","isSuccessful":7}],"m":"${MARKER}"}`,
+    `{"errorCode":"0","members":["${MARKER}"]}`,
+    `{"errorCode":"0","members":[{"id":12,"displayName":"${MARKER}","isSuccessful":"1"}]}`,
+    `{"errorCode":"0","members":[{"id":"${O.bobId}","displayName":"${MARKER}","isSuccessful":"yes"}]}`,
     `{"errorCode":{"${MARKER}":1}}`,
     `{"errorCode":"0","members":"${MARKER}"}`,
     `["${MARKER}"]`,

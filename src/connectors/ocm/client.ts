@@ -1,8 +1,8 @@
 /**
  * The Oracle Content Management connector: one method per REST operation of
- * the Documents REST API, named after it, v1.1 (what the gateway's folder
- * service speaks today) and 1.2 (list-form recipients, groups, per-member
- * outcomes). The caller's credential is passed through untouched as
+ * the Documents REST API, named after it, v1.1 and 1.2 (list-form
+ * recipients, groups, per-member outcomes). The folder service speaks 1.2
+ * only; the 1.1 methods are kept for their tests. The caller's credential is passed through untouched as
  * `Authorization` (v1.1 takes `Bearer <token>` or `Basic base64(user:pass)`;
  * the 1.2 docs describe OAuth bearer tokens), and nothing else that
  * identifies the caller is sent.
@@ -148,9 +148,9 @@ export class OcmConnector {
   }
 
   /**
-   * A folder's definition, read for its owner: the share list never names
-   * the owner, so this is how the gateway tells that a recipient owns the
-   * folder (and refuses to revoke them without sending anything). `self`
+   * A folder's definition, read for its owner: the 1.1 share list never
+   * names the owner, so this is how a 1.1 client tells that a recipient owns
+   * the folder (`listMembers` has it from 1.2's `ownedBy`). `self`
    * is the caller's home folder, as for every folders endpoint.
    * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-content-management-11/op-documents-api-1.1-folders-%7BfolderId%7D-get.html
    */

@@ -7,5 +7,5 @@ export { checkForErrors as checkOcmResponse } from './response';
 export { ocmErrorCode, OcmRefusedCallError } from './errors';
 export { isolate } from './isolate';
 export type { IsolateOptions, Settled } from './isolate';
-export { OCM_ROLE_RANK, planMemberWrites } from './plan';
+export { OCM_ROLE_RANK, isNamedBy, planMemberWrites } from './plan';
 export type { OcmChange, OcmMemberGrant, OcmMemberList, OcmRecipient, PlannedWrite } from './plan';

@@ -53,8 +53,12 @@ export interface PlannedWrite {
   isOwner: boolean;
 }
 
-/** A user by GUID or, ignoring case as Oracle's toolkit does, by login name. */
-function names(person: OcmPerson, id: string): boolean {
+/**
+ * Whether `id` names a member: a user by GUID or, ignoring case as Oracle's
+ * toolkit does, by login name; a group by GUID. Exported so that the folder
+ * service matches a revoke's recipients to members the same way a share does.
+ */
+export function isNamedBy(person: OcmPerson, id: string): boolean {
   return person.principal.id === id || (person.loginName !== null && person.loginName.toLowerCase() === id.toLowerCase());
 }
 
@@ -71,13 +75,13 @@ function names(person: OcmPerson, id: string): boolean {
 export function planMemberWrites(current: OcmMemberList, recipients: readonly OcmRecipient[]): PlannedWrite[] {
   return recipients.map((recipient) => {
     const plan = (write: PlannedWrite['write'], change: OcmChange, sendId = recipient.id, isOwner = false): PlannedWrite => ({ recipient, write, sendId, change, isOwner });
-    if (current.owner && names(current.owner, recipient.id)) return plan(null, 'UNCHANGED', recipient.id, true);
-    const direct = current.grants.find((g) => !g.inherited && names(g, recipient.id));
+    if (current.owner && isNamedBy(current.owner, recipient.id)) return plan(null, 'UNCHANGED', recipient.id, true);
+    const direct = current.grants.find((g) => !g.inherited && isNamedBy(g, recipient.id));
     if (direct) {
       if (direct.role.toLowerCase() === recipient.role.toLowerCase()) return plan(null, 'UNCHANGED');
       return plan('PUT', rankOf(recipient.role) > rankOf(direct.role) ? 'UPGRADED' : 'DOWNGRADED', direct.principal.id);
     }
-    const inherited = current.grants.find((g) => g.inherited && names(g, recipient.id));
+    const inherited = current.grants.find((g) => g.inherited && isNamedBy(g, recipient.id));
     if (inherited) return rankOf(recipient.role) > rankOf(inherited.role) ? plan('POST', 'UPGRADED') : plan(null, 'UNCHANGED');
     return plan('POST', 'GRANTED');
   });

@@ -22,7 +22,8 @@ export const capabilities: QueryResolvers['capabilities'] = (_parent, _args, ctx
     principalSearch: principalSearchKinds('OCM'),
     configured: ctx.config.backends.OCM !== null,
     roles: supportedRoles('OCM'),
-    principals: ['USERS'],
+    // Documents API 1.2 takes group GUIDs in the same userID list as users.
+    principals: ['USERS', 'GROUPS'],
     honoursNotify: false,
     honoursMessage: true,
     maxItems: null,

@@ -4,7 +4,10 @@
  * picks it by backend from one table. What the backends have in common, the
  * matching of recipients to grants and the judging of a dry run or a revoke
  * from them, lives here, told what differs by the backend's FolderRules;
- * no code here asks which backend it runs for.
+ * no code here asks which backend it runs for. OCM's strategy uses only the
+ * helpers (result, failure, ownerReason) and judges from its own members
+ * read (the connector's plan.ts), so the OCM cases the comments below name
+ * describe the 1.1 path it has left.
  */
 import type { Config } from '../../config';
 import type { FolderSession } from '../../sessions/folders';

@@ -1,5 +1,5 @@
 /**
- * The OCM Documents REST API v1.1 endpoints the gateway uses, answering in
+ * The OCM Documents REST API v1.1 endpoints, answering in
  * the documented shapes: string `count` and `errorCode`, `{errorCode,
  * errorKey, errorMessage}` on errors, HTTP 400/401/403/404 as the v1.1 pages
  * list them. Where the docs leave a choice open, the comment says which way
@@ -23,8 +23,9 @@ export const OCM_SIM_ROUTES = {
 } as const;
 
 /**
- * Both API versions: 1.1, which the gateway's current OCM path speaks, and
- * 1.2 (routes-v12.ts), which OCM serves alongside it.
+ * Both API versions, as OCM serves them side by side. The gateway's folder
+ * service speaks 1.2 only (routes-v12.ts); 1.1 stays for the simulator's
+ * own tests and the connector's 1.1 methods' tests, and can go with them.
  */
 export function registerOcmRoutes(sim: SimServer, state: OcmState): void {
   registerOcmV11Routes(sim, state);
@@ -132,8 +133,8 @@ function registerOcmV11Routes(sim: SimServer, state: OcmState): void {
   /**
    * GET folders/{folderId}: the folder definition `{type, id, parentID, name,
    * ownedBy, createdBy, modifiedBy, …, errorCode:"0"}`, each person a user
-   * object. The gateway reads `ownedBy`, since the share list leaves the owner
-   * out. Collections are answered here too (UNCONFIRMED for a live server,
+   * object. A 1.1 client reads `ownedBy` here, since the 1.1 share list leaves
+   * the owner out (1.2's list carries it). Collections are answered here too (UNCONFIRMED for a live server,
    * which may keep them apart). `self` is the caller's home folder.
    */
   sim.route(
