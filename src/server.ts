@@ -26,8 +26,8 @@ import { GatewayMetrics } from './observability/metrics';
 import { createLogger } from './observability/logger';
 import type { Logger } from 'pino';
 import { bindScope, newScope, scopeOf } from './observability/request-scope';
-import { requestIdOf } from './http/request-guard';
-import type { ServerContext } from './http/request-guard';
+import { requestIdOf } from './http/server-context';
+import type { ServerContext } from './http/server-context';
 import { setupTracing } from './observability/tracing';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
