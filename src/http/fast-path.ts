@@ -9,11 +9,12 @@
  *
  * Contract.
  *
- * It answers a POST to /graphql with a JSON content type (UTF-8 or no
- * charset), no Accept header or the wildcard or application/json, and no
- * Origin, whose body (decompressed by the front door) is exactly
- * `{"query", "variables"?, "operationName"?}`, whose document parses and
- * validates, and whose operation is a query or a mutation.
+ * It answers a POST to /graphql with the content type application/json
+ * (matched as yoga matches it, see isJson), no Accept header or the
+ * wildcard or application/json, and no Origin, whose body (decompressed by
+ * the front door) is exactly `{"query", "variables"?, "operationName"?}`,
+ * whose document parses and validates, and whose operation is a query or a
+ * mutation.
  *
  * It hands everything else to yoga: other methods, paths and content types;
  * an Accept asking for something else (multipart, event streams,
@@ -56,12 +57,21 @@ interface Params {
   operationName?: string;
 }
 
-const JSON_UTF8 = /^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i;
+/**
+ * A content type yoga takes for JSON, matched as yoga matches it (exactly,
+ * case and all, before any `;`), so that what yoga refuses (`APPLICATION/JSON`,
+ * `application/json ;…`) is refused by yoga here too; a list (`a, b`), which
+ * yoga cuts at the first comma, is left to yoga. A charset, if any, the
+ * front door has already held to UTF-8.
+ */
+function isJson(type: string | undefined): boolean {
+  return type === 'application/json' || (type !== undefined && type.startsWith('application/json;') && !type.includes(','));
+}
 
 /** JSON in, JSON out, no CORS, nothing yoga must negotiate. */
 function eligible(request: AdmittedRequest): request is AdmittedRequest & { body: Buffer } {
   if (request.body === null || request.url !== '/graphql') return false;
-  if (!JSON_UTF8.test(request.headers['content-type'] ?? '')) return false;
+  if (!isJson(request.headers['content-type'])) return false;
   const accept = request.headers.accept;
   if (accept !== undefined && accept !== '*/*' && accept !== 'application/json') return false;
   return request.headers.origin === undefined;

@@ -77,6 +77,8 @@ const CASES: Array<[string, 'fast' | 'yoga', Ask]> = [
   ['extensions in the body', 'yoga', { body: { query: '{ capabilities { backend } }', extensions: { x: 1 } } }],
   ['a batch (an array body)', 'yoga', { body: [{ query: '{ capabilities { backend } }' }] }],
   ['an Accept yoga negotiates', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, accept: 'application/graphql-response+json' } }],
+  ['a content type yoga does not take for JSON (APPLICATION/JSON)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'APPLICATION/JSON' } }],
+  ['a content type yoga does not take for JSON (a space before the charset)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'application/json ; charset=utf-8' } }],
   ['an Origin (CORS is yoga\'s)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, origin: 'http://elsewhere.example' } }],
 ];
 
