@@ -43,7 +43,7 @@
  *
  * test/gateway/fast-path.test.ts sends the same requests to a gateway with
  * FAST_PATH on and to one with it off: the same status, type and body, and
- * the counter gateway_fast_path_requests_total says which path each took.
+ * the counter gateway_fast_path_operations_total says which path each took.
  */
 import type { ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
