@@ -3,7 +3,8 @@
 # Settings: docs/deploy.md. Not built on the development machines (no Docker
 # engine there), so it stays plain and standard.
 
-# Build: all dependencies, TypeScript to dist/.
+# Build: all dependencies, the production set of src/ to dist/ (tsconfig.build.json:
+# no simulators, soak run or demo, which .dockerignore keeps out of the context too).
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./

@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm start`: build when the sources are newer than dist/, then run the demo.
+// `npm start`: build when the sources are newer than dist/, then run the demo. The demo and the
+// simulators it starts are outside the production build (tsconfig.build.json): tsconfig.dev.json has them.
 const { execFileSync } = require('node:child_process');
 const { statSync, readdirSync, existsSync } = require('node:fs');
 const path = require('node:path');
@@ -18,6 +19,6 @@ function newest(dir) {
 const built = path.join(root, 'dist', 'demo.js');
 if (!existsSync(built) || statSync(built).mtimeMs < newest(path.join(root, 'src'))) {
   console.log('Building (tsc)…');
-  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.dev.json')], { stdio: 'inherit' });
 }
 require(built);

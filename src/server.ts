@@ -27,8 +27,8 @@ import { createLogger } from './observability/logger';
 import type { Logger } from 'pino';
 import { newScope } from './observability/request-scope';
 import { newCall } from './call';
-import { requestIdOf } from './http/request-guard';
-import type { ServerContext } from './http/request-guard';
+import { requestIdOf } from './http/server-context';
+import type { ServerContext } from './http/server-context';
 import { setupTracing } from './observability/tracing';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');

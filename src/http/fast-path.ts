@@ -1,33 +1,55 @@
 /**
- * The hot path for the operations clients send most: a POST of
- * `{"query", "variables", "operationName"}` as JSON, answered as JSON.
+ * The fast adapter: the operations clients send most, answered without
+ * yoga's fetch-API layer (a Request and a Response object per call, and
+ * their streams), which measured as the largest share of the gateway's CPU
+ * per operation (bench/README.md). When FAST_PATH is on, the front door
+ * (request-guard.ts) offers it every admitted request; what it does not
+ * answer it hands back with nothing written, and the front door sends that
+ * to yoga's normal path (to-yoga.ts).
  *
- * It runs the very same envelop pipeline yoga would (yoga.getEnveloped:
- * parse and validation caches, graphql-armor limits, introspection rule,
- * masked errors, our observability hooks) and serialises as yoga's own
- * processRegularResult does, so the answer is the same byte for byte; what it
- * skips is the fetch-API layer (a Request and a Response object per call
- * and their streams), which measured as the largest share of the gateway's
- * CPU per operation (bench/README.md). Anything else, and any document that
- * does not parse or validate, goes through yoga unchanged.
+ * Contract.
  *
- * What it does not run are yoga's request-level hooks (onRequestParse,
- * onParams), nor the validation hooks for a document it has validated
- * before (see validatedOn). Ours are safe without them: CSRF prevention
- * passes JSON anyway, introspection is refused by a validation rule, health and
- * metrics answer their own paths, CORS requests (with an Origin) and
- * persisted operations (PERSISTED_OPERATIONS set) always take yoga's path.
- * test/gateway/fast-path.test.ts compares both paths answer for answer.
+ * It answers a POST to /graphql with the content type application/json
+ * (matched as yoga matches it, see isJson), no Accept header or the
+ * wildcard or application/json, and no Origin, whose body (decompressed by
+ * the front door) is exactly `{"query", "variables"?, "operationName"?}`,
+ * whose document parses and validates, and whose operation is a query or a
+ * mutation.
+ *
+ * It hands everything else to yoga: other methods, paths and content types;
+ * an Accept asking for something else (multipart, event streams,
+ * application/graphql-response+json), which yoga negotiates; any Origin
+ * (CORS); a body with other keys (extensions, persisted-query hashes) or an
+ * array (batching); a document that does not parse or validate, so that
+ * yoga answers it with its own codes and statuses; a missing or ambiguous
+ * operation name; a subscription. With PERSISTED_OPERATIONS set it is never
+ * offered a request at all (src/listen.ts): only yoga's path runs the
+ * persisted-operations plugin.
+ *
+ * Why the answers are the same: it runs yoga's own envelop pipeline
+ * (yoga.getEnveloped: the same parse cache, validation rules and
+ * graphql-armor limits, introspection rule, context factory given the same
+ * ServerContext, executor, masked errors and observability hooks), and
+ * writes a result as yoga's processRegularResult does: one without errors
+ * as JSON with status 200, one with errors through processRegularResult
+ * itself, which decides the status and strips internals. What it does not
+ * run are yoga's request-level hooks (onRequest, onRequestParse, onParams,
+ * onResultProcess), nor the validation hooks for a document it has
+ * validated before (see validatedOn). Ours are safe without them: health
+ * and metrics answer other paths, CSRF prevention passes JSON anyway, CORS
+ * acts only on a request with an Origin, introspection is refused by a
+ * validation rule, and a validation hook depends on the document alone
+ * (src/plugins/index.ts).
+ *
+ * test/gateway/fast-path.test.ts sends the same requests to a gateway with
+ * FAST_PATH on and to one with it off: the same status, type and body, and
+ * the counter gateway_fast_path_operations_total says which path each took.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ServerResponse } from 'node:http';
 import { getOperationAST } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLError } from 'graphql';
 import { processRegularResult } from 'graphql-yoga';
-import type { YogaServerInstance } from 'graphql-yoga';
-import type { ServerContext } from './request-guard';
-import type { Cancellation } from '../util/abortable';
-
-type Yoga = YogaServerInstance<Record<string, unknown>, any>;
+import type { AdmittedRequest, GatewayYoga } from './server-context';
 
 interface Params {
   query: string;
@@ -35,15 +57,24 @@ interface Params {
   operationName?: string;
 }
 
+/**
+ * A content type yoga takes for JSON, matched as yoga matches it (exactly,
+ * case and all, before any `;`), so that what yoga refuses (`APPLICATION/JSON`,
+ * `application/json ;…`) is refused by yoga here too; a list (`a, b`), which
+ * yoga cuts at the first comma, is left to yoga. A charset, if any, the
+ * front door has already held to UTF-8.
+ */
+function isJson(type: string | undefined): boolean {
+  return type === 'application/json' || (type !== undefined && type.startsWith('application/json;') && !type.includes(','));
+}
+
 /** JSON in, JSON out, no CORS, nothing yoga must negotiate. */
-export function fastPathEligible(req: IncomingMessage): boolean {
-  const path = req.url ?? '';
-  if (path !== '/graphql') return false;
-  const type = req.headers['content-type'] ?? '';
-  if (!/^application\/json\s*(;\s*charset\s*=\s*"?utf-?8"?\s*)?$/i.test(type)) return false;
-  const accept = req.headers.accept;
+function eligible(request: AdmittedRequest): request is AdmittedRequest & { body: Buffer } {
+  if (request.body === null || request.url !== '/graphql') return false;
+  if (!isJson(request.headers['content-type'])) return false;
+  const accept = request.headers.accept;
   if (accept !== undefined && accept !== '*/*' && accept !== 'application/json') return false;
-  return req.headers.origin === undefined;
+  return request.headers.origin === undefined;
 }
 
 function plainParams(body: Buffer): Params | null {
@@ -66,22 +97,23 @@ function plainParams(body: Buffer): Params | null {
  * headers, method, url; and a signal, made only if something asks (ours take
  * the request's cancellation from the server context instead).
  */
-function requestLike(req: IncomingMessage, cancellation: Cancellation) {
+function requestLike(request: AdmittedRequest) {
+  const { headers, context } = request;
   let signal: AbortSignal | undefined;
   return {
     method: 'POST',
-    url: `http://localhost${req.url ?? '/graphql'}`,
+    url: `http://localhost${request.url}`,
     get signal(): AbortSignal {
-      signal ??= cancellation.toAbortSignal();
+      signal ??= context.signal.toAbortSignal();
       return signal;
     },
     headers: {
       get(name: string): string | null {
-        const value = req.headers[name.toLowerCase()];
+        const value = headers[name.toLowerCase()];
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
       has(name: string): boolean {
-        return req.headers[name.toLowerCase()] !== undefined;
+        return headers[name.toLowerCase()] !== undefined;
       },
     },
   };
@@ -98,9 +130,9 @@ function requestLike(req: IncomingMessage, cancellation: Cancellation) {
  * shareItem in paired runs (bench/README.md). The set holds documents
  * weakly: one evicted from yoga's cache is forgotten here too.
  */
-const validatedDocuments = new WeakMap<Yoga, WeakSet<DocumentNode>>();
+const validatedDocuments = new WeakMap<GatewayYoga, WeakSet<DocumentNode>>();
 
-function validatedOn(yoga: Yoga): WeakSet<DocumentNode> {
+function validatedOn(yoga: GatewayYoga): WeakSet<DocumentNode> {
   let set = validatedDocuments.get(yoga);
   if (!set) {
     set = new WeakSet();
@@ -109,12 +141,16 @@ function validatedOn(yoga: Yoga): WeakSet<DocumentNode> {
   return set;
 }
 
-/** Returns false when the request must go through yoga instead (nothing has been written then). */
-export async function runFastPath(yoga: Yoga, context: ServerContext, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<boolean> {
-  const params = plainParams(body);
+/**
+ * Answers `request` when the contract above lets it, and says whether it
+ * did; when it returns false nothing has been written, and the request
+ * must go to yoga.
+ */
+export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, res: ServerResponse): Promise<boolean> {
+  if (!eligible(request)) return false;
+  const params = plainParams(request.body);
   if (!params) return false;
-  const request = requestLike(req, context.signal);
-  const envelop = yoga.getEnveloped({ request, params, ...context } as never);
+  const envelop = yoga.getEnveloped({ request: requestLike(request), params, ...request.context } as never);
   let document: DocumentNode;
   let contextValue: unknown;
   try {
@@ -150,7 +186,7 @@ export async function runFastPath(yoga: Yoga, context: ServerContext, req: Incom
  * between; anything with errors is left to yoga's serialiser, which decides
  * the status from the errors and strips their internals.
  */
-async function writeResult(res: ServerResponse, result: ExecutionResult, yoga: Yoga): Promise<void> {
+async function writeResult(res: ServerResponse, result: ExecutionResult, yoga: GatewayYoga): Promise<void> {
   if (!result.errors?.length && !(result.extensions as { http?: unknown } | undefined)?.http) {
     // A plugin may bring its own stringifier (graphql-jit does); yoga honours it too.
     const text = ((result as { stringify?: (r: unknown) => string }).stringify ?? JSON.stringify)(result);

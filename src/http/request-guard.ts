@@ -1,27 +1,33 @@
 /**
- * The node:http front door. Before yoga parses anything, a POST body is
- * read with a hard byte limit measured after decompression (a 1 KB gzip
- * body can inflate to gigabytes: Apollo Router CVE-2024-28101), and a
- * request in an exotic charset is refused at once (Apollo Server
- * CVE-2026-23897). Other methods go straight to yoga.
+ * The node:http front door, the one way in. Every request gets a sane Host,
+ * a request id and, when its answer is finished, one log line. A POST then
+ * has its charset checked, refusing an exotic one at once (Apollo Server
+ * CVE-2026-23897), and its body read whole with a hard byte limit measured
+ * after decompression (a 1 KB gzip body can inflate to gigabytes: Apollo
+ * Router CVE-2024-28101); yoga reads the body of a POST only, so other
+ * methods come in with theirs unread. What is let in, the admitted request
+ * (server-context.ts), goes to the fast adapter (fast-path.ts) when
+ * FAST_PATH is on, and to yoga's normal path (to-yoga.ts) when the fast
+ * adapter does not answer it.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import type { Transform } from 'node:stream';
-import { randomUUID } from 'node:crypto';
-import type { YogaServerInstance } from 'graphql-yoga';
 import type { Logger } from 'pino';
 import { newScope } from '../observability/request-scope';
 import type { RequestScope } from '../observability/request-scope';
 import type { GatewayMetrics } from '../observability/metrics';
 import { withOperationSpan } from '../observability/tracing';
-import { fastPathEligible, runFastPath } from './fast-path';
 import { OverLimitError, readCapped } from '../util/read-capped';
 import { Cancellation } from '../util/abortable';
 import { REFUSAL_CODES } from '../errors';
+import { requestIdOf } from './server-context';
+import type { AdmittedRequest, GatewayYoga, ServerContext } from './server-context';
+import { answerFast } from './fast-path';
+import { toYoga } from './to-yoga';
 
 export interface GuardOptions {
-  /** Run plain JSON operations through yoga's envelop directly (see fast-path.ts). @default false */
+  /** Offer admitted requests to the fast adapter first (fast-path.ts). @default false */
   fastPath?: boolean;
   /** Largest accepted body, after decompression. @default 1048576 */
   maxBodyBytes: number;
@@ -29,8 +35,6 @@ export interface GuardOptions {
   logger?: Logger;
 }
 
-const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const HOP_BY_HOP = new Set(['transfer-encoding', 'connection', 'keep-alive', 'content-length', 'upgrade', 'proxy-connection', 'te', 'trailer']);
 const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
 
 /** yoga builds its request URL from Host; a Host that is not one becomes `localhost` rather than a 500. */
@@ -38,12 +42,6 @@ function saneHost(req: IncomingMessage): void {
   const host = req.headers.host;
   const port = host ? Number(/:(\d+)$/.exec(host)?.[1] ?? 0) : 0;
   if (!host || !HOST.test(host) || port > 65535) req.headers.host = 'localhost';
-}
-
-/** The caller's X-Request-Id when it is safe to forward upstream, else a fresh one. */
-export function requestIdOf(given: string | string[] | undefined): string {
-  const value = Array.isArray(given) ? given[0] : given;
-  return value && REQUEST_ID.test(value) ? value : randomUUID();
 }
 
 /** One line per operation, written when the response is finished. */
@@ -124,18 +122,6 @@ function refuseFor(res: ServerResponse, err: unknown): void {
   refuse(res, refusal.status, refusal.message);
 }
 
-type Yoga = YogaServerInstance<Record<string, unknown>, any>;
-
-/** yoga's node listener, which passes extra arguments on as server context (its typings show only two). */
-const nodeListener = (yoga: Yoga) => yoga.requestListener as unknown as (req: IncomingMessage, res: ServerResponse, context: ServerContext) => Promise<void>;
-
-/** What the handler gives yoga's context factory (src/server.ts). */
-export interface ServerContext {
-  scope: RequestScope;
-  /** Aborted when the client goes away before its answer is complete: upstream calls stop with it. */
-  signal: Cancellation;
-}
-
 function abortOnClientGone(res: ServerResponse): Cancellation {
   const cancellation = new Cancellation();
   res.once('close', () => {
@@ -144,7 +130,7 @@ function abortOnClientGone(res: ServerResponse): Cancellation {
   return cancellation;
 }
 
-export function guardedHandler(yoga: Yoga, options: GuardOptions) {
+export function guardedHandler(yoga: GatewayYoga, options: GuardOptions) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     saneHost(req);
     const scope = newScope(requestIdOf(req.headers['x-request-id']), options.metrics ?? null);
@@ -158,67 +144,36 @@ export function guardedHandler(yoga: Yoga, options: GuardOptions) {
   };
 }
 
-/**
- * The common case, a plain POST whose declared length is within the limit,
- * goes to yoga's own node adapter: node's parser holds the body to that
- * length, so there is nothing left to guard and no copy to make. A
- * compressed or chunked body is read here, with the limit counted as it
- * inflates, then handed to yoga whole.
- */
-function needsGuardedRead(req: IncomingMessage, limit: number): boolean {
-  const encoding = (req.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
-  const declared = req.headers['content-length'] === undefined ? NaN : Number(req.headers['content-length']);
-  return (encoding !== 'identity' && encoding !== '') || !Number.isFinite(declared) || declared > limit;
-}
-
-async function handle(yoga: Yoga, options: GuardOptions, scope: RequestScope, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const context: ServerContext = { scope, signal: abortOnClientGone(res) };
-  if (req.method !== 'POST') {
-    await nodeListener(yoga)(req, res, context);
+async function handle(yoga: GatewayYoga, options: GuardOptions, scope: RequestScope, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const admitted = await admit(req, res, options.maxBodyBytes, { scope, signal: abortOnClientGone(res) });
+  if (!admitted) return;
+  if (options.fastPath && (await answerFast(yoga, admitted, res))) {
+    options.metrics?.fastPathAnswered();
     return;
   }
-  let body: Buffer | null = null;
+  await toYoga(yoga, admitted, res);
+}
+
+/** Lets a request in, or answers it with a refusal and returns null. */
+async function admit(req: IncomingMessage, res: ServerResponse, limit: number, context: ServerContext): Promise<AdmittedRequest | null> {
+  const request = { raw: req, method: req.method ?? 'GET', url: req.url ?? '/', context };
+  if (req.method !== 'POST') return { ...request, headers: req.headers, body: null };
   try {
     checkCharset(req.headers['content-type']);
-    if (needsGuardedRead(req, options.maxBodyBytes)) body = await readLimited(req, options.maxBodyBytes);
+    const body = await readLimited(req, limit);
+    return { ...request, headers: describingReadBody(req.headers, body), body };
   } catch (err) {
     refuseFor(res, err);
     req.resume();
-    return;
+    return null;
   }
-  if (body === null && options.fastPath && fastPathEligible(req)) {
-    try {
-      body = await readLimited(req, options.maxBodyBytes);
-    } catch (err) {
-      refuseFor(res, err);
-      return;
-    }
-    if (await runFastPath(yoga, context, req, res, body)) return;
-  }
-  if (body === null) {
-    await nodeListener(yoga)(req, res, context);
-    return;
-  }
-  const headers = new Headers();
-  for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined || name === 'content-encoding' || name === 'content-length' || name === 'transfer-encoding' || name === 'connection') continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  try {
-    // A fixed origin: the caller's Host is theirs to garble, and a path such as //evil must stay a path.
-    const target = `http://localhost/${(req.url ?? '/').replace(/^\/+/, '')}`;
-    const response = await yoga.fetch(target, { method: 'POST', headers, body, signal: context.signal.toAbortSignal() }, { ...context });
-    const out = Buffer.from(await response.arrayBuffer());
-    const outHeaders: Record<string, string> = {};
-    response.headers.forEach((value, name) => {
-      // The body is sent whole with its own length: framing headers from yoga would contradict it.
-      if (!HOP_BY_HOP.has(name.toLowerCase())) outHeaders[name.toLowerCase()] = value;
-    });
-    outHeaders['content-length'] = String(out.length);
-    res.writeHead(response.status, outHeaders);
-    res.end(out);
-  } catch {
-    if (!res.headersSent) refuse(res, 500, 'Unexpected error');
-    else res.destroy();
-  }
+}
+
+/** The headers, once the body is read and decoded: no content or transfer encoding any more, and its own length. */
+function describingReadBody(headers: IncomingHttpHeaders, body: Buffer): IncomingHttpHeaders {
+  if (headers['content-encoding'] === undefined && headers['transfer-encoding'] === undefined) return headers;
+  const described: IncomingHttpHeaders = { ...headers, 'content-length': String(body.length) };
+  delete described['content-encoding'];
+  delete described['transfer-encoding'];
+  return described;
 }

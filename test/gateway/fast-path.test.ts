@@ -1,9 +1,14 @@
 /**
- * The fast path (src/http/fast-path.ts) must answer exactly as yoga does:
- * the same operations against two gateways, FAST_PATH on and off, give the
- * same status and the same body, for results, partial failures, input
- * errors, validation and parse errors and bad variables.
+ * The fast adapter (src/http/fast-path.ts) must answer exactly as yoga does,
+ * and must be the one answering what its contract names. The same requests
+ * go to two gateways, FAST_PATH on and off: the same status, type and body
+ * come back for results, partial failures, input errors, validation and
+ * parse errors and bad variables; and gateway_fast_path_operations_total
+ * counts, on the gateway with it on, exactly the requests the contract says
+ * the fast adapter answers, and nothing on the gateway with it off.
  */
+import { Readable } from 'node:stream';
+import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { startHarness, DEMO_HEADERS } from '../helpers/harness';
 import type { Harness } from '../helpers/harness';
@@ -16,69 +21,114 @@ beforeAll(async () => {
 });
 afterAll(() => Promise.all([fast.close(), slow.close()]));
 
-async function ask(h: Harness, body: unknown, headers: Record<string, string> = DEMO_HEADERS) {
-  const res = await request(h.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
-  const text = await res.body.text();
-  // Request ids differ by design; everything else must match.
-  return { status: res.statusCode, type: res.headers['content-type'], body: text };
+/** How the body goes on the wire: with a Content-Length, gzip-compressed, or chunked (a stream, no length). */
+type Wire = 'plain' | 'gzip' | 'chunked';
+
+interface Ask {
+  body: unknown;
+  headers?: Record<string, string>;
+  wire?: Wire;
 }
 
-const CASES: Array<[string, unknown, Record<string, string>?]> = [
-  ['a query', { query: '{ capabilities { backend roles maxRecipients } }' }],
-  ['a mutation with variables', { query: 'mutation S($i: ShareItemInput!) { shareItem(input: $i) { itemId success notSharedWith { id title } error { code } } }', variables: { i: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup, D.financeGroup] } } }],
-  ['a per-item failure', { query: `mutation { shareItems(input: { itemIds: ["${D.parksMap}", "0000000000000000000000000000dead"], owner: "alice", org: true }) { results { itemId success error { code message backend upstreamCode } } } }` }],
-  ['BAD_USER_INPUT', { query: 'mutation { shareItem(input: { itemId: "../x", org: true }) { success } }' }],
-  ['UNAUTHENTICATED', { query: `mutation { shareItem(input: { itemId: "${D.parksMap}", org: true }) { success } }` }, {}],
-  ['CONFIRM_ITEM_CONTROL_REQUIRED', { query: `mutation { shareItem(input: { itemId: "${D.parksMap}", owner: "alice", groups: ["${D.editorsGroup}"] }) { success } }` }],
-  ['a validation error', { query: '{ capabilities { nope } }' }],
-  ['a parse error', { query: '{ capabilities { ' }],
-  ['a bad variable', { query: 'query G($ids: [ID!]!) { groups(ids: $ids) { id } }', variables: { ids: [1.5, null] } }],
-  ['a missing operation name', { query: 'query A { capabilities { backend } } query B { capabilities { roles } }' }],
-  ['a failed read', { query: 'query { folderAccess(backend: OCM, folderId: "FNOPE") { folderId } }' }],
-  ['introspection (off in production)', { query: '{ __schema { types { name } } }' }],
-  ['a field suggestion probe', { query: 'mutation { shareIte(input: {}) { success } }' }],
-  ['too many aliases', { query: `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: capabilities { backend }`).join(' ')} }` }],
+async function ask(h: Harness, { body, headers = DEMO_HEADERS, wire = 'plain' }: Ask) {
+  const text = JSON.stringify(body);
+  const sent = wire === 'gzip' ? gzipSync(text) : wire === 'chunked' ? Readable.from([Buffer.from(text)]) : text;
+  const res = await request(h.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(wire === 'gzip' ? { 'content-encoding': 'gzip' } : {}), ...headers },
+    body: sent,
+  });
+  // Request ids differ by design; everything else must match.
+  return { status: res.statusCode, type: res.headers['content-type'], body: await res.body.text() };
+}
+
+/** Operations the fast adapter has answered on this gateway so far. */
+async function fastAnswers(h: Harness): Promise<number> {
+  const res = await request(h.url.replace(/\/graphql$/, '/metrics'));
+  const line = (await res.body.text()).split('\n').find((l) => l.startsWith('gateway_fast_path_operations_total '));
+  if (line === undefined) throw new Error('gateway_fast_path_operations_total is missing from /metrics');
+  return Number(line.split(' ')[1]);
+}
+
+const shareItem = 'mutation S($i: ShareItemInput!) { shareItem(input: $i) { itemId success notSharedWith { id title } error { code } } }';
+const tooManyAliases = { query: `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: capabilities { backend }`).join(' ')} }` };
+
+/** Who answers each request on a gateway with FAST_PATH on, by the contract at the top of fast-path.ts. */
+const CASES: Array<[string, 'fast' | 'yoga', Ask]> = [
+  ['a query', 'fast', { body: { query: '{ capabilities { backend roles maxRecipients } }' } }],
+  ['a mutation with variables', 'fast', { body: { query: shareItem, variables: { i: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup, D.financeGroup] } } } }],
+  ['null variables and operation name', 'fast', { body: { query: '{ capabilities { backend } }', variables: null, operationName: null } }],
+  ['a per-item failure', 'fast', { body: { query: `mutation { shareItems(input: { itemIds: ["${D.parksMap}", "0000000000000000000000000000dead"], owner: "alice", org: true }) { results { itemId success error { code message backend upstreamCode } } } }` } }],
+  ['BAD_USER_INPUT', 'fast', { body: { query: 'mutation { shareItem(input: { itemId: "../x", org: true }) { success } }' } }],
+  ['UNAUTHENTICATED', 'fast', { body: { query: `mutation { shareItem(input: { itemId: "${D.parksMap}", org: true }) { success } }` }, headers: {} }],
+  ['CONFIRM_ITEM_CONTROL_REQUIRED', 'fast', { body: { query: `mutation { shareItem(input: { itemId: "${D.parksMap}", owner: "alice", groups: ["${D.editorsGroup}"] }) { success } }` } }],
+  ['a bad variable', 'fast', { body: { query: 'query G($ids: [ID!]!) { groups(ids: $ids) { id } }', variables: { ids: [1.5, null] } } }],
+  ['a failed read', 'fast', { body: { query: 'query { folderAccess(backend: OCM, folderId: "FNOPE") { folderId } }' } }],
+  ['a gzip body (the front door inflates it)', 'fast', { body: { query: '{ capabilities { backend } }' }, wire: 'gzip' }],
+  ['a chunked body', 'fast', { body: { query: '{ capabilities { backend } }' }, wire: 'chunked' }],
+  ['charset=utf-8 and Accept */*', 'fast', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'application/json; charset=utf-8', accept: '*/*' } }],
+  ['a validation error', 'yoga', { body: { query: '{ capabilities { nope } }' } }],
+  ['a parse error', 'yoga', { body: { query: '{ capabilities { ' } }],
+  ['a missing operation name', 'yoga', { body: { query: 'query A { capabilities { backend } } query B { capabilities { roles } }' } }],
+  ['introspection (off in production)', 'yoga', { body: { query: '{ __schema { types { name } } }' } }],
+  ['a field suggestion probe', 'yoga', { body: { query: 'mutation { shareIte(input: {}) { success } }' } }],
+  ['too many aliases', 'yoga', { body: tooManyAliases }],
+  ['a subscription', 'yoga', { body: { query: 'subscription { capabilities { backend } }' } }],
+  ['extensions in the body', 'yoga', { body: { query: '{ capabilities { backend } }', extensions: { x: 1 } } }],
+  ['a batch (an array body)', 'yoga', { body: [{ query: '{ capabilities { backend } }' }] }],
+  ['an Accept yoga negotiates', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, accept: 'application/graphql-response+json' } }],
+  ['a content type yoga does not take for JSON (APPLICATION/JSON)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'APPLICATION/JSON' } }],
+  ['a content type yoga does not take for JSON (a space before the charset)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'application/json ; charset=utf-8' } }],
+  ['an Origin (CORS is yoga\'s)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, origin: 'http://elsewhere.example' } }],
 ];
 
-// Rows may omit the headers; jest would take a missing third argument for a `done` callback.
-it.each(CASES.map(([name, body, headers]) => [name, { body, headers }] as const))('%s: same status and body with and without the fast path', async (_name, { body, headers }) => {
+// Rows are [name, route, ask]: jest would take a missing argument for a `done` callback, so none is optional.
+it.each(CASES)('%s: the same answer with and without the fast path, and on the gateway with it answered by %s', async (_name, route, asked) => {
   fast.reset();
   slow.reset();
-  const [a, b] = await Promise.all([ask(fast, body, headers), ask(slow, body, headers)]);
+  const before = await Promise.all([fastAnswers(fast), fastAnswers(slow)]);
+  const [a, b] = await Promise.all([ask(fast, asked), ask(slow, asked)]);
   expect(a).toEqual(b);
+  const after = await Promise.all([fastAnswers(fast), fastAnswers(slow)]);
+  expect({ fastPathOn: after[0] - before[0], fastPathOff: after[1] - before[1] }).toEqual({ fastPathOn: route === 'fast' ? 1 : 0, fastPathOff: 0 });
 });
 
-it('takes the fast path for plain JSON (one upstream call, same answer) and leaves other shapes to yoga', async () => {
-  const res = await ask(fast, { query: '{ capabilities { backend } }', extensions: { x: 1 } });
+it('answers a plain query on the fast path with the data yoga gives', async () => {
+  const before = await fastAnswers(fast);
+  const res = await ask(fast, { body: { query: '{ capabilities { backend } }' } });
   expect(res.status).toBe(200);
   expect(JSON.parse(res.body).data.capabilities).toHaveLength(3);
+  expect(await fastAnswers(fast)).toBe(before + 1);
 });
 
 describe('validation, once per document', () => {
-  const tooManyAliases = { query: `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: capabilities { backend }`).join(' ')} }` };
   const valid = { query: '{ capabilities { backend } }' };
   const codes = (body: string) => ((JSON.parse(body) as { errors?: Array<{ extensions?: { code?: string } }> }).errors ?? []).map((e) => e.extensions?.code);
 
   it('refuses an invalid document every time it comes, and answers a valid one the same every time', async () => {
+    const before = await fastAnswers(fast);
     for (let i = 0; i < 3; i++) {
-      const refused = await ask(fast, tooManyAliases);
+      const refused = await ask(fast, { body: tooManyAliases });
       expect(codes(refused.body)).toEqual(['TOO_MANY_ALIASES']);
-      const answered = await ask(fast, valid);
+      const answered = await ask(fast, { body: valid });
       expect(codes(answered.body)).toEqual([]);
       expect(JSON.parse(answered.body).data.capabilities).toHaveLength(3);
     }
+    // The valid one each time on the fast path; the refused one never.
+    expect(await fastAnswers(fast)).toBe(before + 3);
   });
 
   it('keeps each gateway to its own rules: introspection allowed on one is still refused on another', async () => {
     const open = await startHarness({ env: { INTROSPECTION: 'true' } });
     try {
-      const introspect = { query: '{ __schema { queryType { name } } }' };
+      const introspect = { body: { query: '{ __schema { queryType { name } } }' } };
       for (let i = 0; i < 2; i++) {
         expect(JSON.parse((await ask(open, introspect)).body).data.__schema.queryType.name).toBe('Query');
         const refused = codes((await ask(fast, introspect)).body);
         expect(refused.length).toBeGreaterThan(0);
         expect(new Set(refused)).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));
       }
+      expect(await fastAnswers(open)).toBe(2);
     } finally {
       await open.close();
     }
