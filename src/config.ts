@@ -129,6 +129,36 @@ export interface Config {
   /** OTLP/HTTP endpoint for traces; tracing is off when unset. */
   otelEndpoint: string | null;
   persistedOperationsPath: string | null;
+  /** The sharing ledger (src/ledger): where it lives, how long it keeps things. */
+  ledger: LedgerSettings;
+  /**
+   * `X-Gateway-Admin-Token` equal to this is the operator (sees every caller's
+   * history, may undo any operation). Unset: nobody is. At least 16 characters.
+   */
+  adminToken: string | null;
+}
+
+export interface LedgerSettings {
+  /** `LEDGER=off` turns the whole ledger off. @default true */
+  enabled: boolean;
+  /**
+   * `DATABASE_URL`, a `postgres://` URL: the ledger lives in that PostgreSQL,
+   * shared by every instance. Unset: an embedded SQLite file under `dir`.
+   * Holds a password: print it only through `maskDatabaseUrl`.
+   */
+  databaseUrl: string | null;
+  /** `LEDGER_DIR`, where the embedded SQLite file lives. @default './.ledger' */
+  dir: string;
+  /** `IDEMPOTENCY_TTL_HOURS`: how long an idempotency key is kept. @default 24 */
+  idempotencyTtlHours: number;
+  /** `LEDGER_RETENTION_DAYS`: operations older than this are pruned. @default 365 */
+  retentionDays: number;
+  /**
+   * `LEDGER_FINGERPRINT_KEY`, the key of the hash that names a caller by its
+   * credential. Unset: a random key made on first start and kept in the store,
+   * so fingerprints stay the same across restarts and instances.
+   */
+  fingerprintKey: string | null;
 }
 
 export type ArcgisTokenIn = 'header' | 'form';
@@ -177,6 +207,62 @@ function headerValue(env: Env, name: string): string | null {
   if (raw === undefined || raw.trim() === '') return null;
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new ConfigError(`${name} must not contain control characters`);
   return raw.trim();
+}
+
+/** A secret from the environment (a token, a key): trimmed, long enough to resist guessing, no control characters. */
+function secret(env: Env, name: string, minLength: number): string | null {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return null;
+  const value = raw.trim();
+  // The value itself never goes into a message: it is a secret.
+  if (/[\u0000-\u001f\u007f]/.test(value)) throw new ConfigError(`${name} must not contain control characters`);
+  if (value.length < minLength) throw new ConfigError(`${name} must be at least ${minLength} characters long`);
+  return value;
+}
+
+/**
+ * A database URL with its password replaced by `***`, for messages and logs.
+ * Works on text that does not parse as a URL too, so that a typo in the URL
+ * cannot leak the password through the message that reports the typo.
+ */
+export function maskDatabaseUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    // libpq and pg also take the password as a query parameter.
+    for (const name of [...url.searchParams.keys()]) if (/pass/i.test(name)) url.searchParams.set(name, '***');
+    return url.href;
+  } catch {
+    // Greedy up to the last '@': masking too much is harmless, too little is not.
+    return raw.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/?#@]*):.*@/i, '$1:***@');
+  }
+}
+
+function databaseUrl(env: Env): string | null {
+  const raw = env.DATABASE_URL;
+  if (raw === undefined || raw.trim() === '') return null;
+  const value = raw.trim();
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`DATABASE_URL is not a valid URL: "${maskDatabaseUrl(value)}"`);
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
+    throw new ConfigError(`DATABASE_URL must be a postgres:// URL, got "${maskDatabaseUrl(value)}"`);
+  }
+  return value;
+}
+
+function ledgerSettings(env: Env): LedgerSettings {
+  return {
+    enabled: bool(env, 'LEDGER', true),
+    databaseUrl: databaseUrl(env),
+    dir: env.LEDGER_DIR && env.LEDGER_DIR.trim() !== '' ? env.LEDGER_DIR.trim() : './.ledger',
+    idempotencyTtlHours: int(env, 'IDEMPOTENCY_TTL_HOURS', 24, 1, 24 * 366),
+    retentionDays: int(env, 'LEDGER_RETENTION_DAYS', 365, 1, 36600),
+    fingerprintKey: secret(env, 'LEDGER_FINGERPRINT_KEY', 32),
+  };
 }
 
 function backendUrl(env: Env, name: string): URL | null {
@@ -237,6 +323,8 @@ export function loadConfig(env: Env = process.env): Config {
     workers: env.WORKERS === 'auto' ? availableParallelism() : int(env, 'WORKERS', 1, 1, 64),
     otelEndpoint: env.OTEL_EXPORTER_OTLP_ENDPOINT && env.OTEL_EXPORTER_OTLP_ENDPOINT !== '' ? env.OTEL_EXPORTER_OTLP_ENDPOINT : null,
     persistedOperationsPath: env.PERSISTED_OPERATIONS && env.PERSISTED_OPERATIONS !== '' ? env.PERSISTED_OPERATIONS : null,
+    ledger: ledgerSettings(env),
+    adminToken: secret(env, 'ADMIN_TOKEN', 16),
   };
 }
 

@@ -1,0 +1,134 @@
+/**
+ * The embedded engine: one SQLite file under `LEDGER_DIR`, through
+ * better-sqlite3, so that `npm start` has a ledger with nothing to install.
+ * Workers of one gateway (`WORKERS` > 1) are separate processes on the same
+ * file: WAL lets them read while one writes, and the busy timeout makes a
+ * writer wait for the file's lock instead of failing.
+ *
+ * better-sqlite3 is synchronous, and its busy wait blocks the event loop.
+ * So no lock is ever held across an `await`: every write is one statement
+ * or one synchronous transaction, and a second process waits at most for
+ * that. (Two stores on one file in one process would wait on each other's
+ * locks with the loop blocked; the gateway opens one per process.)
+ */
+import { mkdirSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, DialectAdapter, Driver, Insertable, SelectQueryBuilder } from 'kysely';
+import type { Engine, KeyWrite } from './engine';
+import { LedgerOpenError, messageOf } from './errors';
+import type { ChangeTable, LedgerDatabase, OperationTable } from './tables';
+
+export const SQLITE_FILE = 'ledger.sqlite';
+/** How long a writer waits for another process's lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5000;
+/** Rows per INSERT: well under SQLite's 32766 bound variables at 9 columns. */
+const CHANGE_ROWS_PER_INSERT = 1000;
+
+/**
+ * Kysely's SQLite adapter says DDL is not transactional and takes no
+ * migration lock, which is right for one connection but lets two workers
+ * starting at once both run a migration. SQLite's DDL is transactional,
+ * though, so the migrator may run each batch in a transaction, and that
+ * transaction begins IMMEDIATE: it takes the file's write lock first, so a
+ * second worker waits, then finds the migrations done.
+ */
+class TransactionalDdlAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class ImmediateTransactionDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class LedgerSqliteDialect extends SqliteDialect {
+  constructor(private readonly database: Database.Database) {
+    super({ database });
+  }
+  override createDriver(): Driver {
+    return new ImmediateTransactionDriver({ database: this.database });
+  }
+  override createAdapter(): DialectAdapter {
+    return new TransactionalDdlAdapter();
+  }
+}
+
+export async function openSqliteEngine(dir: string): Promise<Engine> {
+  const file = path.resolve(dir, SQLITE_FILE);
+  const description = `the SQLite ledger in LEDGER_DIR (${file})`;
+  let database: Database.Database;
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    database = new Database(file);
+    // WAL: readers in other workers do not wait for a writer. NORMAL is safe
+    // in WAL (an app crash loses nothing; a power cut at most the last commits).
+    database.pragma('journal_mode = WAL');
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    database.pragma('synchronous = NORMAL');
+    // Off by default in SQLite; pruning an operation deletes its changes by cascade.
+    database.pragma('foreign_keys = ON');
+  } catch (err) {
+    throw new LedgerOpenError(`Cannot open ${description}: ${messageOf(err)}. Set LEDGER_DIR to a writable folder, DATABASE_URL for PostgreSQL, or LEDGER=off.`);
+  }
+  return new SqliteEngine(database, description);
+}
+
+class SqliteEngine implements Engine {
+  readonly name = 'sqlite' as const;
+  readonly db: Kysely<LedgerDatabase>;
+  readonly migrationTableSchema = undefined;
+  readonly pollIntervalMs = 50;
+  /** Wakes waiters in this process at once; other processes see the change on their next poll. */
+  private readonly signals = new EventEmitter().setMaxListeners(0);
+
+  constructor(
+    private readonly database: Database.Database,
+    readonly description: string,
+  ) {
+    this.db = new Kysely<LedgerDatabase>({ dialect: new LedgerSqliteDialect(database) });
+  }
+
+  async insertOperation(operation: Insertable<OperationTable>, changes: Insertable<ChangeTable>[]): Promise<void> {
+    const statements = [this.db.insertInto('ledger_operation').values(operation).compile()];
+    for (let i = 0; i < changes.length; i += CHANGE_ROWS_PER_INSERT) {
+      statements.push(this.db.insertInto('ledger_change').values(changes.slice(i, i + CHANGE_ROWS_PER_INSERT)).compile());
+    }
+    // Synchronous, so nothing else runs between BEGIN IMMEDIATE and COMMIT.
+    this.database
+      .transaction(() => {
+        for (const s of statements) this.database.prepare(s.sql).run(...s.parameters);
+      })
+      .immediate();
+  }
+
+  skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
+    // A DELETE takes the whole file's write lock: there is nothing to skip.
+    return query;
+  }
+
+  async writeAndNotify(write: KeyWrite, signal: string): Promise<number> {
+    const rows = await write.execute();
+    if (rows.length > 0) this.signals.emit('signal', signal);
+    return rows.length;
+  }
+
+  async subscribe(listener: (signal: string) => void): Promise<() => void> {
+    this.signals.on('signal', listener);
+    return () => this.signals.off('signal', listener);
+  }
+
+  scrub(text: string): string {
+    return text;
+  }
+
+  async close(): Promise<void> {
+    this.signals.removeAllListeners();
+    await this.db.destroy();
+  }
+}
