@@ -22,9 +22,10 @@ async function readGrants(session: OcmSession, folderId: string): Promise<Folder
   prime(session, [owner, ...shares.map((g) => g.principal)]);
   const grants: FolderGrantModel[] = shares.map((g) => {
     const isOwner = g.role.toLowerCase() === 'owner' || (owner !== null && g.principal.id === owner.id);
-    return { principal: g.principal, role: isOwner ? 'MANAGER' : (ocmRoleOf(g.role) ?? 'VIEWER'), locked: g.inherited || isOwner, isOwner };
+    const source = isOwner ? 'OWNER' : g.inherited ? 'INHERITED' : 'DIRECT';
+    return { principal: g.principal, role: isOwner ? 'MANAGER' : (ocmRoleOf(g.role) ?? 'VIEWER'), locked: g.inherited || isOwner, isOwner, source, inheritedFrom: null };
   });
-  if (owner && !grants.some((g) => g.isOwner)) grants.unshift({ principal: owner, role: 'MANAGER', locked: true, isOwner: true });
+  if (owner && !grants.some((g) => g.isOwner)) grants.unshift({ principal: owner, role: 'MANAGER', locked: true, isOwner: true, source: 'OWNER', inheritedFrom: null });
   return grants;
 }
 
