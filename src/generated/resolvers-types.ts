@@ -129,8 +129,8 @@ export type FolderGrant = {
   /**
    * The folder the grant comes from, when source is INHERITED and the backend says which.
    * ONLYOFFICE: the parent folder (for a file, its folder), whose list grants it; that folder's own
-   * folderAccess tells whether it holds the grant itself or passes on one from further up. OCM: only
-   * where its share list names the folder.
+   * folderAccess tells whether it holds the grant itself or passes on one from further up. OCM: null,
+   * as its share list does not say which folder.
    */
   inheritedFrom: Maybe<Scalars['ID']['output']>;
   /** The principal owns the folder. */
@@ -230,9 +230,9 @@ export type ItemShareResult = {
 /** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Remove recipients' access to a folder. On ONLYOFFICE this also removes each recipient's own entries on every subfolder and file below the folder; access a parent folder grants stays, and such a recipient gets ACCESS_INHERITED. */
+  /** Remove recipients' access to a folder. On ONLYOFFICE this also removes each recipient's own entries on every subfolder and file below the folder (on a file, only the file's own entry); access a parent folder grants stays, and such a recipient gets ACCESS_INHERITED. */
   revokeFolderShares: ShareFolderPayload;
-  /** Share a folder with users (and, on ONLYOFFICE, groups) at a role. */
+  /** Share a folder (or, on ONLYOFFICE, a file: targetKind FILE) with users (and, on ONLYOFFICE, groups) at a role. */
   shareFolder: ShareFolderPayload;
   /** Share one ArcGIS item with groups, the org or everyone. */
   shareItem: ItemShareResult;
