@@ -69,9 +69,18 @@ export interface ItemAccessModel {
   groupIds: string[];
 }
 
+/** What a folder operation's `folderId` names (ShareTargetKind). */
+export type ShareTargetKindName = 'FOLDER' | 'FILE';
+
+/** Where a grant comes from (GrantSource). */
+export type GrantSourceName = 'DIRECT' | 'INHERITED' | 'OWNER';
+
 export interface FolderGrantModel {
   principal: PrincipalModel;
   role: ShareRoleName;
   locked: boolean;
   isOwner: boolean;
+  source: GrantSourceName;
+  /** The folder an INHERITED grant comes from, where the backend tells it; null otherwise. */
+  inheritedFrom: string | null;
 }

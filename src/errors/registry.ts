@@ -83,6 +83,7 @@ export const ERROR_REGISTRY = [
   { code: 'BACKEND_NOT_CONFIGURED', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'The gateway has no URL for that backend.' },
   { code: 'CONFIRM_ITEM_CONTROL_REQUIRED', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'A target group lets members update shared items and `confirmItemControl` was not true.' },
   { code: 'UNSUPPORTED_ROLE', kind: 'operation', raisedBy: raisers.gatewayError, doc: "A recipient's role does not exist on the chosen backend." },
+  { code: 'UNSUPPORTED_TARGET', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'The backend does not share this kind of target (`targetKind`).' },
 
   // Operation limits, checked at parse and validation time.
   { code: 'TOO_MANY_TOKENS', kind: 'limit', raisedBy: LIMITS_PLUGIN, limit: 'tokens', doc: 'The document has more than {limit} tokens.' },

@@ -77,6 +77,8 @@ export type BackendCapabilities = {
   principals: Array<PrincipalTarget>;
   /** Roles that shareFolder accepts for this backend (empty for ArcGIS, which shares by group). */
   roles: Array<ShareRole>;
+  /** Kinds of target shareFolder, revokeFolderShares and folderAccess take here (targetKind): ONLYOFFICE folders and files, OCM folders only, none on ArcGIS (which shares portal items with shareItem and shareItems, not through folder operations). */
+  targetKinds: Array<ShareTargetKind>;
 };
 
 /** How the gateway sees one backend right now. */
@@ -106,10 +108,12 @@ export type FolderAccess = {
   __typename?: 'FolderAccess';
   /** The folder's backend. */
   backend: FolderBackend;
-  /** The folder id. */
+  /** The folder id (the file id for targetKind FILE), as asked. */
   folderId: Scalars['ID']['output'];
   /** Each principal's grant. */
   grants: Array<FolderGrant>;
+  /** What folderId names, as asked. */
+  targetKind: ShareTargetKind;
 };
 
 /** A backend that shares folders. */
@@ -122,6 +126,13 @@ export type FolderBackend =
 /** One principal's access to a folder. */
 export type FolderGrant = {
   __typename?: 'FolderGrant';
+  /**
+   * The folder the grant comes from, when source is INHERITED and the backend says which.
+   * ONLYOFFICE: the parent folder (for a file, its folder), whose list grants it; that folder's own
+   * folderAccess tells whether it holds the grant itself or passes on one from further up. OCM: null,
+   * as its share list does not say which folder.
+   */
+  inheritedFrom: Maybe<Scalars['ID']['output']>;
   /** The principal owns the folder. */
   isOwner: Scalars['Boolean']['output'];
   /** Inherited from a parent folder (OCM and ONLYOFFICE), or locked (the owner, ONLYOFFICE admin entries): cannot be revoked here. */
@@ -130,6 +141,8 @@ export type FolderGrant = {
   principal: Principal;
   /** At what role. */
   role: ShareRole;
+  /** Where the access comes from. INHERITED and OWNER grants are always locked. */
+  source: GrantSource;
 };
 
 /** The outcome for one recipient. */
@@ -148,6 +161,15 @@ export type FolderShareResult = {
   /** Whether the folder now grants the recipient what was asked. */
   success: Scalars['Boolean']['output'];
 };
+
+/** Where a principal's access to a folder or file comes from. */
+export type GrantSource =
+  /** Granted on this target itself. */
+  | 'DIRECT'
+  /** Comes from a parent folder; cannot be changed here. */
+  | 'INHERITED'
+  /** The target's owner. */
+  | 'OWNER';
 
 /** An ArcGIS group. */
 export type Group = {
@@ -208,9 +230,9 @@ export type ItemShareResult = {
 /** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
 export type Mutation = {
   __typename?: 'Mutation';
-  /** Remove recipients' access to a folder. On ONLYOFFICE this also removes each recipient's own entries on every subfolder and file below the folder; access a parent folder grants stays, and such a recipient gets ACCESS_INHERITED. */
+  /** Remove recipients' access to a folder. On ONLYOFFICE this also removes each recipient's own entries on every subfolder and file below the folder (on a file, only the file's own entry); access a parent folder grants stays, and such a recipient gets ACCESS_INHERITED. */
   revokeFolderShares: ShareFolderPayload;
-  /** Share a folder with users and groups at a role. */
+  /** Share a folder (or, on ONLYOFFICE, a file: targetKind FILE) with users and groups at a role. */
   shareFolder: ShareFolderPayload;
   /** Share one ArcGIS item with groups, the org or everyone. */
   shareItem: ItemShareResult;
@@ -292,7 +314,7 @@ export type Query = {
   backends: Array<BackendStatus>;
   /** Per backend: the roles, principal kinds and batch limits it supports, so that a frontend offers only valid choices. */
   capabilities: Array<BackendCapabilities>;
-  /** Current grants on a folder, as the backend reports them. */
+  /** Current grants on a folder (or, on ONLYOFFICE, a file), as the backend reports them, each with where it comes from. */
   folderAccess: FolderAccess;
   /** ArcGIS groups by id, in the order asked; null where the portal does not know or show one. */
   groups: Array<Maybe<Group>>;
@@ -311,6 +333,7 @@ export type Query = {
 export type QueryFolderAccessArgs = {
   backend: FolderBackend;
   folderId: Scalars['ID']['input'];
+  targetKind?: InputMaybe<ShareTargetKind>;
 };
 
 
@@ -352,12 +375,14 @@ export type RevokeFolderSharesInput = {
   backend: FolderBackend;
   /** Validate and preview the change without writing anything upstream. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
-  /** The folder id. */
+  /** The folder id; with targetKind FILE, the file id. */
   folderId: Scalars['ID']['input'];
   /** A message for the recipients (OCM), at most 1,000 characters. */
   message?: InputMaybe<Scalars['String']['input']>;
   /** 1 to 1,000 recipients to remove, each listed once. */
   recipientIds: Array<Scalars['ID']['input']>;
+  /** What folderId names. Capabilities' targetKinds says which kinds each backend takes; another kind is UNSUPPORTED_TARGET, and nothing is sent. */
+  targetKind?: InputMaybe<ShareTargetKind>;
 };
 
 /** Why sharing with one target failed. */
@@ -406,7 +431,7 @@ export type ShareFolderInput = {
   backend: FolderBackend;
   /** Validate and preview the change without writing anything upstream. */
   dryRun?: InputMaybe<Scalars['Boolean']['input']>;
-  /** OCM: a folder or collection id, or self for the caller's home folder. ONLYOFFICE: a folder id. */
+  /** OCM: a folder or collection id, or self for the caller's home folder. ONLYOFFICE: a folder id; with targetKind FILE, a file id. */
   folderId: Scalars['ID']['input'];
   /** A message for the recipients, at most 1,000 characters. */
   message?: InputMaybe<Scalars['String']['input']>;
@@ -414,6 +439,8 @@ export type ShareFolderInput = {
   notify?: InputMaybe<Scalars['Boolean']['input']>;
   /** 1 to 1,000 recipients, each listed once. */
   recipients: Array<ShareRecipientInput>;
+  /** What folderId names. Capabilities' targetKinds says which kinds each backend takes; another kind is UNSUPPORTED_TARGET, and nothing is sent. */
+  targetKind?: InputMaybe<ShareTargetKind>;
 };
 
 /** Results of a folder operation. */
@@ -425,6 +452,8 @@ export type ShareFolderPayload = {
   folderId: Scalars['ID']['output'];
   /** Exactly one result per recipient, in the order asked. */
   results: Array<FolderShareResult>;
+  /** What folderId names, as asked. */
+  targetKind: ShareTargetKind;
 };
 
 /** Share one item. */
@@ -500,6 +529,13 @@ export type ShareRole =
   | 'REVIEWER'
   /** Read only (OCM viewer, ONLYOFFICE Read). */
   | 'VIEWER';
+
+/** What a folder operation's folderId names. */
+export type ShareTargetKind =
+  /** A file (ONLYOFFICE): shared, revoked and read through files/file/{id}/share, which takes and answers what the folder route does. */
+  | 'FILE'
+  /** A folder (OCM: also a collection). */
+  | 'FOLDER';
 
 /** Unshare many items. */
 export type UnshareItemsInput = {
@@ -599,6 +635,7 @@ export type ResolversTypes = {
   FolderBackend: FolderBackend;
   FolderGrant: ResolverTypeWrapper<FolderGrantModel>;
   FolderShareResult: ResolverTypeWrapper<FolderShareResultModel>;
+  GrantSource: GrantSource;
   Group: ResolverTypeWrapper<GroupModel>;
   GroupMembership: GroupMembership;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
@@ -620,6 +657,7 @@ export type ResolversTypes = {
   ShareItemsPayload: ResolverTypeWrapper<Omit<ShareItemsPayload, 'results'> & { results: Array<ResolversTypes['ItemShareResult']> }>;
   ShareRecipientInput: ShareRecipientInput;
   ShareRole: ShareRole;
+  ShareTargetKind: ShareTargetKind;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   UnshareItemsInput: UnshareItemsInput;
 };
@@ -663,6 +701,7 @@ export type BackendCapabilitiesResolvers<ContextType = GatewayContext, ParentTyp
   principalSearch?: Resolver<Array<ResolversTypes['PrincipalKind']>, ParentType, ContextType>;
   principals?: Resolver<Array<ResolversTypes['PrincipalTarget']>, ParentType, ContextType>;
   roles?: Resolver<Array<ResolversTypes['ShareRole']>, ParentType, ContextType>;
+  targetKinds?: Resolver<Array<ResolversTypes['ShareTargetKind']>, ParentType, ContextType>;
 };
 
 export type BackendStatusResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['BackendStatus'] = ResolversParentTypes['BackendStatus']> = {
@@ -676,13 +715,16 @@ export type FolderAccessResolvers<ContextType = GatewayContext, ParentType exten
   backend?: Resolver<ResolversTypes['FolderBackend'], ParentType, ContextType>;
   folderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   grants?: Resolver<Array<ResolversTypes['FolderGrant']>, ParentType, ContextType>;
+  targetKind?: Resolver<ResolversTypes['ShareTargetKind'], ParentType, ContextType>;
 };
 
 export type FolderGrantResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FolderGrant'] = ResolversParentTypes['FolderGrant']> = {
+  inheritedFrom?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   isOwner?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   locked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   principal?: Resolver<ResolversTypes['Principal'], ParentType, ContextType>;
   role?: Resolver<ResolversTypes['ShareRole'], ParentType, ContextType>;
+  source?: Resolver<ResolversTypes['GrantSource'], ParentType, ContextType>;
 };
 
 export type FolderShareResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['FolderShareResult'] = ResolversParentTypes['FolderShareResult']> = {
@@ -736,7 +778,7 @@ export type PrincipalResolvers<ContextType = GatewayContext, ParentType extends 
 export type QueryResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   backends?: Resolver<Array<ResolversTypes['BackendStatus']>, ParentType, ContextType>;
   capabilities?: Resolver<Array<ResolversTypes['BackendCapabilities']>, ParentType, ContextType>;
-  folderAccess?: Resolver<ResolversTypes['FolderAccess'], ParentType, ContextType, RequireFields<QueryFolderAccessArgs, 'backend' | 'folderId'>>;
+  folderAccess?: Resolver<ResolversTypes['FolderAccess'], ParentType, ContextType, RequireFields<QueryFolderAccessArgs, 'backend' | 'folderId' | 'targetKind'>>;
   groups?: Resolver<Array<Maybe<ResolversTypes['Group']>>, ParentType, ContextType, RequireFields<QueryGroupsArgs, 'ids'>>;
   itemAccess?: Resolver<Array<Maybe<ResolversTypes['ItemAccess']>>, ParentType, ContextType, RequireFields<QueryItemAccessArgs, 'itemIds'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType, RequireFields<QueryPrincipalsArgs, 'backend' | 'first' | 'search'>>;
@@ -753,6 +795,7 @@ export type ShareFolderPayloadResolvers<ContextType = GatewayContext, ParentType
   backend?: Resolver<ResolversTypes['FolderBackend'], ParentType, ContextType>;
   folderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['FolderShareResult']>, ParentType, ContextType>;
+  targetKind?: Resolver<ResolversTypes['ShareTargetKind'], ParentType, ContextType>;
 };
 
 export type ShareItemsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareItemsPayload'] = ResolversParentTypes['ShareItemsPayload']> = {

@@ -1,11 +1,13 @@
 /**
  * Folder input rules, per backend. OCM ids are opaque, so accept what its
  * documented ids are made of (letters, digits, `_`, `-`, up to 128); the
- * home folder is `self`. ONLYOFFICE folder ids are numbers or third-party
- * ids (`box-12`), and its users and groups are GUIDs.
+ * home folder is `self`. ONLYOFFICE folder and file ids are numbers or
+ * third-party ids (`box-12`, `box-12-…`), and its users and groups are GUIDs.
+ * Whether a backend shares files at all is the folder services' table
+ * (UNSUPPORTED_TARGET), asked before these checks.
  */
 import { badInput, gatewayError } from '../errors';
-import type { FolderBackendName, ShareRoleName } from '../models';
+import type { FolderBackendName, ShareRoleName, ShareTargetKindName } from '../models';
 import { supportedRoles } from '../roles';
 import { checkListSize, checkMaxLength, checkNoDuplicates, preview } from './common';
 
@@ -21,9 +23,17 @@ const OCM_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const ONLYOFFICE_FOLDER = /^(?:\d{1,18}|(?:box|dropbox|drive|onedrive|spoint|sbox)-\d{1,18}(?:-[A-Za-z0-9_=-]{1,200})?)$/;
 const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
-const FOLDER_FORM: Record<FolderBackendName, [RegExp, string]> = {
-  OCM: [OCM_ID, 'an OCM folder id (1 to 128 letters, digits, _ or -, or self)'],
-  ONLYOFFICE: [ONLYOFFICE_FOLDER, 'an ONLYOFFICE folder id (a number, or a third-party id such as box-12)'],
+const TARGET_FORM: Record<ShareTargetKindName, Record<FolderBackendName, [RegExp, string]>> = {
+  FOLDER: {
+    OCM: [OCM_ID, 'an OCM folder id (1 to 128 letters, digits, _ or -, or self)'],
+    ONLYOFFICE: [ONLYOFFICE_FOLDER, 'an ONLYOFFICE folder id (a number, or a third-party id such as box-12)'],
+  },
+  // OCM shares no files (UNSUPPORTED_TARGET comes first); its ids are all of one form.
+  FILE: {
+    OCM: [OCM_ID, 'an OCM id (1 to 128 letters, digits, _ or -)'],
+    // Files live in the same id spaces as folders: native numbers, or a connected account's ids.
+    ONLYOFFICE: [ONLYOFFICE_FOLDER, 'an ONLYOFFICE file id (a number, or a third-party id such as box-12-…)'],
+  },
 };
 
 const RECIPIENT_FORM: Record<FolderBackendName, [RegExp, string]> = {
@@ -32,8 +42,9 @@ const RECIPIENT_FORM: Record<FolderBackendName, [RegExp, string]> = {
   ONLYOFFICE: [GUID, 'an ONLYOFFICE user or group id (a GUID)'],
 };
 
-export function checkFolderId(backend: FolderBackendName, field: string, folderId: string): void {
-  const [form, words] = FOLDER_FORM[backend];
+/** `kind` says what `folderId` names (targetKind); FOLDER by default. */
+export function checkFolderId(backend: FolderBackendName, field: string, folderId: string, kind: ShareTargetKindName = 'FOLDER'): void {
+  const [form, words] = TARGET_FORM[kind][backend];
   if (!form.test(folderId)) throw badInput(field, `${preview(folderId)} is not ${words}`);
 }
 

@@ -59,14 +59,19 @@ const ownsFolder = (list: OcmMemberList, g: OcmMemberGrant) => g.role.toLowerCas
  * The members as grants: the owner first (a locked MANAGER, from `ownedBy`;
  * an answer without it leaves the owner unknown, so nothing is refused on
  * that ground), inherited grants locked. Groups come back as principals of
- * kind GROUP.
+ * kind GROUP. A grant's source is OWNER, INHERITED (listed without
+ * currentOnly, missing with it) or DIRECT; OCM's lists never name the folder
+ * an inherited grant comes from, so inheritedFrom stays null.
  */
 function grantsOf(list: OcmMemberList): FolderGrantModel[] {
   const grants: FolderGrantModel[] = list.grants.map((g) => {
     const isOwner = ownsFolder(list, g);
-    return { principal: g.principal, role: isOwner ? 'MANAGER' : (ocmRoleOf(g.role) ?? 'VIEWER'), locked: g.inherited || isOwner, isOwner };
+    const source = isOwner ? 'OWNER' : g.inherited ? 'INHERITED' : 'DIRECT';
+    return { principal: g.principal, role: isOwner ? 'MANAGER' : (ocmRoleOf(g.role) ?? 'VIEWER'), locked: g.inherited || isOwner, isOwner, source, inheritedFrom: null };
   });
-  if (list.owner && !grants.some((g) => g.isOwner)) grants.unshift({ principal: list.owner.principal, role: 'MANAGER', locked: true, isOwner: true });
+  if (list.owner && !grants.some((g) => g.isOwner)) {
+    grants.unshift({ principal: list.owner.principal, role: 'MANAGER', locked: true, isOwner: true, source: 'OWNER', inheritedFrom: null });
+  }
   return grants;
 }
 

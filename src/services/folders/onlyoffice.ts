@@ -14,17 +14,49 @@
  * revoke here, and is refused with ACCESS_INHERITED instead of being sent
  * (sending None would still wipe its overrides below, for nothing). A share
  * at any other role works on such a subject: the folder's own row wins.
+ *
+ * A file is shared the same way through `files/file/{id}/share`, which
+ * takes and answers the same shapes; it inherits from its folder, and None
+ * deletes only its own row. So one set of rules serves both, told the
+ * routes and the words by an OnlyofficeTarget (FOLDER, FILE below), and
+ * each is one strategy in src/services/folders/index.ts.
  */
-import type { OnlyofficeSession } from '../../sessions/folders';
+import type { FolderCallOptions, OnlyofficeSession } from '../../sessions/folders';
 import { toShareError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
-import type { FolderGrantModel, FolderShareResultModel, PrincipalModel, ShareRoleName } from '../../models';
+import type { FolderGrantModel, FolderShareResultModel, GrantSourceName, PrincipalModel, ShareRoleName } from '../../models';
 import { ONLYOFFICE_ROLES, onlyofficeRoleOf } from '../../roles';
 import { ONLYOFFICE_BUILTIN_GROUP_IDS, OnlyofficeAccess, markOnlyofficeInherited, onlyofficeAccessShownFor } from '../../connectors/onlyoffice';
-import type { OnlyofficeAcl, OnlyofficeMarkedEntry, OnlyofficeShareEntry } from '../../connectors/onlyoffice';
+import type { OnlyofficeAcl, OnlyofficeConnector, OnlyofficeMarkedEntry, OnlyofficeShareEntry, OnlyofficeShareInput } from '../../connectors/onlyoffice';
 import { settleEach } from '../../util/settle-each';
 import { changeOf, failure, ownerReason, prime, result } from './strategy';
 import type { FolderRevokeRequest, FolderSettings, FolderShareRequest, FolderStrategy, Recipient } from './strategy';
+
+/** What a folder and a file differ in: the connector's routes, and the words a refusal uses. */
+interface OnlyofficeTarget {
+  /** The target, in a message: "the folder", "the file". */
+  noun: 'folder' | 'file';
+  /** The ACCESS_INHERITED message: where the access comes from, and where to revoke it. */
+  inheritedMessage: string;
+  /** The share list marked against the parent's (getFolderAcl, getFileAcl). */
+  readAcl(connector: OnlyofficeConnector, opts: FolderCallOptions, id: string): Promise<OnlyofficeAcl>;
+  /** The share PUT, answered with the list after it (shareFolder, shareFile). */
+  share(connector: OnlyofficeConnector, opts: FolderCallOptions, id: string, share: OnlyofficeShareInput[], notify?: boolean, message?: string): Promise<OnlyofficeShareEntry[]>;
+}
+
+const FOLDER: OnlyofficeTarget = {
+  noun: 'folder',
+  inheritedMessage: 'Access comes from a parent folder and cannot be removed here; revoke it on the parent folder, or share DENIED here',
+  readAcl: (connector, opts, id) => connector.getFolderAcl(opts, id),
+  share: (connector, opts, id, share, notify, message) => connector.shareFolder(opts, id, share, notify, message),
+};
+
+const FILE: OnlyofficeTarget = {
+  noun: 'file',
+  inheritedMessage: "Access comes from the file's folder and cannot be removed here; revoke it on the folder, or share DENIED here",
+  readAcl: (connector, opts, id) => connector.getFileAcl(opts, id),
+  share: (connector, opts, id, share, notify, message) => connector.shareFile(opts, id, share, notify, message),
+};
 
 /** ONLYOFFICE ids are GUIDs, which compare without case. */
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -52,12 +84,12 @@ const parentUnknown = (acl: OnlyofficeAcl | null) => acl !== null && acl.parentI
 
 // ---- why a recipient fails --------------------------------------------------------
 
-function lockedReason(session: OnlyofficeSession, e: OnlyofficeMarkedEntry): ShareErrorValue {
-  return e.isOwner ? ownerReason(session) : failure(session, 'FORBIDDEN', 'This entry is locked on the folder');
+function lockedReason(t: OnlyofficeTarget, session: OnlyofficeSession, e: OnlyofficeMarkedEntry): ShareErrorValue {
+  return e.isOwner ? ownerReason(session, t.noun) : failure(session, 'FORBIDDEN', `This entry is locked on the ${t.noun}`);
 }
 
-function inheritedReason(session: OnlyofficeSession): ShareErrorValue {
-  return failure(session, 'ACCESS_INHERITED', 'Access comes from a parent folder and cannot be removed here; revoke it on the parent folder, or share DENIED here');
+function inheritedReason(t: OnlyofficeTarget, session: OnlyofficeSession): ShareErrorValue {
+  return failure(session, 'ACCESS_INHERITED', t.inheritedMessage);
 }
 
 function guestReason(session: OnlyofficeSession): ShareErrorValue {
@@ -66,19 +98,40 @@ function guestReason(session: OnlyofficeSession): ShareErrorValue {
 
 // ---- reading -----------------------------------------------------------------------
 
-/** The folder's list marked against its parent's, priming the recipient loader with every principal named. A failed read throws. */
-async function readAcl(session: OnlyofficeSession, folderId: string): Promise<OnlyofficeAcl> {
-  const acl = await session.connector.getFolderAcl(session.opts, folderId);
+/** The target's list marked against its parent's, priming the recipient loader with every principal named. A failed read throws. */
+async function readAcl(t: OnlyofficeTarget, session: OnlyofficeSession, id: string): Promise<OnlyofficeAcl> {
+  const acl = await t.readAcl(session.connector, session.opts, id);
   prime(session, acl.entries.map((e) => e.principal));
   return acl;
 }
 
-/** Link entries are left out; the owner's, a locked and an inherited entry are locked (a revoke here cannot remove them). */
-async function readGrants(session: OnlyofficeSession, folderId: string): Promise<FolderGrantModel[]> {
-  const acl = await readAcl(session, folderId);
+/**
+ * The owner's entry is OWNER; one the parent grants is INHERITED (it
+ * survives a revoke here), even where the target's own row shows more: the
+ * list shows one access per subject and cannot tell what is kept.
+ */
+const sourceOf = (e: OnlyofficeMarkedEntry): GrantSourceName => (e.isOwner ? 'OWNER' : e.inherited ? 'INHERITED' : 'DIRECT');
+
+/**
+ * Link entries are left out; the owner's, a locked and an inherited entry
+ * are locked (a revoke here cannot remove them). An inherited grant names
+ * the folder it reaches the target through: the parent whose list was
+ * compared (for a file, its folder). That list folds in every level above,
+ * so whether the parent holds the row itself or passes on a grandparent's
+ * is the parent's own folderAccess to tell.
+ */
+async function readGrants(t: OnlyofficeTarget, session: OnlyofficeSession, id: string): Promise<FolderGrantModel[]> {
+  const acl = await readAcl(t, session, id);
   return acl.entries
     .filter((e) => !e.isLink && e.principal !== null)
-    .map((e) => ({ principal: e.principal!, role: roleOf(e), locked: e.isLocked || e.isOwner || e.inherited, isOwner: e.isOwner }));
+    .map((e) => ({
+      principal: e.principal!,
+      role: roleOf(e),
+      locked: e.isLocked || e.isOwner || e.inherited,
+      isOwner: e.isOwner,
+      source: sourceOf(e),
+      inheritedFrom: e.inherited ? acl.parentId : null,
+    }));
 }
 
 // ---- writing -----------------------------------------------------------------------
@@ -89,11 +142,11 @@ async function readGrants(session: OnlyofficeSession, folderId: string): Promise
  * unless it is the owner's, a locked one, or one the parent is known not to
  * grant; a Restrict left behind is a parent's deny: no access, as asked.
  */
-function judgeRemoval(session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry | undefined, revoking: boolean, unknownParent: boolean): FolderShareResultModel {
+function judgeRemoval(t: OnlyofficeTarget, session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry | undefined, revoking: boolean, unknownParent: boolean): FolderShareResultModel {
   if (!entry || (entry.access === OnlyofficeAccess.Restrict && !entry.isOwner)) return result(session, r, { success: true, change: revoking ? 'REVOKED' : null });
-  if (entry.isOwner || entry.isLocked) return result(session, r, { error: lockedReason(session, entry) });
-  if (entry.inherited || unknownParent) return result(session, r, { error: inheritedReason(session) });
-  return result(session, r, { error: failure(session, 'FORBIDDEN', 'ONLYOFFICE kept this entry; it is locked on the folder') });
+  if (entry.isOwner || entry.isLocked) return result(session, r, { error: lockedReason(t, session, entry) });
+  if (entry.inherited || unknownParent) return result(session, r, { error: inheritedReason(t, session) });
+  return result(session, r, { error: failure(session, 'FORBIDDEN', `ONLYOFFICE kept this entry; it is locked on the ${t.noun}`) });
 }
 
 /**
@@ -102,17 +155,17 @@ function judgeRemoval(session: OnlyofficeSession, r: Recipient, entry: Onlyoffic
  * unknown ids and some known subjects (the owner, administrators on Common
  * documents) without a word, and only a look-up tells the two apart.
  */
-function judgeShare(session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry | undefined, principal: PrincipalModel | null | Error | undefined): FolderShareResultModel {
+function judgeShare(t: OnlyofficeTarget, session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry | undefined, principal: PrincipalModel | null | Error | undefined): FolderShareResultModel {
   if (!entry) {
     if (principal && !(principal instanceof Error)) {
-      return result(session, r, { error: failure(session, 'FORBIDDEN', 'ONLYOFFICE left this user or group out of the folder (it skips some, such as administrators on Common documents, without saying why)') });
+      return result(session, r, { error: failure(session, 'FORBIDDEN', `ONLYOFFICE left this user or group out of the ${t.noun} (it skips some, such as administrators on Common documents, without saying why)`) });
     }
     return result(session, r, { error: failure(session, 'NOT_FOUND', 'ONLYOFFICE does not know this user or group, so it did not share with it') });
   }
-  if (entry.isOwner) return result(session, r, { error: ownerReason(session) });
+  if (entry.isOwner) return result(session, r, { error: ownerReason(session, t.noun) });
   if (entry.access === askedAccess(r.role)) return result(session, r, { success: true });
   if (entry.isVisitor) return result(session, r, { error: guestReason(session) });
-  return result(session, r, { error: failure(session, 'FORBIDDEN', entry.isLocked ? 'This entry is locked on the folder' : 'ONLYOFFICE did not apply the asked access to this entry') });
+  return result(session, r, { error: failure(session, 'FORBIDDEN', entry.isLocked ? `This entry is locked on the ${t.noun}` : 'ONLYOFFICE did not apply the asked access to this entry') });
 }
 
 /**
@@ -123,15 +176,16 @@ function judgeShare(session: OnlyofficeSession, r: Recipient, entry: OnlyofficeM
  * now is a REVOKED change.
  */
 async function put(
+  t: OnlyofficeTarget,
   session: OnlyofficeSession,
-  folderId: string,
+  id: string,
   recipients: readonly Recipient[],
   what: { notify?: boolean | null; message?: string | null; revoking: boolean; acl: OnlyofficeAcl | null },
 ): Promise<FolderShareResultModel[]> {
   const share = recipients.map((r) => ({ ShareTo: r.id, Access: askedAccess(r.role) }));
   let answer: OnlyofficeShareEntry[];
   try {
-    answer = await session.connector.shareFolder(session.opts, folderId, share, what.notify ?? undefined, what.message ?? undefined);
+    answer = await t.share(session.connector, session.opts, id, share, what.notify ?? undefined, what.message ?? undefined);
   } catch (err) {
     const error = toShareError(err, 'ONLYOFFICE');
     return recipients.map((r) => result(session, r, { error }));
@@ -143,7 +197,7 @@ async function put(
   const principalOf = new Map(missing.map((r, i) => [r.id, looked[i]]));
   const unknownParent = parentUnknown(what.acl);
   return recipients.map((r) =>
-    r.role === 'NONE' ? judgeRemoval(session, r, entryOf(entries, r.id), what.revoking, unknownParent) : judgeShare(session, r, entryOf(entries, r.id), principalOf.get(r.id)),
+    r.role === 'NONE' ? judgeRemoval(t, session, r, entryOf(entries, r.id), what.revoking, unknownParent) : judgeShare(t, session, r, entryOf(entries, r.id), principalOf.get(r.id)),
   );
 }
 
@@ -168,18 +222,18 @@ async function decideThenPut(
  * ACCESS_INHERITED and not sent; a failed read is every recipient's error
  * and nothing is sent.
  */
-async function share(session: OnlyofficeSession, req: FolderShareRequest): Promise<FolderShareResultModel[]> {
+async function share(t: OnlyofficeTarget, session: OnlyofficeSession, req: FolderShareRequest): Promise<FolderShareResultModel[]> {
   const options = { notify: req.notify, message: req.message, revoking: false };
-  if (!req.recipients.some((r) => r.role === 'NONE')) return put(session, req.folderId, req.recipients, { ...options, acl: null });
+  if (!req.recipients.some((r) => r.role === 'NONE')) return put(t, session, req.folderId, req.recipients, { ...options, acl: null });
   let acl: OnlyofficeAcl;
   try {
-    acl = await readAcl(session, req.folderId);
+    acl = await readAcl(t, session, req.folderId);
   } catch (err) {
     const error = toShareError(err, session.backend);
     return req.recipients.map((r) => result(session, r, { error }));
   }
-  const decided = req.recipients.map((r) => (r.role === 'NONE' && entryOf(acl.entries, r.id)?.inherited ? result(session, r, { error: inheritedReason(session) }) : undefined));
-  return decideThenPut(req.recipients, decided, (toSend) => put(session, req.folderId, toSend, { ...options, acl }));
+  const decided = req.recipients.map((r) => (r.role === 'NONE' && entryOf(acl.entries, r.id)?.inherited ? result(session, r, { error: inheritedReason(t, session) }) : undefined));
+  return decideThenPut(req.recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { ...options, acl }));
 }
 
 /**
@@ -189,11 +243,11 @@ async function share(session: OnlyofficeSession, req: FolderShareRequest): Promi
  * deny) is already where the caller wants them (UNCHANGED). The rest go in
  * one PUT with access None.
  */
-async function revoke(session: OnlyofficeSession, req: FolderRevokeRequest): Promise<FolderShareResultModel[]> {
+async function revoke(t: OnlyofficeTarget, session: OnlyofficeSession, req: FolderRevokeRequest): Promise<FolderShareResultModel[]> {
   const recipients: Recipient[] = req.recipientIds.map((id) => ({ id, role: 'NONE' }));
   let acl: OnlyofficeAcl;
   try {
-    acl = await readAcl(session, req.folderId);
+    acl = await readAcl(t, session, req.folderId);
   } catch (err) {
     const error = toShareError(err, session.backend);
     return recipients.map((r) => result(session, r, { error }));
@@ -201,11 +255,11 @@ async function revoke(session: OnlyofficeSession, req: FolderRevokeRequest): Pro
   const decided = recipients.map((r): FolderShareResultModel | undefined => {
     const entry = entryOf(acl.entries, r.id);
     if (!entry || onlyParentDeny(entry)) return result(session, r, { success: true, change: 'UNCHANGED' });
-    if (entry.isOwner || entry.isLocked) return result(session, r, { error: lockedReason(session, entry) });
-    if (entry.inherited) return result(session, r, { error: inheritedReason(session) });
+    if (entry.isOwner || entry.isLocked) return result(session, r, { error: lockedReason(t, session, entry) });
+    if (entry.inherited) return result(session, r, { error: inheritedReason(t, session) });
     return undefined;
   });
-  return decideThenPut(recipients, decided, (toSend) => put(session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
+  return decideThenPut(recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
 }
 
 // ---- dry runs ----------------------------------------------------------------------
@@ -243,10 +297,10 @@ async function lookUp(session: OnlyofficeSession, recipients: readonly Recipient
   return found;
 }
 
-function predictListed(session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry): FolderShareResultModel {
-  if (entry.isOwner || entry.isLocked) return result(session, r, { change: 'WOULD_FAIL', error: lockedReason(session, entry) });
+function predictListed(t: OnlyofficeTarget, session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry): FolderShareResultModel {
+  if (entry.isOwner || entry.isLocked) return result(session, r, { change: 'WOULD_FAIL', error: lockedReason(t, session, entry) });
   if (r.role === 'NONE') {
-    if (entry.inherited) return result(session, r, { change: 'WOULD_FAIL', error: inheritedReason(session) });
+    if (entry.inherited) return result(session, r, { change: 'WOULD_FAIL', error: inheritedReason(t, session) });
     return result(session, r, { success: true, change: onlyParentDeny(entry) ? 'UNCHANGED' : 'REVOKED' });
   }
   if (entry.isVisitor && loweredForGuest(r.role)) return result(session, r, { change: 'WOULD_FAIL', error: guestReason(session) });
@@ -270,10 +324,10 @@ function predictUnlisted(session: OnlyofficeSession, r: Recipient, looked: Looke
  * Where the parent's list was refused (403) nothing is known to be
  * inherited, so a revoke is predicted to succeed; the write then tells.
  */
-async function preview(session: OnlyofficeSession, folderId: string, recipients: readonly Recipient[], settings: FolderSettings): Promise<FolderShareResultModel[]> {
+async function preview(t: OnlyofficeTarget, session: OnlyofficeSession, id: string, recipients: readonly Recipient[], settings: FolderSettings): Promise<FolderShareResultModel[]> {
   let acl: OnlyofficeAcl;
   try {
-    acl = await readAcl(session, folderId);
+    acl = await readAcl(t, session, id);
   } catch (err) {
     const error = toShareError(err, session.backend);
     return recipients.map((r) => result(session, r, { change: 'WOULD_FAIL', error }));
@@ -282,13 +336,21 @@ async function preview(session: OnlyofficeSession, folderId: string, recipients:
   const looked = await lookUp(session, recipients.filter((r, i) => !listed[i] && r.role !== 'NONE'), settings);
   return recipients.map((r, i) => {
     const entry = listed[i];
-    return entry ? predictListed(session, r, entry) : predictUnlisted(session, r, looked.get(r.id));
+    return entry ? predictListed(t, session, r, entry) : predictUnlisted(session, r, looked.get(r.id));
   });
 }
 
-export const onlyoffice: FolderStrategy<OnlyofficeSession> = {
-  readGrants,
-  share: (session, req) => share(session, req),
-  revoke: (session, req) => revoke(session, req),
-  preview,
-};
+function strategyFor(t: OnlyofficeTarget): FolderStrategy<OnlyofficeSession> {
+  return {
+    readGrants: (session, id) => readGrants(t, session, id),
+    share: (session, req) => share(t, session, req),
+    revoke: (session, req) => revoke(t, session, req),
+    preview: (session, id, recipients, settings) => preview(t, session, id, recipients, settings),
+  };
+}
+
+/** Folders: `files/folder/{id}/share`. */
+export const onlyoffice = strategyFor(FOLDER);
+
+/** Files: `files/file/{id}/share`, inheriting from the file's folder. */
+export const onlyofficeFiles = strategyFor(FILE);

@@ -86,8 +86,8 @@ export function prime(session: FolderSession, principals: ReadonlyArray<Principa
   for (const p of principals) if (p) session.principals.prime(p.id, p);
 }
 
-export function ownerReason(session: FolderSession): ShareErrorValue {
-  return failure(session, 'FORBIDDEN', "The folder owner's access cannot be changed");
+export function ownerReason(session: FolderSession, noun: 'folder' | 'file' = 'folder'): ShareErrorValue {
+  return failure(session, 'FORBIDDEN', `The ${noun} owner's access cannot be changed`);
 }
 
 function lockedReason<S extends FolderSession>(rules: FolderRules<S>, grant: Pick<FolderGrantModel, 'isOwner'>, session: S): ShareErrorValue {
