@@ -14,8 +14,11 @@ import {
   MAX_GET_URL_LENGTH,
   ROUTES,
   getUrlLength,
+  SEARCH_PAGE_MAX,
+  groupContentSearchPath,
   groupPath,
   groupSearchQuery,
+  itemSearchQuery,
   itemGroupsPath,
   itemPath,
   shareForm,
@@ -31,6 +34,7 @@ import {
   parseGroupSearch,
   parseItem,
   parseItemGroups,
+  parseItemSearchIds,
   parseSelf,
   parseShareItem,
   parseUserGroupIds,
@@ -153,6 +157,20 @@ export class ArcgisConnector {
   async searchGroupsById(opts: CallOptions, ids: readonly string[]): Promise<GroupModel[]> {
     if (ids.length > 100) throw new RangeError('searchGroupsById takes at most 100 ids');
     return parseGroupSearch(await this.read(opts, ROUTES.groupSearch, ROUTES.groupSearch, groupSearchQuery(ids)));
+  }
+
+  /**
+   * Which of `itemIds` (at most 100, one page) a group holds, as far as the
+   * portal's content index knows: a group content search by
+   * `q=id:(a OR b …)`. The index can lag behind a share ("There may be a lag
+   * between the time the content is updated and the time it's reflected in
+   * the search results"), so an id missing here is not proof that the group
+   * does not hold the item. Lower-case ids.
+   * https://developers.arcgis.com/rest/users-groups-and-items/group-content-search.htm
+   */
+  async searchGroupContentById(opts: CallOptions, groupId: string, itemIds: readonly string[]): Promise<Set<string>> {
+    if (itemIds.length > SEARCH_PAGE_MAX) throw new RangeError(`searchGroupContentById takes at most ${SEARCH_PAGE_MAX} ids`);
+    return parseItemSearchIds(await this.read(opts, groupContentSearchPath(groupId), ROUTES.groupContentSearch, itemSearchQuery(itemIds)));
   }
 
   /** `GET community/groups/{id}`; null when the portal does not know or show it. */
