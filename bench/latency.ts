@@ -44,8 +44,12 @@ export interface LatencyRow {
   ops: number;
   failures: number;
   p50Ms: number;
-  /** p50 / latency: the sequential round trips. */
+  /** p50 / latency: the sequential round trips, the gateway's own time included. */
   criticalPath: number;
+  /** p50 of the same operation against simulators with no latency: the gateway's (and simulators') own time. */
+  ownMs: number;
+  /** (p50 - own time) / latency: the sequential round trips alone; `met` is judged on this, rounded. */
+  roundTrips: number;
   /** Upstream calls of the median operation, and every operation's total (they should all agree). */
   upstreamPerOp: number;
   upstreamTotals: number[];
@@ -259,12 +263,20 @@ const median = (xs: number[]) => {
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
+export interface LatencyTarget {
+  sims: SimUrls;
+  /** The gateway in front of those simulators. */
+  origin: string;
+  latencyMs: number;
+}
+
 /**
  * Runs `scenario` `ops` times, one at a time, after one unmeasured warm-up
  * (which also puts each share in place, so that every measured operation meets
  * the same state), counting each operation's calls on its own.
  */
-export async function measureLatency(sims: SimUrls, origin: string, latencyMs: number, scenario: LatencyScenario, ops: number): Promise<LatencyRow> {
+async function timeScenario(t: LatencyTarget, scenario: LatencyScenario, ops: number): Promise<{ times: number[]; totals: number[]; perOp: Calls[]; failures: number }> {
+  const { sims, origin } = t;
   await once(origin, scenario.spec);
   const times: number[] = [];
   const totals: number[] = [];
@@ -279,28 +291,43 @@ export async function measureLatency(sims: SimUrls, origin: string, latencyMs: n
     totals.push(total(calls));
     perOp.push(calls);
   }
+  return { times, totals, perOp, failures };
+}
+
+/**
+ * The scenario at latency (`at`) and, for the gateway's own time, against
+ * simulators with none (`zero`); the calls are checked in both.
+ */
+export async function measureLatency(at: LatencyTarget, zero: LatencyTarget, scenario: LatencyScenario, ops: number): Promise<LatencyRow> {
+  const latencyMs = at.latencyMs;
+  const own = await timeScenario(zero, scenario, ops);
+  const { times, totals, perOp, failures } = await timeScenario(at, scenario, ops);
   const p50 = median(times);
+  const ownMs = median(own.times);
   const mid = perOp[[...totals.keys()].sort((a, b) => totals[a]! - totals[b]!)[Math.floor(ops / 2)]!]!;
-  const criticalPath = latencyMs > 0 ? p50 / latencyMs : NaN;
-  const problems = [...new Set(perOp.flatMap((c) => scenario.checkCalls(c)))];
+  const criticalPath = p50 / latencyMs;
+  const roundTrips = (p50 - ownMs) / latencyMs;
+  const problems = [...new Set([...own.perOp, ...perOp].flatMap((c) => scenario.checkCalls(c)))];
   const row: LatencyRow = {
     name: scenario.name,
     what: scenario.what,
     latencyMs,
     ops,
-    failures,
+    failures: failures + own.failures,
     p50Ms: p50,
     criticalPath,
+    ownMs,
+    roundTrips,
     upstreamPerOp: total(mid),
     upstreamTotals: totals,
     callsByRoute: mid,
     target: scenario.target,
-    met: scenario.target === null || !Number.isFinite(criticalPath) ? null : criticalPath <= scenario.target,
+    met: scenario.target === null ? null : Math.round(roundTrips) <= scenario.target,
     minimum: scenario.minimum,
     callProblems: problems,
   };
   console.log(
-    `  ${scenario.name.padEnd(18)} p50 ${p50.toFixed(1).padStart(7)} ms  critical path ${Number.isFinite(criticalPath) ? criticalPath.toFixed(2) : '-'} RT  upstream/op ${row.upstreamPerOp}${new Set(totals).size > 1 ? ` (varied: ${totals.join(',')})` : ''}  fail ${failures}`,
+    `  ${scenario.name.padEnd(18)} p50 ${p50.toFixed(1).padStart(7)} ms (own ${ownMs.toFixed(1)} ms)  critical path ${criticalPath.toFixed(2)}, round trips ${roundTrips.toFixed(2)}  upstream/op ${row.upstreamPerOp}${new Set(totals).size > 1 ? ` (varied: ${totals.join(',')})` : ''}  fail ${row.failures}`,
   );
   return row;
 }
@@ -308,12 +335,12 @@ export async function measureLatency(sims: SimUrls, origin: string, latencyMs: n
 export function printLatencyTable(rows: LatencyRow[]): void {
   const latency = rows[0]?.latencyMs ?? 0;
   console.log(`\nlatency table (${latency} ms on every backend answer, one caller, p50)`);
-  console.log('scenario            p50 ms  critical path  minimum  target  met   upstream/op  calls (median op)');
+  console.log('scenario            p50 ms  own ms  p50/latency  round trips  minimum  target  met   upstream/op  calls (median op)');
   for (const r of rows) {
     const met = r.met === null ? '-' : r.met ? 'yes' : 'NO';
     const calls = Object.entries(r.callsByRoute).map(([k, v]) => `${k.replace(/\/sharing\/rest|\/documents\/api|\/api\/2\.0/g, '')} x${v}`).join(', ');
     console.log(
-      `${r.name.padEnd(18)} ${r.p50Ms.toFixed(1).padStart(7)} ${(Number.isFinite(r.criticalPath) ? r.criticalPath.toFixed(2) : '-').padStart(14)} ${String(r.minimum.roundTrips).padStart(8)} ${String(r.target ?? '-').padStart(7)}  ${met.padEnd(4)} ${String(r.upstreamPerOp).padStart(11)}  ${calls}`,
+      `${r.name.padEnd(18)} ${r.p50Ms.toFixed(1).padStart(7)} ${r.ownMs.toFixed(1).padStart(7)} ${r.criticalPath.toFixed(2).padStart(12)} ${r.roundTrips.toFixed(2).padStart(12)} ${String(r.minimum.roundTrips).padStart(8)} ${String(r.target ?? '-').padStart(7)}  ${met.padEnd(4)} ${String(r.upstreamPerOp).padStart(11)}  ${calls}`,
     );
   }
 }
