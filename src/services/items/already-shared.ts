@@ -73,10 +73,12 @@ export class OwnerGroups {
    * is the owner (the loader knows) or when every group is the caller's, so
    * that a share with no refusal makes no extra call.
    */
-  async prefetch(): Promise<void> {
+  prefetch(): void {
     if (this.callerIsOwner || !this.prechecked || this.prechecked.length === 0) return;
-    const found = await this.session.groups.loadMany(this.prechecked);
-    if (found.some((g) => membershipOf(g) !== true)) void this.ownerGroupIds();
+    // Served from the loader's cache (the pre-check loaded them); loadMany puts failures in slots, never rejects.
+    void this.session.groups.loadMany(this.prechecked).then((found) => {
+      if (found.some((g) => membershipOf(g) !== true)) void this.ownerGroupIds();
+    });
   }
 
   private ownerGroupIds(): Promise<Set<string> | null> {

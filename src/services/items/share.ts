@@ -175,7 +175,7 @@ export async function shareItem(session: ArcgisSession, input: ShareItemInput): 
   }
   if (unreadable) return failedResult(input.itemId, unreadable);
   const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
-  await owner.prefetch();
+  owner.prefetch();
   const result = await shareOneItem(session, input.itemId, input.owner, input);
   const [settled] = await settleAlreadyShared(session, [result], input, owner);
   return settled!;
@@ -188,7 +188,7 @@ export async function shareItems(session: ArcgisSession, input: ShareItemsInput,
   if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
   if (unreadable) return input.itemIds.map((id) => failedResult(id, unreadable));
   const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
-  await owner.prefetch();
+  owner.prefetch();
   const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (name, ids) =>
     session.connector.shareItems(session.opts, name, ids, input),
   );
