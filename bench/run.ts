@@ -381,7 +381,7 @@ function printSummary(s: Summary, hasPeer: boolean): void {
   console.log('\nbatch scenarios (a second gateway process, same build and settings)');
   for (const [k, v] of Object.entries(s.batch)) console.log(`  ${k.padEnd(24)} p50 ${v.p50.toFixed(2)} ms  ${v.rps.toFixed(1)} ops/s  upstream/op ${v.upstreamPerOp.toFixed(1)}  cpu ${Number.isFinite(v.cpuMsPerOp ?? NaN) ? v.cpuMsPerOp!.toFixed(2) : '-'} ms/op  peak RSS ${v.peakRssMb?.toFixed(0) ?? '-'} MB`);
   console.log('\nA client of the peer (no batching, no look-up loader) makes itself, per operation:');
-  console.log('  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + those 100 reads, batched)');
+  console.log('  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + 1 read of the owner\'s groups, which rules Finance out)');
   console.log('  shareFolder OCM 10 recipients + names: 10 POSTs + 10 user look-ups (ours: 10 POSTs, names primed from the answers)');
   console.log('  shareFolder ONLYOFFICE 10 recipients + names: 1 PUT + 10 people GETs (ours: 1 PUT)');
   if (!hasPeer) console.log('\nD (peer) not installed: run `npm run bench:peer-install` to include it.');
