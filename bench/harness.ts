@@ -49,8 +49,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-export async function startSimulators(simulatorsFile: string): Promise<SimUrls> {
-  const { child, match } = await spawnUntil(simulatorsFile, {}, /^(\{.*\})$/m);
+/** Starts the simulators' child process; `latencyMs` holds every answer that long (bench/sims.ts). */
+export async function startSimulators(simulatorsFile: string, latencyMs = 0): Promise<SimUrls> {
+  const { child, match } = await spawnUntil(simulatorsFile, { BENCH_LATENCY_MS: String(latencyMs) }, /^(\{.*\})$/m);
   track(child);
   return JSON.parse(match[1]!) as SimUrls;
 }

@@ -8,8 +8,12 @@
  *   D  the peer, Hive Gateway + OpenAPI source, when installed (npm run bench:peer-install)
  *
  * Rounds rotate the order of targets; ratios are taken inside a round and
- * the median of the rounds is reported. `--smoke` runs one short round and
- * checks only correctness and upstream call counts (it is part of npm test).
+ * the median of the rounds is reported. Then the latency table (bench/latency.ts):
+ * every scenario against simulators that hold each answer `--latency` ms
+ * (default 50), one caller, with the critical path in round trips.
+ * `--only latency` (or `--only cpu`) runs one of the two tables. `--smoke`
+ * runs one short round of each and checks only correctness and upstream call
+ * counts (it is part of npm test, as `--smoke --latency 5`).
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -26,10 +30,26 @@ import { hexId } from '../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../src/simulators/ocm/seed';
 import { ONLYOFFICE_DEMO } from '../src/simulators/onlyoffice/seed';
 import { startPeer } from './peer';
+import { latencyScenarios, measureLatency, printLatencyTable } from './latency';
+import type { LatencyRow } from './latency';
 
 const ROOT = path.resolve(__dirname, '../..');
-const args = new Set(process.argv.slice(2));
-const SMOKE = args.has('--smoke');
+const argv = process.argv.slice(2);
+/** The value of `--name value` or `--name=value`, or undefined. */
+function option(name: string): string | undefined {
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i === -1) return undefined;
+  const a = argv[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+}
+const SMOKE = argv.includes('--smoke');
+/** `--only latency` runs the latency table alone, `--only cpu` the CPU table alone; both by default. */
+const ONLY = option('only');
+if (ONLY !== undefined && ONLY !== 'latency' && ONLY !== 'cpu') throw new Error(`--only takes latency or cpu, not ${ONLY}`);
+/** Milliseconds every backend answer is held for in the latency table. @default 50 (5 in the smoke run) */
+const LATENCY_MS = Number(option('latency') ?? (SMOKE ? 5 : 50));
+if (!Number.isFinite(LATENCY_MS) || LATENCY_MS <= 0) throw new Error(`--latency takes a number of milliseconds above 0, not ${option('latency')}`);
+const LATENCY_OPS = SMOKE ? 2 : Number(process.env.BENCH_LATENCY_OPS ?? 5);
 const ROUNDS = SMOKE ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 const CELL_SECONDS = SMOKE ? 1 : Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = SMOKE ? [10] : [1, 10, 100];
@@ -157,6 +177,58 @@ function commit(): string {
 
 async function main(): Promise<void> {
   const failures: string[] = [];
+  const cpu = ONLY === 'latency' ? null : await runCpuTable(failures);
+  const latency = ONLY === 'cpu' ? null : await runLatencyTable(failures);
+  if (!SMOKE) {
+    // A latency-only run must not overwrite the CPU table's results.
+    const file = cpu ? 'results.json' : 'results-latency.json';
+    writeFileSync(path.join(ROOT, 'bench', file), JSON.stringify({ ...(cpu ?? header()), latency }, null, 2) + '\n');
+    console.log(`\nwrote bench/${file}`);
+  }
+  stopAll();
+  if (failures.length > 0) {
+    console.error(`\nFAILED:\n- ${failures.join('\n- ')}`);
+    process.exit(1);
+  }
+  if (SMOKE) console.log('\nsmoke run: responses correct and upstream call counts as expected');
+}
+
+/** What every results file starts with: when, where, what was measured. */
+function header() {
+  return {
+    when: new Date().toISOString(),
+    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
+    node: process.version,
+    commit: commit(),
+    smoke: SMOKE,
+  };
+}
+
+/**
+ * The latency table: a simulators process whose every answer waits
+ * LATENCY_MS, and a gateway of its own (production build and settings).
+ */
+async function runLatencyTable(failures: string[]): Promise<{ latencyMs: number; opsPerScenario: number; rows: LatencyRow[] }> {
+  const simsFile = path.join(__dirname, 'sims.js');
+  const mainJs = path.join(ROOT, 'dist', 'main.js');
+  const sims = await startSimulators(simsFile, LATENCY_MS);
+  const at = { sims, origin: (await startGateway(mainJs, sims)).origin, latencyMs: LATENCY_MS };
+  // The same scenarios with no latency give the gateway's own time, so that the round trips can be told from it.
+  const sims0 = await startSimulators(simsFile, 0);
+  const zero = { sims: sims0, origin: (await startGateway(mainJs, sims0)).origin, latencyMs: 0 };
+  console.log(`\nlatency: ${LATENCY_MS} ms on every backend answer, ${LATENCY_OPS} operation(s) per scenario after one warm-up (and as many with none, for the gateway's own time)`);
+  const rows: LatencyRow[] = [];
+  for (const scenario of latencyScenarios()) rows.push(await measureLatency(at, zero, scenario, LATENCY_OPS));
+  for (const r of rows) {
+    if (r.failures > 0) failures.push(`latency ${r.name}: ${r.failures} failed responses`);
+    for (const p of r.callProblems) failures.push(`latency ${r.name}: ${p}`);
+  }
+  printLatencyTable(rows);
+  if (SMOKE) console.log('(smoke run: only the calls are checked; at this latency and on a shared machine the timing columns mean nothing)');
+  return { latencyMs: LATENCY_MS, opsPerScenario: LATENCY_OPS, rows };
+}
+
+async function runCpuTable(failures: string[]): Promise<Record<string, unknown>> {
   const sims = await startSimulators(path.join(__dirname, 'sims.js'));
   const proxy = await spawnUntil(path.join(__dirname, 'proxy.js'), { TARGET: sims.arcgis }, /"url":"([^"]+)"/);
   track(proxy.child);
@@ -224,12 +296,8 @@ async function main(): Promise<void> {
   const gatewayMem = memoryMb(gateway.pid);
   const batchGatewayMem = memoryMb(batch.pid);
   const results = {
-    when: new Date().toISOString(),
-    machine: { cpu: os.cpus()[0]?.model, cores: os.cpus().length, memoryGb: Math.round(os.totalmem() / 2 ** 30) },
-    node: process.version,
+    ...header(),
     versions: { 'graphql-yoga': version('graphql-yoga'), graphql: version('graphql'), undici: version('undici'), dataloader: version('dataloader'), peer: peer ? version('../bench/peer/node_modules/@graphql-hive/gateway') : 'absent' },
-    commit: commit(),
-    smoke: SMOKE,
     rounds: ROUNDS,
     cellSeconds: CELL_SECONDS,
     gatewayMemoryMb: gatewayMem,
@@ -239,13 +307,9 @@ async function main(): Promise<void> {
     cells,
   };
   printSummary(summary, peer !== null);
-  if (!SMOKE) writeFileSync(path.join(ROOT, 'bench', 'results.json'), JSON.stringify(results, null, 2) + '\n');
-  stopAll();
-  if (failures.length > 0) {
-    console.error(`\nFAILED:\n- ${failures.join('\n- ')}`);
-    process.exit(1);
-  }
-  console.log(SMOKE ? '\nsmoke run: responses correct and upstream call counts as expected' : '\nwrote bench/results.json');
+  // The latency table's processes come next; these have had their say.
+  for (const c of children.splice(0)) c.kill('SIGKILL');
+  return results;
 }
 
 interface Summary {
@@ -321,7 +385,7 @@ function printSummary(s: Summary, hasPeer: boolean): void {
   console.log('\nbatch scenarios (a second gateway process, same build and settings)');
   for (const [k, v] of Object.entries(s.batch)) console.log(`  ${k.padEnd(24)} p50 ${v.p50.toFixed(2)} ms  ${v.rps.toFixed(1)} ops/s  upstream/op ${v.upstreamPerOp.toFixed(1)}  cpu ${Number.isFinite(v.cpuMsPerOp ?? NaN) ? v.cpuMsPerOp!.toFixed(2) : '-'} ms/op  peak RSS ${v.peakRssMb?.toFixed(0) ?? '-'} MB`);
   console.log('\nA client of the peer (no batching, no look-up loader) makes itself, per operation:');
-  console.log('  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + those 100 reads, batched)');
+  console.log('  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + 1 read of the owner\'s groups, which rules Finance out)');
   console.log('  shareFolder OCM 10 recipients + names: 10 POSTs + 10 user look-ups (ours: 2 members GETs; 1 POST for all ten, none once they are members; names primed from the read)');
   console.log('  shareFolder ONLYOFFICE 10 recipients + names: 1 PUT + 10 people GETs (ours: 1 PUT)');
   if (!hasPeer) console.log('\nD (peer) not installed: run `npm run bench:peer-install` to include it.');

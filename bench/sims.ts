@@ -1,8 +1,9 @@
 /**
- * Benchmark child process: the three simulators with zero added latency,
- * request logging reduced to per-route counters (so memory stays flat), and
- * seeds grown with enough users for 10-recipient folder shares. Prints one
- * JSON line with the URLs, then serves until killed.
+ * Benchmark child process: the three simulators, each answer held for
+ * BENCH_LATENCY_MS (0 unless set: the CPU table wants none, the latency table
+ * a real backend's distance), request logging reduced to per-route counters
+ * (so memory stays flat), and seeds grown with enough users for 20-recipient
+ * folder shares. Prints one JSON line with the URLs, then serves until killed.
  */
 import { SimServer } from '../src/simulators/kit';
 import { createArcgisSimulator, ARCGIS_BASE_PATH } from '../src/simulators/arcgis/server';
@@ -41,6 +42,11 @@ async function main(): Promise<void> {
       ],
     },
   });
+  const latencyMs = Number(process.env.BENCH_LATENCY_MS ?? 0);
+  if (!Number.isFinite(latencyMs) || latencyMs < 0) throw new Error(`BENCH_LATENCY_MS must be a number of milliseconds, not ${process.env.BENCH_LATENCY_MS}`);
+  arcgis.state.options.latencyMs = latencyMs;
+  ocm.state.latencyMs = latencyMs;
+  onlyoffice.state.latencyMs = latencyMs;
   const sims: SimServer[] = [arcgis.sim, ocm.sim, onlyoffice.sim];
   for (const sim of sims) sim.keepLog = false;
   const [a, o, w] = await Promise.all(sims.map((s) => s.listen(0, '127.0.0.1')));

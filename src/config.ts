@@ -109,7 +109,12 @@ export interface Config {
   arcgisTokenIn: ArcgisTokenIn;
   /** Sent as `Referer` on every portal call, for tokens generated for a referer; null sends none. */
   arcgisReferer: string | null;
-  /** Upstream calls one operation runs at once (chunks, recipient look-ups). @default 4 */
+  /**
+   * Upstream calls one operation runs at once (chunks, per-recipient calls,
+   * each loader's reads). 20 lets a 1,000-item shareItems (10 chunks) go in
+   * one wave and 50 items' reads in three; the bulkhead
+   * (UPSTREAM_MAX_IN_FLIGHT) still bounds the whole gateway. @default 20
+   */
   fanOutConcurrency: number;
   graphiql: boolean;
   introspection: boolean;
@@ -308,7 +313,7 @@ export function loadConfig(env: Env = process.env): Config {
     arcgisChunkSize: int(env, 'ARCGIS_CHUNK_SIZE', 100, 1, 1000),
     arcgisTokenIn: oneOf(env, 'ARCGIS_TOKEN_IN', ['header', 'form'] as const, 'header'),
     arcgisReferer: headerValue(env, 'ARCGIS_REFERER'),
-    fanOutConcurrency: int(env, 'FAN_OUT_CONCURRENCY', 4, 1, 100),
+    fanOutConcurrency: int(env, 'FAN_OUT_CONCURRENCY', 20, 1, 100),
     graphiql: bool(env, 'GRAPHIQL', false),
     introspection: bool(env, 'INTROSPECTION', false),
     development,

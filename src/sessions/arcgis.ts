@@ -15,6 +15,8 @@ import type { SessionInput } from './input';
 export interface ArcgisSession {
   connector: ArcgisConnector;
   opts: ArcgisCallOptions;
+  /** Upstream calls one operation runs at once, per loader or fan-out (FAN_OUT_CONCURRENCY). */
+  concurrency: number;
   groups: GroupLoader;
   items: ItemLoader;
   itemGroups: ItemGroupsLoader;
@@ -53,6 +55,7 @@ export function createArcgisSession({ config, connectors, credentials, call }: S
   return {
     connector,
     opts,
+    concurrency,
     get groups() {
       return groupLoader();
     },

@@ -224,7 +224,6 @@ describe('token placement and referer', () => {
       expect(f.sims.arcgis.sim.log.map((r) => r.route).sort()).toEqual([
         '/sharing/rest/community/groups',
         '/sharing/rest/community/self',
-        '/sharing/rest/content/items/:id/groups',
         '/sharing/rest/content/users/:owner/items/:id/share',
       ]);
       expectTokenInFormOnly();

@@ -14,9 +14,12 @@ import {
   MAX_GET_URL_LENGTH,
   ROUTES,
   getUrlLength,
+  SEARCH_PAGE_MAX,
+  groupContentSearchPath,
   groupPath,
   groupSearchQuery,
   groupTitleSearchQuery,
+  itemSearchQuery,
   itemGroupsPath,
   itemPath,
   shareForm,
@@ -32,6 +35,7 @@ import {
   parseGroupSearch,
   parseItem,
   parseItemGroups,
+  parseItemSearchIds,
   parseSelf,
   parseShareItem,
   parseUserGroupIds,
@@ -167,6 +171,20 @@ export class ArcgisConnector {
   async searchGroups(opts: CallOptions, text: string, num: number): Promise<GroupModel[]> {
     if (num < 1 || num > 100) throw new RangeError('searchGroups takes 1 to 100 results');
     return parseGroupSearch(await this.read(opts, ROUTES.groupSearch, ROUTES.groupSearch, groupTitleSearchQuery(text, num)));
+  }
+
+  /**
+   * Which of `itemIds` (at most 100, one page) a group holds, as far as the
+   * portal's content index knows: a group content search by
+   * `q=id:(a OR b …)`. The index can lag behind a share ("There may be a lag
+   * between the time the content is updated and the time it's reflected in
+   * the search results"), so an id missing here is not proof that the group
+   * does not hold the item. Lower-case ids.
+   * https://developers.arcgis.com/rest/users-groups-and-items/group-content-search.htm
+   */
+  async searchGroupContentById(opts: CallOptions, groupId: string, itemIds: readonly string[]): Promise<Set<string>> {
+    if (itemIds.length > SEARCH_PAGE_MAX) throw new RangeError(`searchGroupContentById takes at most ${SEARCH_PAGE_MAX} ids`);
+    return parseItemSearchIds(await this.read(opts, groupContentSearchPath(groupId), ROUTES.groupContentSearch, itemSearchQuery(itemIds)));
   }
 
   /** `GET community/groups/{id}`; null when the portal does not know or show it. */

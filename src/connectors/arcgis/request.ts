@@ -17,6 +17,7 @@ export const ROUTES = {
   self: '/community/self',
   user: '/community/users/:username',
   groupSearch: '/community/groups',
+  groupContentSearch: '/content/groups/:groupId/search',
   group: '/community/groups/:id',
   item: '/content/items/:id',
   itemGroups: '/content/items/:id/groups',
@@ -30,6 +31,7 @@ export const shareItemsPath = (owner: string) => pathOf`/content/users/${owner}/
 export const unshareItemsPath = (owner: string) => pathOf`/content/users/${owner}/unshareItems`;
 export const userPath = (username: string) => pathOf`/community/users/${username}`;
 export const groupPath = (id: string) => pathOf`/community/groups/${id}`;
+export const groupContentSearchPath = (groupId: string) => pathOf`/content/groups/${groupId}/search`;
 export const itemPath = (id: string) => pathOf`/content/items/${id}`;
 export const itemGroupsPath = (id: string) => pathOf`/content/items/${id}/groups`;
 
@@ -66,6 +68,12 @@ export function unshareForm(items: readonly string[], groups: readonly string[])
 export function groupSearchQuery(ids: readonly string[]): Params {
   return { q: `id:(${ids.join(' OR ')})`, num: String(ids.length), start: '1' };
 }
+
+/** The same `id:(a OR b OR …)` form, for items in a group content search. */
+export const itemSearchQuery = groupSearchQuery;
+
+/** The most results one search answers ("the maximum allowed value is 100", the `num` paging parameter). */
+export const SEARCH_PAGE_MAX = 100;
 
 /**
  * Text as one phrase of the portal's search syntax, so that nothing in it is

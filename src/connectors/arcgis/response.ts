@@ -115,6 +115,18 @@ export function parseGroupSearch(res: UpstreamResponse): GroupModel[] {
   return (body.results as unknown[]).map(toGroupModel).filter((g): g is GroupModel => g !== null);
 }
 
+/** A search's item results, as the lower-case ids found (`{results:[{id,…}]}`). */
+export function parseItemSearchIds(res: UpstreamResponse): Set<string> {
+  const body = checkForErrors(res);
+  if (!Array.isArray(body.results)) throw wrongShape(res.status);
+  const ids = new Set<string>();
+  for (const entry of body.results as unknown[]) {
+    if (!isObject(entry) || typeof entry.id !== 'string') throw wrongShape(res.status);
+    ids.add(entry.id.toLowerCase());
+  }
+  return ids;
+}
+
 export interface SelfInfo {
   username: string;
   /** `org_admin`, `org_publisher`, `org_user`…; null when the portal does not say. */

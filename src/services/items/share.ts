@@ -12,7 +12,7 @@ import { gatewayError, toShareError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
 import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../models';
 import { chunk, mapConcurrent } from '../../util/map-concurrent';
-import { settleAlreadyShared } from './already-shared';
+import { OwnerGroups, settleAlreadyShared } from './already-shared';
 import { previewItemShares } from './preview';
 
 /** The gateway's settings an item service reads. */
@@ -53,7 +53,7 @@ export async function precheckItemControl(
   groups: readonly string[] | null | undefined,
   confirmItemControl: boolean | null | undefined,
 ): Promise<ShareErrorValue | null> {
-  if (!groups || groups.length === 0 || confirmItemControl === true) return null;
+  if (!prechecks(groups, confirmItemControl)) return null;
   const loaded = await session.groups.loadMany(groups);
   const controlled = loaded.filter((g): g is GroupModel => g !== null && !(g instanceof Error) && (g.capabilities ?? []).includes('updateitemcontrol'));
   if (controlled.length > 0) {
@@ -66,6 +66,22 @@ export async function precheckItemControl(
   }
   const failure = loaded.find((g): g is Error => g instanceof Error);
   return failure ? toShareError(failure, 'ARCGIS') : null;
+}
+
+/** Whether the item-control pre-check loads the groups (see precheckItemControl). */
+function prechecks(groups: readonly string[] | null | undefined, confirmItemControl: boolean | null | undefined): groups is readonly string[] {
+  return !!groups && groups.length > 0 && confirmItemControl !== true;
+}
+
+/**
+ * Starts, next to the pre-check's group look-up, the read of who the caller
+ * is when the share needs it: for the owner in the share URL when none is
+ * named, and always for a dry run (its actor). The two are independent, so
+ * they cost one round trip instead of two. A failure here is reported by
+ * whoever awaits it (each item gets it), never thrown from this start.
+ */
+function startSelf(session: ArcgisSession, owner: string | null | undefined, dryRun: boolean | null | undefined): void {
+  if (owner == null || dryRun) session.self().catch(() => undefined);
 }
 
 /** The owner named in the input, or the caller's own user name (asked of the portal once per request). */
@@ -151,24 +167,30 @@ export function batchSettings(settings: ItemSettings): BatchSettings {
  * hold the item.
  */
 export async function shareItem(session: ArcgisSession, input: ShareItemInput): Promise<ItemShareResultModel> {
+  startSelf(session, input.owner, input.dryRun);
   const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
   if (input.dryRun) {
     const [preview] = await previewItemShares(session, [input.itemId], input.owner, input);
     return preview!;
   }
   if (unreadable) return failedResult(input.itemId, unreadable);
+  const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
+  owner.prefetch();
   const result = await shareOneItem(session, input.itemId, input.owner, input);
-  const [settled] = await settleAlreadyShared(session, [result], input);
+  const [settled] = await settleAlreadyShared(session, [result], input, owner);
   return settled!;
 }
 
 /** Mutation.shareItems: as shareItem, in chunks of `arcgisChunkSize` items. */
 export async function shareItems(session: ArcgisSession, input: ShareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
+  startSelf(session, input.owner, input.dryRun);
   const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
   if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
   if (unreadable) return input.itemIds.map((id) => failedResult(id, unreadable));
-  const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (owner, ids) =>
-    session.connector.shareItems(session.opts, owner, ids, input),
+  const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
+  owner.prefetch();
+  const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (name, ids) =>
+    session.connector.shareItems(session.opts, name, ids, input),
   );
-  return settleAlreadyShared(session, results, input);
+  return settleAlreadyShared(session, results, input, owner);
 }

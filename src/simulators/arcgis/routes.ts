@@ -245,6 +245,38 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
+  /**
+   * Group content search: the items shared with a group, as search results
+   * (`{query,total,start,num,nextStart,results}`, at most 100 a page, as the
+   * paging parameters allow), only those the caller may see, and behind the
+   * content index (`itemSearchLag`). The simulator reads `q` as `id:(a OR b)`
+   * or, in any other form, as words of the title.
+   * https://developers.arcgis.com/rest/users-groups-and-items/group-content-search.htm
+   * Served to POST too: arcgis-rest-js sends a search whose URL is too long
+   * as POST (packages/arcgis-rest-request/src/request.ts, `maxUrlLength`).
+   */
+  read(
+    `${base}/content/groups/:groupId/search`,
+    authed((req, user) => {
+      const group = state.groups.get(req.params.groupId!);
+      if (!group || !state.canSeeGroup(user, group)) return NO_GROUP();
+      const q = req.form.get('q') ?? '';
+      const num = Math.min(100, Math.max(1, Number(req.form.get('num') ?? 10) || 10));
+      const start = Math.max(1, Number(req.form.get('start') ?? 1) || 1);
+      const ids = idsOfQuery(q)?.map((id) => id.toLowerCase()) ?? null;
+      const all = [...state.items.values()].filter(
+        (item) =>
+          item.groups.has(group.id) &&
+          state.canSeeItem(user, item) &&
+          !state.options.itemSearchLag.has(item.id) &&
+          (ids ? ids.includes(item.id.toLowerCase()) : item.title.toLowerCase().includes(q.toLowerCase())),
+      );
+      const page = all.slice(start - 1, start - 1 + num);
+      const nextStart = start - 1 + num < all.length ? start + num : -1;
+      return ok({ query: q, total: all.length, start, num, nextStart, results: page.map((item) => itemJson(state, item)) });
+    }),
+  );
+
   read(
     `${base}/content/items/:id`,
     authed((req, user) => {

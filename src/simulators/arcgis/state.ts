@@ -49,6 +49,14 @@ export interface ArcgisOptions {
   listAlreadySharedInNotSharedWith: boolean;
   /** Group ids the search index has not caught up with (search omits them; GET finds them). */
   searchLag: Set<string>;
+  /**
+   * Item ids whose group shares the content index has not caught up with:
+   * a group content search omits them, `content/items/{id}/groups` lists
+   * them. "There may be a lag between the time the content is updated and
+   * the time it's reflected in the search results"
+   * (https://developers.arcgis.com/rest/users-groups-and-items/group-content-search.htm).
+   */
+  itemSearchLag: Set<string>;
   /** Added to every authenticated answer, so that tests can see how many calls overlap. @default 0 */
   latencyMs: number;
   /**
@@ -80,6 +88,7 @@ export interface ArcgisStats {
 const defaultOptions = (): ArcgisOptions => ({
   listAlreadySharedInNotSharedWith: false,
   searchLag: new Set(),
+  itemSearchLag: new Set(),
   latencyMs: 0,
   tokenHeaderSupported: true,
   tokenReferers: new Map(),

@@ -3,7 +3,7 @@
  * credential check, the folder-and-access check, and reading a JSON body.
  * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/Error-Messages.html
  */
-import { authorizationValue } from '../kit';
+import { authorizationValue, sleep } from '../kit';
 import type { SimRequest, SimResponse } from '../kit';
 import { isGroup } from './state';
 import type { OcmFolder, OcmPrincipal, OcmState, OcmUser } from './state';
@@ -76,8 +76,10 @@ export function currentOnlyOf(req: SimRequest): boolean {
 
 type Authed = (req: SimRequest, caller: OcmUser) => SimResponse;
 
-export function authed(state: OcmState, handler: Authed): (req: SimRequest) => SimResponse {
-  return (req) => {
+/** The credential check every route goes through; answers wait `state.latencyMs` first. */
+export function authed(state: OcmState, handler: Authed): (req: SimRequest) => Promise<SimResponse> {
+  return async (req) => {
+    if (state.latencyMs > 0) await sleep(state.latencyMs);
     const caller = state.authenticate(authorizationValue(req.headers));
     return caller ? handler(req, caller) : UNAUTHORIZED();
   };

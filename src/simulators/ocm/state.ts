@@ -65,6 +65,12 @@ export class OcmState {
   readonly folders = new Map<string, OcmFolder>();
   private readonly tokens = new Map<string, string>();
   private readonly passwords = new Map<string, { userId: string; password: string }>();
+  /**
+   * Added to every answer (after the credential is read, before anything
+   * changes), so that the benchmark and tests see a backend at a real
+   * distance; back to 0 on reset. @default 0
+   */
+  latencyMs = 0;
 
   constructor(private readonly seed: OcmSeed) {
     this.load();
@@ -77,6 +83,7 @@ export class OcmState {
     this.folders.clear();
     this.tokens.clear();
     this.passwords.clear();
+    this.latencyMs = 0;
     for (const u of this.seed.users) {
       this.users.set(u.id, { id: u.id, displayName: u.displayName, loginName: u.loginName, email: u.email, homeFolderId: u.homeFolderId });
       for (const t of u.tokens) this.tokens.set(t, u.id);

@@ -5,6 +5,7 @@
  * `{count:0, status:1, statusCode, error:{message, hresult, data}}` with the
  * status the API handler derives from the exception type.
  */
+import { sleep } from '../kit';
 import type { Handler, SimRequest, SimResponse, SimServer } from '../kit';
 import {
   FILE_SHARE_NAMES,
@@ -42,9 +43,13 @@ export function errorEnvelope(status: number, message: string, hresult: number):
 
 type Authed = (req: SimRequest, caller: OnlyofficeUser) => SimResponse;
 
-/** Exceptions become envelopes; anything unexpected is a 500, as on the real server. */
-function guarded(fn: (req: SimRequest) => SimResponse): Handler {
-  return (req) => {
+/**
+ * Exceptions become envelopes; anything unexpected is a 500, as on the real
+ * server. Every answer waits `state.latencyMs` first.
+ */
+function guarded(state: OnlyofficeState, fn: (req: SimRequest) => SimResponse): Handler {
+  return async (req) => {
+    if (state.latencyMs > 0) await sleep(state.latencyMs);
     try {
       return fn(req);
     } catch (err) {
@@ -55,7 +60,7 @@ function guarded(fn: (req: SimRequest) => SimResponse): Handler {
 }
 
 function authed(state: OnlyofficeState, fn: Authed): Handler {
-  return guarded((req) => {
+  return guarded(state, (req) => {
     const caller = state.authenticate(req.headers);
     if (!caller) throw new OnlyofficeApiError(401, 'Unauthorized', HRESULT.generic);
     return fn(req, caller);
@@ -230,7 +235,7 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
   sim.route(
     'POST',
     R.authentication,
-    guarded((req) => {
+    guarded(state, (req) => {
       const body = parseJsonBody(req);
       const userName = field(body, 'userName');
       const password = field(body, 'password');

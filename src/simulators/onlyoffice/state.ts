@@ -221,6 +221,11 @@ export class OnlyofficeState {
   /** Token to user id. */
   readonly tokens = new Map<string, string>();
   shareRootFolderId = 0;
+  /**
+   * Added to every answer before it is worked out, so that the benchmark and
+   * tests see a backend at a real distance; back to 0 on reset. @default 0
+   */
+  latencyMs = 0;
 
   constructor(seed: OnlyofficeSeed) {
     this.load(seed);
@@ -234,6 +239,7 @@ export class OnlyofficeState {
     this.files.clear();
     this.tokens.clear();
     this.shareRootFolderId = seed.shareRootFolderId ?? 0;
+    this.latencyMs = 0;
     for (const builtIn of Object.values(BUILTIN_GROUPS)) {
       this.groups.set(builtIn.id, { id: builtIn.id, name: builtIn.name, managerId: null, memberIds: [], builtIn: true });
     }
