@@ -599,10 +599,12 @@ describe('grantMembers (1.2, the toolkit flow)', () => {
       [D.salesGroupId, true, 'UPGRADED', 'POST', null],
       [D.fieldTeamGroupId, true, 'GRANTED', 'POST', null],
     ]);
+    // One call per write and role, all in one wave, so in no fixed order.
     const writes = sim.requests().filter((r) => r.method !== 'GET');
-    expect(writes.map((r) => [r.method, bodyIds(r.body), (JSON.parse(r.body) as { role: string }).role])).toEqual([
-      ['POST', [D.carolId, D.fieldTeamGroupId], 'viewer'],
+    const sent = writes.map((r) => [r.method, bodyIds(r.body), (JSON.parse(r.body) as { role: string }).role] as const);
+    expect([...sent].sort((a, b) => `${a[0]} ${a[2]}`.localeCompare(`${b[0]} ${b[2]}`))).toEqual([
       ['POST', [D.salesGroupId], 'manager'],
+      ['POST', [D.carolId, D.fieldTeamGroupId], 'viewer'],
       ['PUT', [D.daveId], 'contributor'],
     ]);
     expect(Object.fromEntries(state.folders.get(D.salesReportsFolderId)!.members)).toEqual({

@@ -199,9 +199,11 @@ describe('8. a role change is a PUT /role, from one read of the members', () => 
       [ROUTE.items, 'true'],
     ]);
     expect(posts().map((p) => JSON.parse(p.body) as unknown)).toEqual([{ userID: `${O.daveId},${O.salesGroupId}`, role: 'viewer', message: 'New roles' }]);
-    expect(puts().map((p) => JSON.parse(p.body) as unknown)).toEqual([
-      { userID: O.carolId, role: 'viewer', message: 'New roles' },
+    // The writes go in one wave, so in no fixed order.
+    const byRole = (a: { role: string }, b: { role: string }) => a.role.localeCompare(b.role);
+    expect(puts().map((p) => JSON.parse(p.body) as { role: string }).sort(byRole)).toEqual([
       { userID: O.fieldTeamGroupId, role: 'manager', message: 'New roles' },
+      { userID: O.carolId, role: 'viewer', message: 'New roles' },
     ]);
     expect(writes()).toHaveLength(3);
     expect(Object.fromEntries(members)).toEqual({
@@ -211,6 +213,25 @@ describe('8. a role change is a PUT /role, from one read of the members', () => 
       [O.daveId]: 'viewer',
       [O.salesGroupId]: 'viewer',
     });
+  });
+
+  it('sends the writes of every role in one wave, after the one read of the members', async () => {
+    const state = h.sims.ocm.state;
+    membersOf(O.projectFolderId).set(O.bobId, 'viewer');
+    // Every answer held long enough that calls sent together are answered at once.
+    state.latencyMs = 150;
+    const results = await share({
+      folderId: O.projectFolderId,
+      recipients: [
+        { id: O.bobId, role: 'MANAGER' }, // PUT /role, manager
+        { id: O.daveId, role: 'VIEWER' }, // POST, viewer
+        { id: O.salesGroupId, role: 'CONTRIBUTOR' }, // POST, contributor
+      ],
+    });
+    expect(results.map((r) => r.success)).toEqual([true, true, true]);
+    expect(writes()).toHaveLength(3);
+    // Two reads at once, then three writes at once: never more than three in flight, and three once.
+    expect(state.stats.maxInFlight).toBe(3);
   });
 
   it('a member named by login name gets its role changed under its GUID', async () => {

@@ -311,20 +311,26 @@ export class OcmConnector {
       member: null,
       error: p.isOwner ? ownerUnchangeable() : null,
     }));
-    for (const write of ['POST', 'PUT'] as const) {
-      const byRole = new Map<string, number[]>();
-      plans.forEach((p, i) => {
-        if (p.write === write) byRole.set(p.recipient.role, [...(byRole.get(p.recipient.role) ?? []), i]);
-      });
-      for (const [role, indexes] of byRole) {
+    // One call per (write, role): at most two per role OCM knows, each naming other members, so
+    // they are independent of one another and go out in one wave (bench/README.md: one round trip).
+    const batches = new Map<string, { write: 'POST' | 'PUT'; role: string; indexes: number[] }>();
+    plans.forEach((p, i) => {
+      if (p.write === null) return;
+      const key = `${p.write} ${p.recipient.role}`;
+      const batch = batches.get(key) ?? { write: p.write, role: p.recipient.role, indexes: [] };
+      batch.indexes.push(i);
+      batches.set(key, batch);
+    });
+    await Promise.all(
+      [...batches.values()].map(async ({ write, role, indexes }) => {
         const ids = indexes.map((i) => plans[i]!.sendId);
         const sent = write === 'POST' ? await this.shareMembers(opts, folderId, ids, role, options.message) : await this.changeRole(opts, folderId, ids, role, options.message);
         indexes.forEach((i, k) => {
           const { ok, member, error } = sent[k]!;
           Object.assign(results[i]!, { ok, member, error });
         });
-      }
-    }
+      }),
+    );
     return results;
   }
 

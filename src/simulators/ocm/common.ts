@@ -79,9 +79,16 @@ type Authed = (req: SimRequest, caller: OcmUser) => SimResponse;
 /** The credential check every route goes through; answers wait `state.latencyMs` first. */
 export function authed(state: OcmState, handler: Authed): (req: SimRequest) => Promise<SimResponse> {
   return async (req) => {
-    if (state.latencyMs > 0) await sleep(state.latencyMs);
-    const caller = state.authenticate(authorizationValue(req.headers));
-    return caller ? handler(req, caller) : UNAUTHORIZED();
+    const stats = state.stats;
+    stats.inFlight++;
+    stats.maxInFlight = Math.max(stats.maxInFlight, stats.inFlight);
+    try {
+      if (state.latencyMs > 0) await sleep(state.latencyMs);
+      const caller = state.authenticate(authorizationValue(req.headers));
+      return caller ? handler(req, caller) : UNAUTHORIZED();
+    } finally {
+      stats.inFlight--;
+    }
   };
 }
 

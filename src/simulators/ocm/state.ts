@@ -71,6 +71,8 @@ export class OcmState {
    * distance; back to 0 on reset. @default 0
    */
   latencyMs = 0;
+  /** Calls being answered now, and the most at once since the last reset: tests read a wave's width off it. */
+  stats = { inFlight: 0, maxInFlight: 0 };
 
   constructor(private readonly seed: OcmSeed) {
     this.load();
@@ -84,6 +86,7 @@ export class OcmState {
     this.tokens.clear();
     this.passwords.clear();
     this.latencyMs = 0;
+    this.stats = { inFlight: 0, maxInFlight: 0 };
     for (const u of this.seed.users) {
       this.users.set(u.id, { id: u.id, displayName: u.displayName, loginName: u.loginName, email: u.email, homeFolderId: u.homeFolderId });
       for (const t of u.tokens) this.tokens.set(t, u.id);
