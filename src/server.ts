@@ -78,6 +78,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
 }
 
 function loadGraphiQLRenderer(): (typeof import('@graphql-yoga/render-graphiql'))['renderGraphiQL'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the renderer loads only when GraphiQL is on (test/unit/lazy-modules.test.ts)
   return (require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')).renderGraphiQL;
 }
 
