@@ -7,6 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { spawnNode } from '../src/dev/spawn';
 import type { RequestSpec } from './load';
 import { ARCGIS_DEMO } from '../src/simulators/arcgis/seed';
+import type { Mutation, Query } from '../src/generated/resolvers-types';
 
 export interface SimUrls {
   arcgis: string;
@@ -70,7 +71,10 @@ export async function startGateway(mainJs: string, sims: SimUrls, extra: Record<
   return { origin: match[1]!, pid: child.pid };
 }
 
-export function gql(query: string, variables: Record<string, unknown>, headers: Record<string, string>, check: (data: any) => boolean): RequestSpec {
+/** Every root field, as the schema declares it: a check reads the fields its query selected. */
+export type GqlData = Omit<Query, '__typename'> & Omit<Mutation, '__typename'>;
+
+export function gql(query: string, variables: Record<string, unknown>, headers: Record<string, string>, check: (data: GqlData) => boolean): RequestSpec {
   return {
     method: 'POST',
     path: '/graphql',
@@ -78,7 +82,7 @@ export function gql(query: string, variables: Record<string, unknown>, headers: 
     body: JSON.stringify({ query, variables }),
     check: (status, body) => {
       if (status !== 200) return false;
-      const parsed = JSON.parse(body) as { data?: unknown; errors?: unknown };
+      const parsed = JSON.parse(body) as { data: GqlData; errors?: unknown };
       return parsed.errors === undefined && check(parsed.data);
     },
   };

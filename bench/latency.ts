@@ -15,7 +15,7 @@
 import { request } from 'undici';
 import type { RequestSpec } from './load';
 import { ARCGIS_HEADERS, D, TWO_GROUPS, gql, shareItemSpec } from './harness';
-import type { SimUrls } from './harness';
+import type { GqlData, SimUrls } from './harness';
 import { ocmBenchUser, onlyofficeBenchUser } from './sims';
 import { hexId } from '../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../src/simulators/ocm/seed';
@@ -133,10 +133,10 @@ const TEN_GROUPS = [...Array.from({ length: 9 }, (_, i) => hexId('9a', i + 1)), 
 const TWENTY_GROUPS = Array.from({ length: 20 }, (_, i) => hexId('9a', i + 1));
 
 function shareItemsSpec(items: number, groups: string[]): RequestSpec {
-  return gql(SHARE_ITEMS, { input: { itemIds: bulkItems(items), owner: 'alice', groups } }, ARCGIS_HEADERS, (d) => d.shareItems.results.length === items && d.shareItems.results.every((r: any) => r.success && r.error === null));
+  return gql(SHARE_ITEMS, { input: { itemIds: bulkItems(items), owner: 'alice', groups } }, ARCGIS_HEADERS, (d) => d.shareItems.results.length === items && d.shareItems.results.every((r) => r.success && r.error === null));
 }
 
-const everyRecipient = (n: number) => (d: any) => d.shareFolder.results.length === n && d.shareFolder.results.every((r: any) => r.success && r.recipient?.displayName);
+const everyRecipient = (n: number) => (d: GqlData) => d.shareFolder.results.length === n && d.shareFolder.results.every((r) => r.success && r.recipient?.displayName);
 
 export const RECIPIENTS = 20;
 /** Half the recipients VIEWER, half CONTRIBUTOR (`flip`: the other way round). */
@@ -256,7 +256,7 @@ export function latencyScenarios(): LatencyScenario[] {
     {
       name: 'itemAccess50',
       what: 'itemAccess of 50 items, with their groups\' titles',
-      spec: gql(ITEM_ACCESS, { ids: bulkItems(50) }, ARCGIS_HEADERS, (d) => d.itemAccess.length === 50 && d.itemAccess.every((a: any) => a !== null)),
+      spec: gql(ITEM_ACCESS, { ids: bulkItems(50) }, ARCGIS_HEADERS, (d) => d.itemAccess.length === 50 && d.itemAccess.every((a) => a !== null)),
       target: 4,
       minimum: {
         roundTrips: 1,

@@ -85,6 +85,7 @@ function peerEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   return { ...env, NODE_ENV: 'production', ...extra };
 }
 
+// eslint-disable-next-line no-control-regex -- ANSI colour codes start with ESC, a control character
 const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;]*m/g, '');
 
 /** Keeps the last few KB of a child's output for error messages, and keeps draining it. */

@@ -10,7 +10,10 @@ import { Pool } from 'undici';
 const target = process.env.TARGET ?? 'http://127.0.0.1:4101';
 const pool = new Pool(target, { connections: 50 });
 
-const server = http.createServer(async (req, res) => {
+// node:http ignores what a handler returns: forward() catches what it can answer, as a 502.
+const server = http.createServer((req, res) => void forward(req, res));
+
+async function forward(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
   const chunks: Buffer[] = [];
   for await (const c of req) chunks.push(c as Buffer);
   const { host: _host, connection: _connection, ...headers } = req.headers;
@@ -22,5 +25,5 @@ const server = http.createServer(async (req, res) => {
   } catch {
     res.writeHead(502).end();
   }
-});
+}
 server.listen(0, '127.0.0.1', () => console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` })));

@@ -105,13 +105,13 @@ const ocmSpec = gql(
   SHARE_FOLDER,
   { input: { backend: 'OCM', folderId: OCM_DEMO.projectFolderId, recipients: Array.from({ length: 10 }, (_, i) => ({ id: ocmBenchUser(i + 1), role: 'VIEWER' })) } },
   { 'x-ocm-authorization': OCM_DEMO.bearer },
-  (d) => d.shareFolder.results.length === 10 && d.shareFolder.results.every((r: any) => r.success && r.recipient?.displayName),
+  (d) => d.shareFolder.results.length === 10 && d.shareFolder.results.every((r) => r.success && r.recipient?.displayName),
 );
 const onlyofficeSpec = gql(
   SHARE_FOLDER,
   { input: { backend: 'ONLYOFFICE', folderId: ONLYOFFICE_DEMO.myFolderId, recipients: Array.from({ length: 10 }, (_, i) => ({ id: onlyofficeBenchUser(i + 1), role: 'VIEWER' })) } },
   { 'x-onlyoffice-authorization': ONLYOFFICE_DEMO.token },
-  (d) => d.shareFolder.results.length === 10 && d.shareFolder.results.every((r: any) => r.success && r.recipient?.displayName),
+  (d) => d.shareFolder.results.length === 10 && d.shareFolder.results.every((r) => r.success && r.recipient?.displayName),
 );
 
 // ---- measuring a cell ---------------------------------------------------------------------------

@@ -210,6 +210,7 @@ function oneOf<T extends string>(env: Env, name: string, choices: readonly T[], 
 function headerValue(env: Env, name: string): string | null {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return null;
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(raw)) throw new ConfigError(`${name} must not contain control characters`);
   return raw.trim();
 }
@@ -220,6 +221,7 @@ function secret(env: Env, name: string, minLength: number): string | null {
   if (raw === undefined || raw.trim() === '') return null;
   const value = raw.trim();
   // The value itself never goes into a message: it is a secret.
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u001f\u007f]/.test(value)) throw new ConfigError(`${name} must not contain control characters`);
   if (value.length < minLength) throw new ConfigError(`${name} must be at least ${minLength} characters long`);
   return value;

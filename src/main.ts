@@ -52,7 +52,7 @@ export function upstreamTotals(gateway: Gateway): Record<string, UpstreamStats> 
 }
 
 function describeBackends(config: Config): string {
-  return (Object.entries(config.backends) as Array<[string, URL | null]>)
+  return Object.entries<URL | null>(config.backends)
     .map(([name, url]) => `  ${name.padEnd(10)} ${url ? url.href : 'not configured'}`)
     .join('\n');
 }

@@ -10,7 +10,7 @@ import type { ShareErrorValue } from './errors';
 
 export { BACKENDS } from './backends';
 export type { BackendName, FolderBackendName } from './backends';
-import type { BackendName, FolderBackendName } from './backends';
+import type { FolderBackendName } from './backends';
 export type AccessChangeName = 'GRANTED' | 'UPGRADED' | 'DOWNGRADED' | 'UNCHANGED' | 'REVOKED' | 'WOULD_FAIL';
 export type ShareRoleName =
   | 'VIEWER'

@@ -78,6 +78,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
 }
 
 function loadGraphiQLRenderer(): (typeof import('@graphql-yoga/render-graphiql'))['renderGraphiQL'] {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the renderer loads only when GraphiQL is on (test/unit/lazy-modules.test.ts)
   return (require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')).renderGraphiQL;
 }
 
@@ -151,7 +152,7 @@ function yogaLogging(logger: Logger) {
     info: (...args: unknown[]) => logger.info({ args }, 'yoga'),
     warn: (...args: unknown[]) => logger.warn({ args }, 'yoga'),
     error: (...args: unknown[]) => {
-      const err = args.find((a) => a instanceof Error) as (Error & { originalError?: unknown }) | undefined;
+      const err = args.find((a): a is Error & { originalError?: unknown } => a instanceof Error);
       const original = err?.originalError ?? err;
       if (original instanceof UpstreamError) logger.debug({ code: original.code, backend: original.backend }, original.message);
       else logger.error({ err: original instanceof Error ? { message: original.message, stack: original.stack } : String(args[0]) }, 'unexpected error');

@@ -46,8 +46,8 @@
  * the counter gateway_fast_path_operations_total says which path each took.
  */
 import type { ServerResponse } from 'node:http';
-import { getOperationAST } from 'graphql';
-import type { DocumentNode, ExecutionResult, GraphQLError } from 'graphql';
+import { getOperationAST, OperationTypeNode } from 'graphql';
+import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { processRegularResult } from 'graphql-yoga';
 import type { AdmittedRequest, GatewayYoga } from './server-context';
 
@@ -155,7 +155,7 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
   let contextValue: unknown;
   try {
     // Parse and validation failures (and the limits, which throw) are answered by yoga, with its codes and statuses.
-    document = envelop.parse(params.query);
+    document = envelop.parse(params.query) as DocumentNode;
     const validated = validatedOn(yoga);
     if (!validated.has(document)) {
       const errors = envelop.validate(envelop.schema, document) as readonly GraphQLError[];
@@ -163,13 +163,13 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
       validated.add(document);
     }
     const operation = getOperationAST(document, params.operationName);
-    if (!operation || (operation.operation !== 'query' && operation.operation !== 'mutation')) return false;
+    if (!operation || (operation.operation !== OperationTypeNode.QUERY && operation.operation !== OperationTypeNode.MUTATION)) return false;
     contextValue = await envelop.contextFactory();
   } catch {
     return false;
   }
   const result = (await envelop.execute({
-    schema: envelop.schema,
+    schema: envelop.schema as GraphQLSchema,
     document,
     contextValue,
     variableValues: params.variables,
@@ -194,7 +194,7 @@ async function writeResult(res: ServerResponse, result: ExecutionResult, yoga: G
     res.end(text);
     return;
   }
-  const response = await processRegularResult(result, yoga.fetchAPI, 'application/json');
+  const response = processRegularResult(result, yoga.fetchAPI, 'application/json');
   const text = await response.text();
   const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(text)) };
   response.headers.forEach((value, name) => {

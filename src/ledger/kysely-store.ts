@@ -135,13 +135,13 @@ export class KyselyLedgerStore implements LedgerStore {
     if (until) query = query.where('o.at', '<', until);
     const { targetId, principalId } = filter;
     if (targetId) {
-      query = query.where(({ exists, selectFrom }) =>
-        exists(selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.target_id', '=', targetId)),
+      query = query.where((eb) =>
+        eb.exists(eb.selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.target_id', '=', targetId)),
       );
     }
     if (principalId) {
-      query = query.where(({ exists, selectFrom }) =>
-        exists(selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.principal_id', '=', principalId)),
+      query = query.where((eb) =>
+        eb.exists(eb.selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.principal_id', '=', principalId)),
       );
     }
     if (cursor) query = query.where((eb) => eb(eb.refTuple('o.at', 'o.id'), '<', eb.tuple(cursor.at, cursor.id)));

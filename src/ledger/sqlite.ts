@@ -59,7 +59,7 @@ class LedgerSqliteDialect extends SqliteDialect {
   }
 }
 
-export async function openSqliteEngine(dir: string): Promise<Engine> {
+export function openSqliteEngine(dir: string): Promise<Engine> {
   const file = path.resolve(dir, SQLITE_FILE);
   const description = `the SQLite ledger in LEDGER_DIR (${file})`;
   let database: Database.Database;
@@ -74,9 +74,9 @@ export async function openSqliteEngine(dir: string): Promise<Engine> {
     // Off by default in SQLite; pruning an operation deletes its changes by cascade.
     database.pragma('foreign_keys = ON');
   } catch (err) {
-    throw new LedgerOpenError(`Cannot open ${description}: ${messageOf(err)}. Set LEDGER_DIR to a writable folder, DATABASE_URL for PostgreSQL, or LEDGER=off.`);
+    return Promise.reject(new LedgerOpenError(`Cannot open ${description}: ${messageOf(err)}. Set LEDGER_DIR to a writable folder, DATABASE_URL for PostgreSQL, or LEDGER=off.`));
   }
-  return new SqliteEngine(database, description);
+  return Promise.resolve(new SqliteEngine(database, description));
 }
 
 class SqliteEngine implements Engine {
@@ -94,17 +94,21 @@ class SqliteEngine implements Engine {
     this.db = new Kysely<LedgerDatabase>({ dialect: new LedgerSqliteDialect(database) });
   }
 
-  async insertOperation(operation: Insertable<OperationTable>, changes: Insertable<ChangeTable>[]): Promise<void> {
-    const statements = [this.db.insertInto('ledger_operation').values(operation).compile()];
-    for (let i = 0; i < changes.length; i += CHANGE_ROWS_PER_INSERT) {
-      statements.push(this.db.insertInto('ledger_change').values(changes.slice(i, i + CHANGE_ROWS_PER_INSERT)).compile());
-    }
-    // Synchronous, so nothing else runs between BEGIN IMMEDIATE and COMMIT.
-    this.database
-      .transaction(() => {
-        for (const s of statements) this.database.prepare(s.sql).run(...s.parameters);
-      })
-      .immediate();
+  insertOperation(operation: Insertable<OperationTable>, changes: Insertable<ChangeTable>[]): Promise<void> {
+    // The executor turns a failed statement's throw into the rejection the Engine contract promises.
+    return new Promise((resolve) => {
+      const statements = [this.db.insertInto('ledger_operation').values(operation).compile()];
+      for (let i = 0; i < changes.length; i += CHANGE_ROWS_PER_INSERT) {
+        statements.push(this.db.insertInto('ledger_change').values(changes.slice(i, i + CHANGE_ROWS_PER_INSERT)).compile());
+      }
+      // Synchronous, so nothing else runs between BEGIN IMMEDIATE and COMMIT.
+      this.database
+        .transaction(() => {
+          for (const s of statements) this.database.prepare(s.sql).run(...s.parameters);
+        })
+        .immediate();
+      resolve();
+    });
   }
 
   skipLocked<DB, TB extends keyof DB, O>(query: SelectQueryBuilder<DB, TB, O>): SelectQueryBuilder<DB, TB, O> {
@@ -118,9 +122,9 @@ class SqliteEngine implements Engine {
     return rows.length;
   }
 
-  async subscribe(listener: (signal: string) => void): Promise<() => void> {
+  subscribe(listener: (signal: string) => void): Promise<() => void> {
     this.signals.on('signal', listener);
-    return () => this.signals.off('signal', listener);
+    return Promise.resolve(() => this.signals.off('signal', listener));
   }
 
   scrub(text: string): string {

@@ -19,8 +19,11 @@ let provider: NodeTracerProvider | null = null;
 export function setupTracing(options: { endpoint?: string | null; exporter?: SpanExporter }): boolean {
   if (provider) return true;
   if (!options.exporter && !options.endpoint) return false;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the SDK loads only once tracing is on (test/unit/lazy-modules.test.ts)
   const { NodeTracerProvider } = require('@opentelemetry/sdk-trace-node') as typeof import('@opentelemetry/sdk-trace-node');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   const { BatchSpanProcessor, SimpleSpanProcessor } = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- as above
   const { resourceFromAttributes } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
   const exporter = options.exporter ?? newOtlpExporter(options.endpoint!);
   provider = new NodeTracerProvider({
@@ -32,6 +35,7 @@ export function setupTracing(options: { endpoint?: string | null; exporter?: Spa
 }
 
 function newOtlpExporter(endpoint: string): SpanExporter {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the exporter loads only once tracing is on (test/unit/lazy-modules.test.ts)
   const { OTLPTraceExporter } = require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http');
   return new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` });
 }

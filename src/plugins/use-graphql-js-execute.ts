@@ -32,13 +32,13 @@ function asRequestError(error: GraphQLError): GraphQLError {
 function executeOperation(args: ExecutionArgs) {
   const result = execute(args);
   if (result instanceof Promise || 'data' in result) return result;
-  return { errors: (result as ExecutionResult).errors?.map(asRequestError) } as ExecutionResult;
+  return { errors: result.errors?.map(asRequestError) } as ExecutionResult;
 }
 
 export function useGraphqlJsExecute(): Plugin {
   return {
     onExecute({ setExecuteFn }) {
-      setExecuteFn((args) => executeOperation(args as ExecutionArgs));
+      setExecuteFn((args) => executeOperation(args));
     },
   };
 }

@@ -23,7 +23,10 @@ export interface HealthOptions {
 
 export function useHealth({ connectors, livePath = '/healthz', readyPath = '/readyz' }: HealthOptions): Plugin {
   return {
-    onRequest({ request, url, fetchAPI, endResponse }) {
+    onRequest(payload) {
+      const { request, url, fetchAPI } = payload;
+      // Declared as a method, so called through the payload; yoga's own does not use `this`, but the type does not say so.
+      const endResponse = (response: Response) => payload.endResponse(response);
       if (url.pathname !== livePath && url.pathname !== readyPath) return;
       const json = (status: number, body: unknown) =>
         endResponse(

@@ -4,7 +4,7 @@
  * KnownOperationTypesRule refuses it at validation, with yoga's usual
  * GRAPHQL_VALIDATION_FAILED.
  */
-import { GraphQLError } from 'graphql';
+import { GraphQLError, OperationTypeNode } from 'graphql';
 import type { ASTVisitor, ValidationContext } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
@@ -12,7 +12,7 @@ export function knownOperationTypesRule(context: ValidationContext): ASTVisitor 
   const schema = context.getSchema();
   return {
     OperationDefinition(node) {
-      const root = node.operation === 'query' ? schema.getQueryType() : node.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+      const root = node.operation === OperationTypeNode.QUERY ? schema.getQueryType() : node.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getSubscriptionType();
       if (!root) {
         context.reportError(new GraphQLError(`The schema does not support ${node.operation} operations`, { nodes: [node], extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }));
       }

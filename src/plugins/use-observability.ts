@@ -6,20 +6,23 @@
  */
 import { getOperationAST } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import type { DocumentNode } from 'graphql';
 import { trace } from '@opentelemetry/api';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { GatewayContext } from '../context';
 
 export function useObservability(metrics: GatewayMetrics, beforeScrape: () => void = () => {}): Plugin {
   return {
-    onRequest({ url, request, fetchAPI, endResponse }) {
+    onRequest(payload) {
+      const { url, request, fetchAPI } = payload;
+      const endResponse = (response: Response) => payload.endResponse(response);
       if (url.pathname !== '/metrics' || request.method !== 'GET') return;
       beforeScrape();
       return metrics.text().then((text) => endResponse(new fetchAPI.Response(text, { status: 200, headers: { 'content-type': metrics.contentType } })));
     },
     onExecute({ args }) {
       const scope = (args.contextValue as Partial<GatewayContext>).call?.scope;
-      const operation = getOperationAST(args.document, args.operationName ?? undefined);
+      const operation = getOperationAST(args.document as DocumentNode, (args.operationName as string | null | undefined) ?? undefined);
       const name = operation?.name?.value ?? null;
       if (scope) {
         scope.operationName = name;

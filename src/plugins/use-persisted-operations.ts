@@ -28,5 +28,5 @@ export function usePersistedOperationsFromFile(path: string): Plugin {
   return usePersistedOperations({
     getPersistedOperation: (key) => manifest.get(key) ?? null,
     allowArbitraryOperations: false,
-  }) as Plugin;
+  });
 }

@@ -199,7 +199,7 @@ describe('Retry-After', () => {
     ['', null],
     [undefined, null],
   ])('%j is %j ms', (value, expected) => {
-    expect(parseRetryAfter(value as string | string[] | undefined, now)).toBe(expected);
+    expect(parseRetryAfter(value, now)).toBe(expected);
   });
 });
 

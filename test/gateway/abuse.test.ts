@@ -93,7 +93,7 @@ describe('GraphQL-level misuse: graphql-js refuses the variables before executio
     ['a list', [D.parksMap], 'at "input.itemIds[0]"; ID cannot represent value'],
     ['a boolean', true, 'got invalid value true at "input.itemIds[0]"; ID cannot represent value: true'],
     // JSON has no such number: it goes out as null.
-    ['1e309', 1e309, 'got invalid value null at "input.itemIds[0]"; Expected non-nullable type "ID!" not to be null.'],
+    ['1e309', Infinity, 'got invalid value null at "input.itemIds[0]"; Expected non-nullable type "ID!" not to be null.'],
   ])('%s where an ID is expected', (_label, id, message) => expectBadVariable({ input: { itemIds: [id], org: true } }, message));
 
   it('null inside a list of non-null ids', () =>

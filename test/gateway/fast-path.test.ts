@@ -11,7 +11,7 @@ import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { request } from 'undici';
 import { startHarness, DEMO_HEADERS } from '../helpers/harness';
-import type { Harness } from '../helpers/harness';
+import type { GqlBody, Harness } from '../helpers/harness';
 import { ARCGIS_DEMO as D } from '../../src/simulators/arcgis/seed';
 
 let fast: Harness;
@@ -97,7 +97,7 @@ it('answers a plain query on the fast path with the data yoga gives', async () =
   const before = await fastAnswers(fast);
   const res = await ask(fast, { body: { query: '{ capabilities { backend } }' } });
   expect(res.status).toBe(200);
-  expect(JSON.parse(res.body).data.capabilities).toHaveLength(3);
+  expect((JSON.parse(res.body) as GqlBody).data!.capabilities).toHaveLength(3);
   expect(await fastAnswers(fast)).toBe(before + 1);
 });
 
@@ -112,7 +112,7 @@ describe('validation, once per document', () => {
       expect(codes(refused.body)).toEqual(['TOO_MANY_ALIASES']);
       const answered = await ask(fast, { body: valid });
       expect(codes(answered.body)).toEqual([]);
-      expect(JSON.parse(answered.body).data.capabilities).toHaveLength(3);
+      expect((JSON.parse(answered.body) as GqlBody).data!.capabilities).toHaveLength(3);
     }
     // The valid one each time on the fast path; the refused one never.
     expect(await fastAnswers(fast)).toBe(before + 3);
@@ -123,7 +123,7 @@ describe('validation, once per document', () => {
     try {
       const introspect = { body: { query: '{ __schema { queryType { name } } }' } };
       for (let i = 0; i < 2; i++) {
-        expect(JSON.parse((await ask(open, introspect)).body).data.__schema.queryType.name).toBe('Query');
+        expect((JSON.parse((await ask(open, introspect)).body) as GqlBody<{ __schema: { queryType: { name: string } } }>).data!.__schema.queryType.name).toBe('Query');
         const refused = codes((await ask(fast, introspect)).body);
         expect(refused.length).toBeGreaterThan(0);
         expect(new Set(refused)).toEqual(new Set(['GRAPHQL_VALIDATION_FAILED']));

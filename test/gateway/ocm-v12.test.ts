@@ -65,13 +65,13 @@ function addUsers(n: number, tag = 'E'): string[] {
 async function share(input: Record<string, unknown>): Promise<Result[]> {
   const res = await h.gql(SHARE, { input: { backend: 'OCM', ...input } });
   expect(res.errors).toBeUndefined();
-  return res.data!.shareFolder.results as Result[];
+  return res.data!.shareFolder.results;
 }
 
 async function revoke(input: Record<string, unknown>): Promise<Result[]> {
   const res = await h.gql(REVOKE, { input: { backend: 'OCM', ...input } });
   expect(res.errors).toBeUndefined();
-  return res.data!.revokeFolderShares.results as Result[];
+  return res.data!.revokeFolderShares.results;
 }
 
 describe('6. many recipients, users and groups, in one call', () => {

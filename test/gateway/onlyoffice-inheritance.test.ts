@@ -71,13 +71,13 @@ const ownRow = (folderId: string, subjectId: string) => state().folders.get(fold
 async function access(folderId: string): Promise<Grant[]> {
   const res = await h.gql(ACCESS, { folderId });
   expect(res.errors).toBeUndefined();
-  return res.data!.folderAccess.grants as Grant[];
+  return res.data!.folderAccess.grants;
 }
 
 async function run(doc: string, input: Record<string, unknown>): Promise<Result[]> {
   const res = await h.gql(doc, { input: { backend: 'ONLYOFFICE', ...input } });
   expect(res.errors).toBeUndefined();
-  return (res.data!.shareFolder ?? res.data!.revokeFolderShares).results as Result[];
+  return (res.data!.shareFolder ?? res.data!.revokeFolderShares).results;
 }
 
 const grantOf = (grants: Grant[], id: string) => grants.find((g) => g.principal.id.toLowerCase() === id.toLowerCase());

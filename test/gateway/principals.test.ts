@@ -8,7 +8,7 @@
 import { execute, parse } from 'graphql';
 import { request } from 'undici';
 import { DEMO_HEADERS, firstCode, startHarness } from '../helpers/harness';
-import type { GqlResult, Harness } from '../helpers/harness';
+import type { Data, GqlResult, Harness } from '../helpers/harness';
 import { testCall } from '../helpers/call';
 import { buildSchema } from '../../src/server';
 import { createContext } from '../../src/context';
@@ -301,10 +301,10 @@ describe('the picker primes the request principal loader', () => {
     return createContext({ config: h.config, connectors: h.gateway.connectors, credentials: readCredentials(new Headers(DEMO_HEADERS)), call: testCall() });
   }
 
-  async function run(ctx: GatewayContext, document: string, variableValues: Record<string, unknown> = {}): Promise<Record<string, any>> {
+  async function run(ctx: GatewayContext, document: string, variableValues: Record<string, unknown> = {}): Promise<Data> {
     const res = await execute({ schema, document: parse(document), contextValue: ctx, variableValues });
     expect(res.errors).toBeUndefined();
-    return res.data as Record<string, any>;
+    return res.data as Data;
   }
 
   const DRY_RUN_SHARE = `mutation($input: ShareFolderInput!) {
@@ -320,7 +320,7 @@ describe('the picker primes the request principal loader', () => {
 
     // Control: without the picker, the dry run and recipient look the recipient up.
     const control = await run(requestContext(), DRY_RUN_SHARE, share);
-    expect(control.shareFolder.results[0].recipient).toMatchObject({ id: recipientId });
+    expect(control.shareFolder.results[0]!.recipient).toMatchObject({ id: recipientId });
     expect(lookUps().length).toBeGreaterThan(0);
     h.reset();
 

@@ -76,7 +76,7 @@ export const postgresEngine: TestEngine = {
     return {
       env: { DATABASE_URL: url.href },
       count: async (table) => (await admin.query<{ n: number }>(`select count(*)::int as n from ${schema}.${table}`)).rows[0]!.n,
-      dump: async () => JSON.stringify(await Promise.all(TABLES.map(async (t) => (await admin.query(`select * from ${schema}.${t}`)).rows))),
+      dump: async () => JSON.stringify(await Promise.all(TABLES.map(async (t) => (await admin.query<Record<string, unknown>>(`select * from ${schema}.${t}`)).rows))),
       run: async (statement) => {
         await admin.query(`set search_path = ${schema}`);
         await admin.query(statement);

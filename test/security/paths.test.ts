@@ -33,7 +33,7 @@ interface Slot {
   /** The value lands in an upstream path (not only in a body or query string). */
   inPath: boolean;
   /** For list arguments: the list, given its entries. */
-  list?(entries: unknown[]): Record<string, unknown>;
+  list?: (entries: unknown[]) => Record<string, unknown>;
   /** For list arguments: one more than the documented maximum. */
   max?: number;
 }

@@ -24,7 +24,23 @@ afterEach(() => sim.reset());
 
 afterAll(() => sim.close());
 
-type Json = Record<string, any>;
+/** An answer as JSON.parse gives it; a test reads the fields its route sends. */
+interface Json {
+  error?: { code: number; message: string };
+  results?: Row[];
+  admin?: Row[];
+  member?: Row[];
+  other?: Row[];
+  [field: string]: unknown;
+}
+
+/** An item's result in a batch, or a group. */
+interface Row {
+  id?: string;
+  notSharedWith?: string[];
+  userMembership?: { memberType: string };
+  [field: string]: unknown;
+}
 
 interface CallOptions {
   /** Sent as X-Esri-Authorization: Bearer unless `null` or another header is chosen. */
@@ -254,9 +270,9 @@ describe('sharing rules', () => {
 
   it('lists a group that already holds the item in notSharedWith only when the quirk switch is on', async () => {
     const share = () => call('POST', `/content/users/alice/shareItems`, { form: { items: D.trailsLayer, groups: D.fieldTeamGroup } });
-    expect((await share()).json!.results[0].notSharedWith).toEqual([]);
+    expect((await share()).json!.results![0]!.notSharedWith).toEqual([]);
     state.options.listAlreadySharedInNotSharedWith = true;
-    expect((await share()).json!.results[0].notSharedWith).toEqual([D.fieldTeamGroup]);
+    expect((await share()).json!.results![0]!.notSharedWith).toEqual([D.fieldTeamGroup]);
     // The group still holds the item: the quirk is in the answer, not in the state.
     expect(state.items.get(D.trailsLayer)!.groups.has(D.fieldTeamGroup)).toBe(true);
   });
@@ -275,11 +291,11 @@ describe('read-back routes', () => {
     item.groups.add(D.financeGroup);
     item.groups.add(hidden);
     const res = await call('GET', `/content/items/${D.trailsLayer}/groups`);
-    const ids = (list: Json[]) => list.map((g) => g.id);
+    const ids = (list?: Row[]) => list!.map((g) => g.id);
     expect(ids(res.json!.admin)).toEqual([D.editorsGroup]);
     expect(ids(res.json!.member)).toEqual([D.fieldTeamGroup]);
     expect(ids(res.json!.other)).toEqual([D.financeGroup]);
-    expect(res.json!.admin[0]).toMatchObject({ title: 'Shared Editors', capabilities: ['updateitemcontrol'], userMembership: { memberType: 'admin' } });
+    expect(res.json!.admin![0]).toMatchObject({ title: 'Shared Editors', capabilities: ['updateitemcontrol'], userMembership: { memberType: 'admin' } });
   });
 });
 
@@ -287,8 +303,8 @@ describe('group search', () => {
   it('finds groups by q=id:(a OR b)', async () => {
     const res = await call('GET', '/community/groups', { query: { q: `id:(${D.fieldTeamGroup} OR ${D.financeGroup})`, num: '10' } });
     expect(res.json).toMatchObject({ total: 2, start: 1, num: 10, nextStart: -1 });
-    expect(res.json!.results.map((g: Json) => g.id).sort()).toEqual([D.fieldTeamGroup, D.financeGroup].sort());
-    expect(res.json!.results.find((g: Json) => g.id === D.financeGroup).userMembership.memberType).toBe('none');
+    expect(res.json!.results!.map((g) => g.id).sort()).toEqual([D.fieldTeamGroup, D.financeGroup].sort());
+    expect(res.json!.results!.find((g) => g.id === D.financeGroup)!.userMembership!.memberType).toBe('none');
   });
 
   it('returns at most 100 per page and pages with start/nextStart', async () => {
@@ -301,7 +317,7 @@ describe('group search', () => {
     const second = await call('POST', '/community/groups', { form: { q, num: '100', start: '101' } });
     expect(second.json).toMatchObject({ total: 150, start: 101, nextStart: -1 });
     expect(second.json!.results).toHaveLength(50);
-    const all = [...first.json!.results, ...second.json!.results].map((g: Json) => g.id);
+    const all = [...first.json!.results!, ...second.json!.results!].map((g) => g.id);
     expect(new Set(all)).toEqual(new Set(ids));
   });
 

@@ -28,7 +28,7 @@ function cruise(): CruiseResult {
   try {
     out = execFileSync(process.execPath, [cli, 'src', '--config', '.dependency-cruiser.cjs', '--output-type', 'json', '--no-progress'], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
-    out = String((err as { stdout?: unknown }).stdout ?? '');
+    out = String((err as { stdout?: string | Buffer }).stdout ?? '');
   }
   return JSON.parse(out) as CruiseResult;
 }

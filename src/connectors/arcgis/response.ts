@@ -57,7 +57,7 @@ export function checkForErrors(res: UpstreamResponse): Json {
 function stringList(value: unknown, status: number): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw wrongShape(status);
-  return value as string[];
+  return value;
 }
 
 export interface ItemOutcome {

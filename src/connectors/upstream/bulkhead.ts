@@ -50,7 +50,7 @@ export class Bulkhead {
     if (this.active < this.limit) {
       this.active++;
     } else if (this.waiting.length < this.queue) {
-      await this.wait(signal);
+      if (!(await this.wait(signal))) throw signal!.reason;
     } else {
       this.rejected++;
       throw new BulkheadFullError(`bulkhead full: ${this.limit} in flight, ${this.queue} queued`);
@@ -70,17 +70,19 @@ export class Bulkhead {
     else this.active--;
   }
 
-  private wait(signal?: Abortable): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  // Private: true once a finished call hands over its slot, false if the
+  // signal aborts first (run then throws its reason, whatever it is).
+  private wait(signal?: Abortable): Promise<boolean> {
+    return new Promise<boolean>((resolve) => {
       const onAbort = () => {
         const index = this.waiting.indexOf(waiter);
         if (index !== -1) this.waiting.splice(index, 1);
-        reject(signal!.reason);
+        resolve(false);
       };
       const waiter: Waiter = {
         start: () => {
           signal?.removeEventListener('abort', onAbort);
-          resolve();
+          resolve(true);
         },
       };
       this.waiting.push(waiter);

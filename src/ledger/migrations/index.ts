@@ -12,7 +12,7 @@ const MIGRATIONS: Record<string, Migration> = {
 };
 
 export const migrationProvider: MigrationProvider = {
-  getMigrations: async () => MIGRATIONS,
+  getMigrations: () => Promise.resolve(MIGRATIONS),
 };
 
 /** Kysely's own bookkeeping tables, named for the ledger so that they sit beside any other app's. */

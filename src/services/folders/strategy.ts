@@ -63,7 +63,7 @@ export interface RevokeToSend {
 export interface FolderRules<S extends FolderSession> {
   readGrants(session: S, folderId: string): Promise<FolderGrantModel[]>;
   /** Whether a recipient id names a principal id. */
-  sameId(a: string, b: string): boolean;
+  sameId(this: void, a: string, b: string): boolean;
   /** Whether a recipient holding no grant under the id asked is looked up, to find one under another id or tell an unknown id. */
   lookUp(r: Recipient): boolean;
   /** Why a locked entry that is not the owner's cannot be changed. */

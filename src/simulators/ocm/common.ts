@@ -57,7 +57,7 @@ export function jsonObject(req: SimRequest): Json | null {
 }
 
 export const ownString = (body: Json, key: string): string | undefined =>
-  Object.prototype.hasOwnProperty.call(body, key) && typeof body[key] === 'string' ? (body[key] as string) : undefined;
+  Object.prototype.hasOwnProperty.call(body, key) && typeof body[key] === 'string' ? body[key] : undefined;
 
 export function truthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');
