@@ -24,6 +24,17 @@ export type ShareRoleName =
   | 'DENIED'
   | 'NONE';
 
+/**
+ * Whom an ArcGIS item is shared with: groups by id, the organisation, everyone.
+ * One shape for the input checks, the dry run, the "already shared" check and
+ * the connector's share form (which adds confirmItemControl).
+ */
+export interface ItemShareTargets {
+  groups?: readonly string[] | null;
+  everyone?: boolean | null;
+  org?: boolean | null;
+}
+
 /** An ArcGIS group as the portal describes it; only `id` is certain. */
 export interface GroupModel {
   id: string;

@@ -5,6 +5,7 @@
  */
 import { badInput } from '../errors';
 import { checkEach, checkListSize, checkNoDuplicates, preview } from './common';
+import type { ItemShareTargets } from '../models';
 
 export const MAX_ITEMS = 1000;
 export const MAX_GROUPS = 100;
@@ -34,11 +35,7 @@ export function checkOwner(field: string, owner: string | null | undefined): voi
   }
 }
 
-export interface ShareTargetsInput {
-  groups?: readonly string[] | null;
-  everyone?: boolean | null;
-  org?: boolean | null;
-}
+export type ShareTargetsInput = ItemShareTargets;
 
 /** A share must name someone: groups, or an everyone/org setting. */
 export function checkSharesWithSomething(prefix: string, input: ShareTargetsInput): void {

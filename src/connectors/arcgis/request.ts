@@ -5,11 +5,10 @@
  * https://developers.arcgis.com/rest/users-groups-and-items/share-item-as-item-owner
  */
 import { pathOf } from '../../util/encode-path';
+import type { ItemShareTargets } from '../../models';
 
-export interface ShareTargets {
-  groups?: readonly string[] | null;
-  everyone?: boolean | null;
-  org?: boolean | null;
+/** What a share call sends: the targets, and whether members who may update items are confirmed. */
+export interface ShareTargets extends ItemShareTargets {
   confirmItemControl?: boolean | null;
 }
 

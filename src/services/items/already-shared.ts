@@ -27,15 +27,11 @@
  * stays as it was (null).
  */
 import type { ArcgisSession } from '../../sessions/arcgis';
-import type { GroupModel, ItemShareResultModel } from '../../models';
+import type { GroupModel, ItemShareResultModel, ItemShareTargets } from '../../models';
 import { chunk, mapConcurrent } from '../../util/map-concurrent';
 
 /** What the share asked for, as far as settling needs it. */
-export interface AskedShare {
-  groups?: readonly string[] | null;
-  everyone?: boolean | null;
-  org?: boolean | null;
-}
+export type AskedShare = ItemShareTargets;
 
 /** The most item ids one group content search asks for (the search's page size). */
 export const GROUP_CONTENT_SEARCH_PAGE = 100;

@@ -27,16 +27,12 @@ import { isOrgAdmin } from '../../connectors/arcgis';
 import type { ItemInfo, SelfInfo } from '../../connectors/arcgis';
 import { toShareError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
-import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../models';
+import type { AccessChangeName, GroupModel, ItemShareResultModel, ItemShareTargets } from '../../models';
 
 type Level = 'private' | 'shared' | 'org' | 'public';
 const RANK: Record<Level, number> = { private: 0, shared: 1, org: 2, public: 3 };
 
-export interface PreviewTargets {
-  groups?: readonly string[] | null;
-  everyone?: boolean | null;
-  org?: boolean | null;
-}
+export type PreviewTargets = ItemShareTargets;
 
 function wouldFail(itemId: string, error: ShareErrorValue, notSharedWithIds: string[] = []): ItemShareResultModel {
   return { itemId, success: false, notSharedWithIds, notUnsharedFromIds: [], change: 'WOULD_FAIL', error };
