@@ -23,7 +23,7 @@ import { ONLYOFFICE_ROLES, onlyofficeRoleOf } from '../../roles';
 import { ONLYOFFICE_BUILTIN_GROUP_IDS, OnlyofficeAccess, markOnlyofficeInherited, onlyofficeAccessShownFor } from '../../connectors/onlyoffice';
 import type { OnlyofficeAcl, OnlyofficeMarkedEntry, OnlyofficeShareEntry } from '../../connectors/onlyoffice';
 import { settleEach } from '../../util/settle-each';
-import { changeOf, failure, ownerReason, prime, result } from './strategy';
+import { changeOf, failure, ownerReason, prime, result, withBefore } from './strategy';
 import type { FolderRevokeRequest, FolderSettings, FolderShareRequest, FolderStrategy, Recipient } from './strategy';
 
 /** ONLYOFFICE ids are GUIDs, which compare without case. */
@@ -72,6 +72,23 @@ async function readAcl(session: OnlyofficeSession, folderId: string): Promise<On
   prime(session, acl.entries.map((e) => e.principal));
   return acl;
 }
+
+/**
+ * The folder's own list alone (`GET files/folder/{id}/share`), for the role
+ * each recipient holds before a share that reads nothing else; the entries
+ * are not marked against the parent's, which only a revoke needs.
+ */
+async function readListed(session: OnlyofficeSession, folderId: string): Promise<OnlyofficeMarkedEntry[]> {
+  const list = await session.connector.getFolderShares(session.opts, folderId);
+  prime(session, list.map((e) => e.principal));
+  return markOnlyofficeInherited(list, null);
+}
+
+/** The role the list shows for a recipient; null when it shows none. */
+const listedRole = (entries: readonly OnlyofficeMarkedEntry[], id: string): ShareRoleName | null => {
+  const entry = entryOf(entries, id);
+  return entry ? roleOf(entry) : null;
+};
 
 /** Link entries are left out; the owner's, a locked and an inherited entry are locked (a revoke here cannot remove them). */
 async function readGrants(session: OnlyofficeSession, folderId: string): Promise<FolderGrantModel[]> {
@@ -170,7 +187,13 @@ async function decideThenPut(
  */
 async function share(session: OnlyofficeSession, req: FolderShareRequest): Promise<FolderShareResultModel[]> {
   const options = { notify: req.notify, message: req.message, revoking: false };
-  if (!req.recipients.some((r) => r.role === 'NONE')) return put(session, req.folderId, req.recipients, { ...options, acl: null });
+  if (!req.recipients.some((r) => r.role === 'NONE')) {
+    if (!req.track) return put(session, req.folderId, req.recipients, { ...options, acl: null });
+    // For the ledger only: a list that cannot be read leaves `before` unknown, and never stops the write.
+    const listed = await readListed(session, req.folderId).catch(() => null);
+    const results = await put(session, req.folderId, req.recipients, { ...options, acl: null });
+    return listed ? withBefore(results, req.recipients.map((r) => listedRole(listed, r.id)), true) : results;
+  }
   let acl: OnlyofficeAcl;
   try {
     acl = await readAcl(session, req.folderId);
@@ -179,7 +202,8 @@ async function share(session: OnlyofficeSession, req: FolderShareRequest): Promi
     return req.recipients.map((r) => result(session, r, { error }));
   }
   const decided = req.recipients.map((r) => (r.role === 'NONE' && entryOf(acl.entries, r.id)?.inherited ? result(session, r, { error: inheritedReason(session) }) : undefined));
-  return decideThenPut(req.recipients, decided, (toSend) => put(session, req.folderId, toSend, { ...options, acl }));
+  const results = await decideThenPut(req.recipients, decided, (toSend) => put(session, req.folderId, toSend, { ...options, acl }));
+  return withBefore(results, req.recipients.map((r) => listedRole(acl.entries, r.id)), req.track === true);
 }
 
 /**
@@ -205,7 +229,8 @@ async function revoke(session: OnlyofficeSession, req: FolderRevokeRequest): Pro
     if (entry.inherited) return result(session, r, { error: inheritedReason(session) });
     return undefined;
   });
-  return decideThenPut(recipients, decided, (toSend) => put(session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
+  const results = await decideThenPut(recipients, decided, (toSend) => put(session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
+  return withBefore(results, recipients.map((r) => listedRole(acl.entries, r.id)), req.track === true);
 }
 
 // ---- dry runs ----------------------------------------------------------------------
