@@ -71,7 +71,7 @@ export async function answerIdempotent(yoga: GatewayYoga, request: AdmittedReque
   }
   const described = describe(request.body);
   if (described.isQuery) return false;
-  const req: IdempotencyRequest = { caller: callerOf(request.headers, options.store), key, requestHash: described.hash };
+  const req: IdempotencyRequest = { caller: idempotencyCaller(request.headers, options.store), key, requestHash: described.hash };
   const leaseMs = options.waitMs + LEASE_MARGIN_MS;
   let claim: IdempotencyClaim | IdempotencyWait;
   try {
@@ -188,7 +188,7 @@ function isQuery(query: string, operationName: string | null): boolean {
 }
 
 /** Who sent it, without a credential: the keyed fingerprint of each credential header. */
-function callerOf(headers: IncomingHttpHeaders, store: LedgerStore): string {
+export function idempotencyCaller(headers: IncomingHttpHeaders, store: LedgerStore): string {
   const parts = BACKENDS.flatMap((backend) => {
     const value = headers[CREDENTIAL_HEADERS[backend]];
     const credential = (Array.isArray(value) ? value.join(', ') : (value ?? '')).trim();
