@@ -129,7 +129,9 @@ function itemChange(before: Level, after: Level, granted: boolean): AccessChange
  * unshareItems: each merged result with its `changes`, told apart from the
  * two calls it may have made (the unshare from groups, and the share with
  * everyone=false&org=false for withdrawPublic), so that one of them failing
- * does not hide what the other did.
+ * does not hide what the other did. With withdrawPublic, the level after is
+ * the item's once both are done: SHARED while a group still holds it,
+ * PRIVATE otherwise.
  */
 export function traceUnshares(
   before: ItemsBefore,
@@ -161,8 +163,9 @@ export function traceUnshares(
     if (b) {
       const principal = now.level === 'public' ? 'everyone' : 'org';
       const revoked = new Set(changes.filter((c) => c.change === 'REVOKED').map((c) => c.principalId.toLowerCase()));
-      const remaining = [...now.groups].some((g) => !revoked.has(g));
-      const lowered: Level = now.level === 'org' || now.level === 'public' ? (remaining ? 'shared' : 'private') : now.level;
+      // Groups the caller cannot see still hold an item the portal lists as SHARED without any.
+      const remaining = [...now.groups].some((g) => !revoked.has(g)) || (now.level === 'shared' && now.groups.size === 0);
+      const lowered: Level = now.level === 'private' ? 'private' : remaining ? 'shared' : 'private';
       const after = bFailed ? now.level : lowered;
       const fields = bFailed ? { errorCode: b.error?.code ?? null } : { change: levelChange(now.level, after), success: true };
       changes.push(entry(r.itemId, principal, { before: levelName(now.level), after: levelName(after), ...fields }));
