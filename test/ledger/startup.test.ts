@@ -1,7 +1,8 @@
 /**
  * Start-up with a ledger it cannot use: the built gateway stops with exit
- * code 1 and one line naming the setting to fix, never the password; with a
- * good store it starts and keeps what it recorded across a restart.
+ * code 1 and one line naming the setting to fix, never the password. With a
+ * good store, a shutdown records the writes in flight before it closes the
+ * ledger, and a restart finds them.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { startSimulators } from '../../src/simulators/start';
 import { OCM_DEMO as O } from '../../src/simulators/ocm/seed';
 import { DEMO_HEADERS } from '../helpers/harness';
 import { DIST, spawnBuilt } from '../helpers/spawn-gateway';
+import { waitFor } from '../helpers/wait-for';
 import { HISTORY, SHARE_FOLDER, postRaw } from './gateway-kit';
 
 const MAIN = path.join(DIST, 'main.js');
@@ -40,15 +42,20 @@ it('stops naming LEDGER_DIR when the embedded store cannot be made there', () =>
   }
 });
 
-it('keeps the embedded ledger across a restart', async () => {
+it('records a write still in flight at SIGTERM before it closes the ledger, and keeps it across a restart', async () => {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-restart-'));
   const sims = await startSimulators();
   try {
     const env = { ...sims.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', LEDGER_DIR: dir };
     const first = await spawnBuilt('main.js', env);
-    const shared = await postRaw(first.url, { query: SHARE_FOLDER, variables: { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }] } } }, DEMO_HEADERS);
+    sims.ocm.sim.inject({ kind: 'delay', ms: 1000, method: 'POST' });
+    const inFlight = postRaw(first.url, { query: SHARE_FOLDER, variables: { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }] } } }, DEMO_HEADERS);
+    await waitFor(() => sims.ocm.sim.requests({ method: 'POST' }).length === 1, 5000);
+    const exited = first.stop('SIGTERM');
+    const shared = await inFlight;
+    expect(await exited).toBe(0);
     const id = shared.body.data!.shareFolder.operationId;
-    expect(await first.stop()).toBe(0);
+    expect(id).toEqual(expect.any(String));
     const second = await spawnBuilt('main.js', env);
     const history = await postRaw(second.url, { query: HISTORY }, DEMO_HEADERS);
     expect(await second.stop()).toBe(0);
