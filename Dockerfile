@@ -19,13 +19,19 @@ RUN npm run build
 # persisted-operations manifest.
 FROM node:20-bookworm-slim
 ENV NODE_ENV=production \
-    PORT=4000
+    PORT=4000 \
+    LEDGER_DIR=/app/.ledger
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY schema ./schema
 COPY operations ./operations
+# The sharing ledger's embedded SQLite file (DATABASE_URL unset) goes here, writable by the
+# user the server runs as; mount a volume on it to keep the ledger across containers. With
+# DATABASE_URL set (several instances) nothing is written here.
+RUN mkdir -p /app/.ledger && chown node:node /app/.ledger
+VOLUME ["/app/.ledger"]
 USER node
 EXPOSE 4000
 # Liveness only (/healthz never looks at a backend); readiness is /readyz.

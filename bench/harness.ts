@@ -57,9 +57,14 @@ export async function startSimulators(simulatorsFile: string, latencyMs = 0): Pr
   return JSON.parse(match[1]!) as SimUrls;
 }
 
-/** The gateway's settings in every run: the simulators, a free port, production mode. */
+/**
+ * The gateway's settings in every run: the simulators, a free port, production mode, and the
+ * sharing ledger off, so that the cells measure what they measured before the ledger (its reads
+ * before a write and its one database round trip would be a cell of their own; `extra` may turn
+ * it on).
+ */
 function gatewayEnv(sims: SimUrls): Record<string, string> {
-  return { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production' };
+  return { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production', LEDGER: 'off' };
 }
 
 const GATEWAY_READY = /listening on (http:\/\/[^\s]+)\/graphql/;

@@ -13,6 +13,9 @@ import type { ArcgisSession } from './sessions/arcgis';
 import { createFolderSessions } from './sessions/folders';
 import type { FolderSessions } from './sessions/folders';
 import type { Call } from './call';
+import type { LedgerStore } from './ledger';
+import { CallerIdentities } from './services/ledger';
+import type { LedgerContext } from './services/ledger';
 
 export interface GatewayContext {
   config: Config;
@@ -23,6 +26,16 @@ export interface GatewayContext {
   /** Throws BACKEND_NOT_CONFIGURED or UNAUTHENTICATED before anything is sent. */
   arcgis(): ArcgisSession;
   folders: FolderSessions;
+  /** The sharing ledger as this request sees it; null when the gateway runs without one (LEDGER=off). */
+  ledger: LedgerContext | null;
+}
+
+/** What a request needs of the gateway's ledger. */
+export interface LedgerInput {
+  store: LedgerStore;
+  /** The request carries the operator token (`X-Gateway-Admin-Token` equal to `ADMIN_TOKEN`). */
+  operator: boolean;
+  onWriteFailed: LedgerContext['onWriteFailed'];
 }
 
 export interface ContextInput {
@@ -30,6 +43,7 @@ export interface ContextInput {
   connectors: Connectors;
   credentials: Credentials;
   call: Call;
+  ledger?: LedgerInput | null;
 }
 
 export function createContext(input: ContextInput): GatewayContext {
@@ -41,6 +55,19 @@ export function createContext(input: ContextInput): GatewayContext {
       return arcgis;
     },
     folders: createFolderSessions(input),
+    ledger: null,
   };
+  if (input.ledger) ctx.ledger = ledgerContext(input.ledger, ctx);
   return ctx;
+}
+
+function ledgerContext(ledger: LedgerInput, ctx: GatewayContext): LedgerContext {
+  return {
+    store: ledger.store,
+    operator: ledger.operator,
+    identities: new CallerIdentities({ store: ledger.store, credentials: ctx.credentials, arcgis: () => ctx.arcgis() }),
+    requestId: ctx.call.requestId,
+    failures: [],
+    onWriteFailed: ledger.onWriteFailed,
+  };
 }

@@ -22,6 +22,7 @@ export async function serve(gateway: Gateway, port: number, host: string): Promi
       logger: gateway.logger,
       // Trusted documents are checked by yoga's persisted-operations plugin, which only yoga's own path runs.
       fastPath: gateway.config.fastPath && gateway.config.persistedOperationsPath === null,
+      idempotency: gateway.idempotency,
     }));
   const idle = new Set<Socket>();
   const sockets = new Set<Socket>();

@@ -9,15 +9,34 @@ import { createGateway } from './server';
 import type { Gateway } from './server';
 import { serve } from './listen';
 import type { UpstreamStats } from './connectors/upstream';
+import { LedgerOpenError, openLedger } from './ledger';
+import type { LedgerStore } from './ledger';
+
+/**
+ * Opens the sharing ledger the settings ask for (none with LEDGER=off). A
+ * store that cannot be reached or migrated stops start-up with one line
+ * naming the setting to fix (DATABASE_URL, with its password masked, or
+ * LEDGER_DIR), and exit code 1.
+ */
+async function openLedgerOrExit(config: Config): Promise<LedgerStore | null> {
+  try {
+    return await openLedger(config, { onBackgroundError: (err) => console.error(`ledger: ${err instanceof Error ? err.message : String(err)}`) });
+  } catch (err) {
+    if (!(err instanceof LedgerOpenError)) throw err;
+    console.error(`Ledger error: ${err.message.replace(/\s+/g, ' ')}`);
+    process.exit(1);
+  }
+}
 
 /**
  * Serves the gateway until SIGTERM or SIGINT, then shuts down gracefully:
  * stop accepting, let in-flight operations finish (at most the operation
- * deadline), close the upstream pools, print the upstream totals, exit 0.
- * A shutdown that fails or hangs past the deadline exits 1.
+ * deadline), close the upstream pools and the ledger, print the upstream
+ * totals, exit 0. A shutdown that fails or hangs past the deadline exits 1.
  */
 export async function run(config: Config, banner: (url: string) => void): Promise<void> {
-  const gateway = createGateway(config);
+  const ledger = await openLedgerOrExit(config);
+  const gateway = createGateway(config, { ledger });
   const served = await serve(gateway, config.port, config.host);
   banner(served.url);
   let stopping = false;

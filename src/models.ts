@@ -52,6 +52,30 @@ export interface ItemShareResultModel {
   notUnsharedFromIds: string[];
   change: AccessChangeName | null;
   error: ShareErrorValue | null;
+  /**
+   * What the write did to each principal's access on this item, from the
+   * state read before it; set on real writes the ledger records
+   * (src/services/items/trace.ts), never sent to clients as such.
+   */
+  changes?: AccessChangeModel[];
+  /** The ledger operation that recorded this result; null on dry runs, with the ledger off, or when recording failed. */
+  operationId?: string | null;
+}
+
+/**
+ * One principal's access on one target, before and after a write: what the
+ * sharing ledger records (src/ledger). Access is a role (folders) or, for
+ * ArcGIS, `SHARED` for a group and the item's level (PRIVATE, SHARED, ORG,
+ * PUBLIC) for `everyone` and `org`; null is no access.
+ */
+export interface AccessChangeModel {
+  targetId: string;
+  principalId: string;
+  before: string | null;
+  after: string | null;
+  change: AccessChangeName | null;
+  success: boolean;
+  errorCode: ShareErrorValue['code'] | null;
 }
 
 export type PrincipalKindName = 'USER' | 'GROUP';
@@ -71,6 +95,11 @@ export interface FolderShareResultModel {
   success: boolean;
   change: AccessChangeName | null;
   error: ShareErrorValue | null;
+  /**
+   * The role the folder listed for the recipient before the write (null: none),
+   * where the write read it; set on real writes the ledger records.
+   */
+  before?: ShareRoleName | null;
 }
 
 export interface ItemAccessModel {

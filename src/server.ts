@@ -9,7 +9,8 @@ import { createYoga, createGraphQLError } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError } from 'graphql';
-import type { GraphQLSchema } from 'graphql';
+import type { ExecutionResult, GraphQLSchema } from 'graphql';
+import type { Plugin } from 'graphql-yoga';
 import type { Config } from './config';
 import { createConnectors } from './connectors';
 import type { Connectors } from './connectors';
@@ -30,6 +31,10 @@ import { newCall } from './call';
 import { requestIdOf } from './http/server-context';
 import type { ServerContext } from './http/server-context';
 import { setupTracing } from './observability/tracing';
+import { isOperatorToken } from './ledger';
+import type { LedgerStore } from './ledger';
+import { messageOf } from './ledger/errors';
+import type { IdempotencyOptions } from './http/idempotency';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
 
@@ -88,6 +93,11 @@ export interface Gateway {
   config: Config;
   metrics: GatewayMetrics;
   logger: Logger;
+  /** The sharing ledger the gateway records to; null without one (LEDGER=off). */
+  ledger: LedgerStore | null;
+  /** What the front door needs to answer Idempotency-Key (src/http/idempotency.ts); null without a ledger. */
+  idempotency: IdempotencyOptions | null;
+  /** Closes the upstream pools, then the ledger. */
   close(): Promise<void>;
 }
 
@@ -95,6 +105,39 @@ export interface GatewayOptions {
   observer?: UpstreamObserver;
   /** For tests: where log lines go instead of stdout. */
   logDestination?: import('pino').DestinationStream;
+  /**
+   * The sharing ledger, opened by the caller (`openLedger(config)`, src/main.ts),
+   * closed with the gateway. None: the gateway runs as with LEDGER=off.
+   */
+  ledger?: LedgerStore | null;
+}
+
+/** The header that carries the operator token (`ADMIN_TOKEN`). */
+export const ADMIN_TOKEN_HEADER = 'x-gateway-admin-token';
+
+/**
+ * Adds `extensions.LEDGER_WRITE_FAILED` to a response whose writes the
+ * ledger could not record (src/services/ledger/record.ts): the writes stand
+ * and their fields answer as usual, with a null operationId.
+ */
+function useLedgerNotices(): Plugin {
+  return {
+    onExecute() {
+      return {
+        onExecuteDone({ args, result, setResult }) {
+          const failures = (args.contextValue as Partial<GatewayContext>).ledger?.failures;
+          if (!failures || failures.length === 0 || Symbol.asyncIterator in result) return;
+          const done = result as ExecutionResult;
+          const notice = {
+            code: 'LEDGER_WRITE_FAILED',
+            message: 'The sharing ledger could not record these writes; they were made, and answer with a null operationId',
+            fields: failures.map((f) => ({ path: f.path, mutation: f.mutation })),
+          };
+          setResult({ ...done, extensions: { ...done.extensions, LEDGER_WRITE_FAILED: notice } });
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -163,6 +206,11 @@ function yogaLogging(logger: Logger) {
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
   const metrics = new GatewayMetrics();
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, destination: options.logDestination });
+  const ledger = options.ledger ?? null;
+  const onLedgerWriteFailed = (err: unknown, what: 'operation' | 'idempotency') => {
+    metrics.ledgerWriteFailed(what);
+    logger.warn({ what, error: messageOf(err) }, 'ledger write failed');
+  };
   if (config.otelEndpoint) setupTracing({ endpoint: config.otelEndpoint });
   const connectors = createConnectors(config, observeUpstream(metrics, options.observer));
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
@@ -174,7 +222,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     // costs some 60 MB of memory once loaded, so a gateway without GraphiQL never loads it.
     ...(config.graphiql ? { renderGraphiQL: loadGraphiQLRenderer() } : {}),
     maskedErrors: { maskError, isDev: config.development },
-    plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors })],
+    plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors }), ...(ledger ? [useLedgerNotices()] : [])],
     logging: yogaLogging(logger),
     cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
     context: (initial) => {
@@ -183,7 +231,10 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       const given = initial as Partial<ServerContext>;
       const scope = given.scope ?? newScope(requestIdOf(request.headers.get('x-request-id') ?? undefined), metrics);
       const call = newCall(scope.requestId, given.signal ?? request.signal, scope);
-      return createContext({ config, connectors, credentials: readCredentials(request.headers), call });
+      const ledgerInput = ledger
+        ? { store: ledger, operator: isOperatorToken(config.adminToken, request.headers.get(ADMIN_TOKEN_HEADER)), onWriteFailed: onLedgerWriteFailed }
+        : null;
+      return createContext({ config, connectors, credentials: readCredentials(request.headers), call, ledger: ledgerInput });
     },
   });
   return {
@@ -192,8 +243,11 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     config,
     metrics,
     logger,
+    ledger,
+    idempotency: ledger ? { store: ledger, waitMs: config.upstream.operationDeadlineMs, metrics, logger } : null,
     close: async () => {
       await connectors.close();
+      await ledger?.close();
       await flushLogger(logger);
     },
   };

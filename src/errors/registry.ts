@@ -61,6 +61,7 @@ const raisers: { readonly [N in RaiserName]: `errors.${N}` } = {
 
 const LIMITS_PLUGIN = 'src/plugins/use-operation-limits.ts';
 const FRONT_DOOR = 'src/http/request-guard.ts';
+const IDEMPOTENCY = 'src/http/idempotency.ts';
 
 export const ERROR_REGISTRY = [
   // Share errors: one target failed; the others have their own results.
@@ -85,6 +86,24 @@ export const ERROR_REGISTRY = [
   { code: 'UNSUPPORTED_ROLE', kind: 'operation', raisedBy: raisers.gatewayError, doc: "A recipient's role does not exist on the chosen backend." },
   { code: 'UNSUPPORTED_TARGET', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'The backend does not share this kind of target (`targetKind`).' },
 
+  // The sharing ledger (src/ledger, src/services/ledger).
+  { code: 'FORBIDDEN', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'undoOperation on an operation another caller made, without the operator token.' },
+  { code: 'NOT_FOUND', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'undoOperation names an operation the ledger does not hold (never recorded, or pruned).' },
+  { code: 'LEDGER_DISABLED', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'The sharing ledger is off (`LEDGER=off`), so sharingHistory and undoOperation cannot answer.' },
+  {
+    code: 'LEDGER_UNAVAILABLE',
+    kind: 'operation',
+    raisedBy: raisers.gatewayError,
+    refusalStatus: 503,
+    doc: "The ledger's database did not answer: sharingHistory or undoOperation failed, or a request with an `Idempotency-Key` was refused before anything was sent (HTTP 503).",
+  },
+  {
+    code: 'LEDGER_WRITE_FAILED',
+    kind: 'operation',
+    raisedBy: 'src/services/ledger/record.ts',
+    doc: "A write was made but the ledger could not record it: the mutation answers as usual with `operationId: null`, and the response's `extensions.LEDGER_WRITE_FAILED` names the fields.",
+  },
+
   // Operation limits, checked at parse and validation time.
   { code: 'TOO_MANY_TOKENS', kind: 'limit', raisedBy: LIMITS_PLUGIN, limit: 'tokens', doc: 'The document has more than {limit} tokens.' },
   { code: 'QUERY_TOO_DEEP', kind: 'limit', raisedBy: LIMITS_PLUGIN, limit: 'depth', doc: 'Selections nest deeper than {limit} levels.' },
@@ -96,6 +115,14 @@ export const ERROR_REGISTRY = [
   // Refused at the front door, before GraphQL runs.
   { code: 'PAYLOAD_TOO_LARGE', kind: 'refusal', raisedBy: FRONT_DOOR, refusalStatus: 413, doc: 'The request body is over 1 MB once decompressed (HTTP 413).' },
   { code: 'UNSUPPORTED_MEDIA_TYPE', kind: 'refusal', raisedBy: FRONT_DOOR, refusalStatus: 415, doc: "The body's charset is not UTF-8, or its content encoding is unknown (HTTP 415)." },
+  { code: 'IDEMPOTENCY_KEY_REUSED', kind: 'refusal', raisedBy: IDEMPOTENCY, refusalStatus: 422, doc: 'The `Idempotency-Key` was used before, by the same caller, for a different operation or variables (HTTP 422); nothing was sent.' },
+  {
+    code: 'IDEMPOTENCY_KEY_IN_USE',
+    kind: 'refusal',
+    raisedBy: IDEMPOTENCY,
+    refusalStatus: 409,
+    doc: 'The first request with this `Idempotency-Key` was still running when this one had waited `OPERATION_DEADLINE_MS` for it (HTTP 409); nothing was sent.',
+  },
 
   // Raised by graphql-yoga and its plugins (masking is yoga's, configured in src/server.ts).
   { code: 'INTERNAL_SERVER_ERROR', kind: 'framework', raisedBy: 'src/server.ts', refusalStatus: 500, doc: 'An unexpected failure inside the gateway (HTTP 500 when it happens before GraphQL runs); details are masked outside development.' },

@@ -223,6 +223,8 @@ export type ItemShareResult = {
   notSharedWith: Array<Group>;
   /** Groups that the item could not be removed from (unshareItems), resolved to Group objects. */
   notUnsharedFrom: Array<Group>;
+  /** The sharing ledger's id of the write that gave this result (the same for every result of one shareItems); null on a dry run, with the ledger off, or when recording failed. */
+  operationId: Maybe<Scalars['ID']['output']>;
   /** The backend's own item-level verdict. */
   success: Scalars['Boolean']['output'];
 };
@@ -238,6 +240,8 @@ export type Mutation = {
   shareItem: ItemShareResult;
   /** Share many ArcGIS items at once; sent in chunks, one result per item in input order. */
   shareItems: ShareItemsPayload;
+  /** Puts every target an operation changed back as it was, where it has not changed since. dryRun: true previews. */
+  undoOperation: UndoPayload;
   /** Remove ArcGIS items from groups and optionally withdraw org and everyone access. */
   unshareItems: ShareItemsPayload;
 };
@@ -268,8 +272,24 @@ export type MutationShareItemsArgs = {
 
 
 /** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
+export type MutationUndoOperationArgs = {
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  operationId: Scalars['ID']['input'];
+};
+
+
+/** Every write the gateway makes. With dryRun: true, nothing is written and each result says what would change. */
 export type MutationUnshareItemsArgs = {
   input: UnshareItemsInput;
+};
+
+/** Where a page ends. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** The cursor of the page's last edge; null on an empty page. */
+  endCursor: Maybe<Scalars['String']['output']>;
+  /** Whether older operations follow this page. */
+  hasNextPage: Scalars['Boolean']['output'];
 };
 
 /** A user or group on a folder backend. */
@@ -322,6 +342,8 @@ export type Query = {
   itemAccess: Array<Maybe<ItemAccess>>;
   /** People and groups on one backend whose name (or e-mail) matches `search`, best matches first: a share dialog's picker. */
   principals: Array<Principal>;
+  /** Recorded sharing changes, newest first. A caller sees its own operations; the operator token sees all. */
+  sharingHistory: SharingHistoryConnection;
 };
 
 
@@ -367,6 +389,18 @@ export type QueryPrincipalsArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
   kinds?: InputMaybe<Array<PrincipalKind>>;
   search: Scalars['String']['input'];
+};
+
+
+/**
+ * The sharing gateway: one API over ArcGIS portal items and Oracle Content
+ * Management / ONLYOFFICE folders. Every mutation reports one result per target
+ * asked for, in input order; a backend failure lands on the targets it concerns.
+ */
+export type QuerySharingHistoryArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<SharingHistoryFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Remove recipients from a folder. */
@@ -450,6 +484,8 @@ export type ShareFolderPayload = {
   backend: FolderBackend;
   /** The folder id, as asked. */
   folderId: Scalars['ID']['output'];
+  /** The sharing ledger's id of this write, for sharingHistory and undoOperation; null on a dry run, with the ledger off, or when recording failed. */
+  operationId: Maybe<Scalars['ID']['output']>;
   /** Exactly one result per recipient, in the order asked. */
   results: Array<FolderShareResult>;
   /** What folderId names, as asked. */
@@ -495,6 +531,8 @@ export type ShareItemsInput = {
 /** Results of a batch item operation. */
 export type ShareItemsPayload = {
   __typename?: 'ShareItemsPayload';
+  /** The sharing ledger's id of this write, for sharingHistory and undoOperation; null on a dry run, with the ledger off, or when recording failed. */
+  operationId: Maybe<Scalars['ID']['output']>;
   /** Exactly one result per requested item id, in the order asked. */
   results: Array<ItemShareResult>;
 };
@@ -536,6 +574,104 @@ export type ShareTargetKind =
   | 'FILE'
   /** A folder (OCM: also a collection). */
   | 'FOLDER';
+
+/** What one operation did to one principal's access on one target. */
+export type SharingChange = {
+  __typename?: 'SharingChange';
+  /** The access after, in the same terms. Null: none. */
+  after: Maybe<Scalars['String']['output']>;
+  /** The access before: a role (folders); SHARED for an ArcGIS group; the item's level (PRIVATE, SHARED, ORG, PUBLIC) for everyone and org. Null: none, or not known. */
+  before: Maybe<Scalars['String']['output']>;
+  /** How the access changed; null where the write failed or what it changed is not known. */
+  change: Maybe<AccessChange>;
+  /** Why it failed, when it did. */
+  errorCode: Maybe<ShareErrorCode>;
+  /** The group or user id, or everyone or org (ArcGIS). */
+  principalId: Scalars['ID']['output'];
+  /** Whether the backend applied the change. */
+  success: Scalars['Boolean']['output'];
+  /** The item, folder or file id. */
+  targetId: Scalars['ID']['output'];
+};
+
+/** A page of recorded operations, newest first. */
+export type SharingHistoryConnection = {
+  __typename?: 'SharingHistoryConnection';
+  /** The operations of this page. */
+  edges: Array<SharingHistoryEdge>;
+  /** Whether more follow, and the cursor to read them from. */
+  pageInfo: PageInfo;
+};
+
+/** One recorded operation and its place in the history. */
+export type SharingHistoryEdge = {
+  __typename?: 'SharingHistoryEdge';
+  /** Pass as after to read the operations older than this one. */
+  cursor: Scalars['String']['output'];
+  /** The operation. */
+  node: SharingOperation;
+};
+
+/** Which operations sharingHistory returns: those matching every field given. */
+export type SharingHistoryFilter = {
+  /** Operations on this backend. */
+  backend?: InputMaybe<Backend>;
+  /** The one operation with this id. */
+  operationId?: InputMaybe<Scalars['ID']['input']>;
+  /** Operations with a change for this group, user, everyone or org. */
+  principalId?: InputMaybe<Scalars['ID']['input']>;
+  /** Operations at or after this ISO 8601 date or date-time (with a time zone, e.g. 2024-03-01T12:00:00Z). */
+  since?: InputMaybe<Scalars['String']['input']>;
+  /** Operations with a change on this item, folder or file id. */
+  targetId?: InputMaybe<Scalars['ID']['input']>;
+  /** Operations strictly before this ISO 8601 date or date-time. */
+  until?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** One mutation that wrote, as the ledger recorded it. */
+export type SharingOperation = {
+  __typename?: 'SharingOperation';
+  /** When it was recorded, ISO 8601 UTC. */
+  at: Scalars['String']['output'];
+  /** The backend it wrote to. */
+  backend: Backend;
+  /** Who made it: the backend's user name where the gateway knows it (ArcGIS), otherwise fp: and a keyed hash of the credential, never the credential. */
+  caller: Scalars['String']['output'];
+  /** One change per target and principal, in input order. */
+  changes: Array<SharingChange>;
+  /** The mutation field, e.g. shareItems or undoOperation. */
+  mutation: Scalars['String']['output'];
+  /** Its id, as the mutation answered it in operationId. */
+  operationId: Scalars['ID']['output'];
+  /** The request's X-Request-Id. */
+  requestId: Maybe<Scalars['String']['output']>;
+};
+
+/** What undoOperation did, or would do. */
+export type UndoPayload = {
+  __typename?: 'UndoPayload';
+  /** The operation undone. */
+  operationId: Scalars['ID']['output'];
+  /** One result per change the operation made, in its order. */
+  results: Array<UndoResult>;
+  /** The undo's own operation in the ledger (it can be undone in turn); null on a dry run or when there was nothing to undo. */
+  undoOperationId: Maybe<Scalars['ID']['output']>;
+};
+
+/** Putting one change back. */
+export type UndoResult = {
+  __typename?: 'UndoResult';
+  /** What the undo changes (or would change). */
+  change: Maybe<AccessChange>;
+  /** Why it was not put back: CONFLICT when the access has changed since the operation. */
+  error: Maybe<ShareError>;
+  /** The group, user, everyone or org. */
+  principalId: Scalars['ID']['output'];
+  /** Whether the access is back as it was (on a dry run: would be). */
+  success: Scalars['Boolean']['output'];
+  /** The item, folder or file id. */
+  targetId: Scalars['ID']['output'];
+};
 
 /** Unshare many items. */
 export type UnshareItemsInput = {
@@ -643,6 +779,7 @@ export type ResolversTypes = {
   ItemAccess: ResolverTypeWrapper<ItemAccessModel>;
   ItemShareResult: ResolverTypeWrapper<ItemShareResultModel>;
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
   Principal: ResolverTypeWrapper<PrincipalModel>;
   PrincipalKind: PrincipalKind;
   PrincipalTarget: PrincipalTarget;
@@ -658,7 +795,14 @@ export type ResolversTypes = {
   ShareRecipientInput: ShareRecipientInput;
   ShareRole: ShareRole;
   ShareTargetKind: ShareTargetKind;
+  SharingChange: ResolverTypeWrapper<SharingChange>;
+  SharingHistoryConnection: ResolverTypeWrapper<SharingHistoryConnection>;
+  SharingHistoryEdge: ResolverTypeWrapper<SharingHistoryEdge>;
+  SharingHistoryFilter: SharingHistoryFilter;
+  SharingOperation: ResolverTypeWrapper<SharingOperation>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  UndoPayload: ResolverTypeWrapper<UndoPayload>;
+  UndoResult: ResolverTypeWrapper<UndoResult>;
   UnshareItemsInput: UnshareItemsInput;
 };
 
@@ -676,6 +820,7 @@ export type ResolversParentTypes = {
   ItemAccess: ItemAccessModel;
   ItemShareResult: ItemShareResultModel;
   Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
   Principal: PrincipalModel;
   Query: Record<PropertyKey, never>;
   RevokeFolderSharesInput: RevokeFolderSharesInput;
@@ -686,7 +831,14 @@ export type ResolversParentTypes = {
   ShareItemsInput: ShareItemsInput;
   ShareItemsPayload: Omit<ShareItemsPayload, 'results'> & { results: Array<ResolversParentTypes['ItemShareResult']> };
   ShareRecipientInput: ShareRecipientInput;
+  SharingChange: SharingChange;
+  SharingHistoryConnection: SharingHistoryConnection;
+  SharingHistoryEdge: SharingHistoryEdge;
+  SharingHistoryFilter: SharingHistoryFilter;
+  SharingOperation: SharingOperation;
   String: Scalars['String']['output'];
+  UndoPayload: UndoPayload;
+  UndoResult: UndoResult;
   UnshareItemsInput: UnshareItemsInput;
 };
 
@@ -757,6 +909,7 @@ export type ItemShareResultResolvers<ContextType = GatewayContext, ParentType ex
   itemId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   notSharedWith?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
   notUnsharedFrom?: Resolver<Array<ResolversTypes['Group']>, ParentType, ContextType>;
+  operationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
@@ -765,7 +918,13 @@ export type MutationResolvers<ContextType = GatewayContext, ParentType extends R
   shareFolder?: Resolver<ResolversTypes['ShareFolderPayload'], ParentType, ContextType, RequireFields<MutationShareFolderArgs, 'input'>>;
   shareItem?: Resolver<ResolversTypes['ItemShareResult'], ParentType, ContextType, RequireFields<MutationShareItemArgs, 'input'>>;
   shareItems?: Resolver<ResolversTypes['ShareItemsPayload'], ParentType, ContextType, RequireFields<MutationShareItemsArgs, 'input'>>;
+  undoOperation?: Resolver<ResolversTypes['UndoPayload'], ParentType, ContextType, RequireFields<MutationUndoOperationArgs, 'operationId'>>;
   unshareItems?: Resolver<ResolversTypes['ShareItemsPayload'], ParentType, ContextType, RequireFields<MutationUnshareItemsArgs, 'input'>>;
+};
+
+export type PageInfoResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type PrincipalResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['Principal'] = ResolversParentTypes['Principal']> = {
@@ -782,6 +941,7 @@ export type QueryResolvers<ContextType = GatewayContext, ParentType extends Reso
   groups?: Resolver<Array<Maybe<ResolversTypes['Group']>>, ParentType, ContextType, RequireFields<QueryGroupsArgs, 'ids'>>;
   itemAccess?: Resolver<Array<Maybe<ResolversTypes['ItemAccess']>>, ParentType, ContextType, RequireFields<QueryItemAccessArgs, 'itemIds'>>;
   principals?: Resolver<Array<ResolversTypes['Principal']>, ParentType, ContextType, RequireFields<QueryPrincipalsArgs, 'backend' | 'first' | 'search'>>;
+  sharingHistory?: Resolver<ResolversTypes['SharingHistoryConnection'], ParentType, ContextType, RequireFields<QuerySharingHistoryArgs, 'first'>>;
 };
 
 export type ShareErrorResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareError'] = ResolversParentTypes['ShareError']> = {
@@ -794,12 +954,58 @@ export type ShareErrorResolvers<ContextType = GatewayContext, ParentType extends
 export type ShareFolderPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareFolderPayload'] = ResolversParentTypes['ShareFolderPayload']> = {
   backend?: Resolver<ResolversTypes['FolderBackend'], ParentType, ContextType>;
   folderId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  operationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['FolderShareResult']>, ParentType, ContextType>;
   targetKind?: Resolver<ResolversTypes['ShareTargetKind'], ParentType, ContextType>;
 };
 
 export type ShareItemsPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['ShareItemsPayload'] = ResolversParentTypes['ShareItemsPayload']> = {
+  operationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   results?: Resolver<Array<ResolversTypes['ItemShareResult']>, ParentType, ContextType>;
+};
+
+export type SharingChangeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SharingChange'] = ResolversParentTypes['SharingChange']> = {
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  change?: Resolver<Maybe<ResolversTypes['AccessChange']>, ParentType, ContextType>;
+  errorCode?: Resolver<Maybe<ResolversTypes['ShareErrorCode']>, ParentType, ContextType>;
+  principalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type SharingHistoryConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SharingHistoryConnection'] = ResolversParentTypes['SharingHistoryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['SharingHistoryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type SharingHistoryEdgeResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SharingHistoryEdge'] = ResolversParentTypes['SharingHistoryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['SharingOperation'], ParentType, ContextType>;
+};
+
+export type SharingOperationResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SharingOperation'] = ResolversParentTypes['SharingOperation']> = {
+  at?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  backend?: Resolver<ResolversTypes['Backend'], ParentType, ContextType>;
+  caller?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  changes?: Resolver<Array<ResolversTypes['SharingChange']>, ParentType, ContextType>;
+  mutation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  requestId?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type UndoPayloadResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UndoPayload'] = ResolversParentTypes['UndoPayload']> = {
+  operationId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  results?: Resolver<Array<ResolversTypes['UndoResult']>, ParentType, ContextType>;
+  undoOperationId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type UndoResultResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['UndoResult'] = ResolversParentTypes['UndoResult']> = {
+  change?: Resolver<Maybe<ResolversTypes['AccessChange']>, ParentType, ContextType>;
+  error?: Resolver<Maybe<ResolversTypes['ShareError']>, ParentType, ContextType>;
+  principalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
 export type Resolvers<ContextType = GatewayContext> = {
@@ -812,10 +1018,17 @@ export type Resolvers<ContextType = GatewayContext> = {
   ItemAccess?: ItemAccessResolvers<ContextType>;
   ItemShareResult?: ItemShareResultResolvers<ContextType>;
   Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
   Principal?: PrincipalResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ShareError?: ShareErrorResolvers<ContextType>;
   ShareFolderPayload?: ShareFolderPayloadResolvers<ContextType>;
   ShareItemsPayload?: ShareItemsPayloadResolvers<ContextType>;
+  SharingChange?: SharingChangeResolvers<ContextType>;
+  SharingHistoryConnection?: SharingHistoryConnectionResolvers<ContextType>;
+  SharingHistoryEdge?: SharingHistoryEdgeResolvers<ContextType>;
+  SharingOperation?: SharingOperationResolvers<ContextType>;
+  UndoPayload?: UndoPayloadResolvers<ContextType>;
+  UndoResult?: UndoResultResolvers<ContextType>;
 };
 

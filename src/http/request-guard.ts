@@ -25,6 +25,8 @@ import { requestIdOf } from './server-context';
 import type { AdmittedRequest, GatewayYoga, ServerContext } from './server-context';
 import { answerFast } from './fast-path';
 import { toYoga } from './to-yoga';
+import { answerIdempotent, wantsIdempotency } from './idempotency';
+import type { IdempotencyOptions } from './idempotency';
 
 export interface GuardOptions {
   /** Offer admitted requests to the fast adapter first (fast-path.ts). @default false */
@@ -33,6 +35,8 @@ export interface GuardOptions {
   maxBodyBytes: number;
   metrics?: GatewayMetrics;
   logger?: Logger;
+  /** Answer a POST with an Idempotency-Key once per caller and key (idempotency.ts); none: the header is ignored. */
+  idempotency?: IdempotencyOptions | null;
 }
 
 const HOST = /^(?:[A-Za-z0-9.-]{1,253}|\[[0-9A-Fa-f:.]{2,45}\])(?::\d{1,5})?$/;
@@ -147,6 +151,7 @@ export function guardedHandler(yoga: GatewayYoga, options: GuardOptions) {
 async function handle(yoga: GatewayYoga, options: GuardOptions, scope: RequestScope, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const admitted = await admit(req, res, options.maxBodyBytes, { scope, signal: abortOnClientGone(res) });
   if (!admitted) return;
+  if (options.idempotency && wantsIdempotency(admitted) && (await answerIdempotent(yoga, admitted, res, options.idempotency))) return;
   if (options.fastPath && (await answerFast(yoga, admitted, res))) {
     options.metrics?.fastPathAnswered();
     return;

@@ -18,6 +18,13 @@ export class GatewayMetrics {
   private readonly batch = new Histogram({ name: 'gateway_dataloader_batch_size', help: 'Keys per DataLoader batch', labelNames: ['loader'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers: [this.registry] });
   private readonly retries = new Counter({ name: 'gateway_upstream_retries_total', help: 'Upstream retries by backend', labelNames: ['backend'], registers: [this.registry] });
   private readonly breaker = new Gauge({ name: 'gateway_breaker_state', help: 'Circuit breaker state per backend (0 closed, 1 half-open, 2 open)', labelNames: ['backend'], registers: [this.registry] });
+  private readonly ledgerFailures = new Counter({
+    name: 'gateway_ledger_write_failures_total',
+    help: 'Sharing-ledger writes that failed: an operation not recorded (the write itself stood), or an idempotency key not completed',
+    labelNames: ['what'],
+    registers: [this.registry],
+  });
+  private readonly replays = new Counter({ name: 'gateway_idempotent_replays_total', help: 'Mutations answered from a recorded response (Idempotency-Key), nothing sent upstream', registers: [this.registry] });
   private readonly fastPath = new Counter({ name: 'gateway_fast_path_operations_total', help: 'Operations answered by the fast adapter (src/http/fast-path.ts) rather than by yoga', registers: [this.registry] });
 
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -46,6 +53,14 @@ export class GatewayMetrics {
 
   breakerState(backend: string, state: keyof typeof BREAKER_STATES): void {
     this.breaker.set({ backend }, BREAKER_STATES[state]);
+  }
+
+  ledgerWriteFailed(what: 'operation' | 'idempotency'): void {
+    this.ledgerFailures.inc({ what });
+  }
+
+  idempotentReplay(): void {
+    this.replays.inc();
   }
 
   fastPathAnswered(): void {

@@ -29,6 +29,7 @@ export const typeResolvers: Pick<Resolvers, 'Group' | 'ItemShareResult' | 'ItemA
   ItemShareResult: {
     notSharedWith: (r, _args, ctx) => groupsById(r.notSharedWithIds, ctx),
     notUnsharedFrom: (r, _args, ctx) => groupsById(r.notUnsharedFromIds, ctx),
+    operationId: (r) => r.operationId ?? null,
   },
   ItemAccess: {
     groups: (a, _args, ctx) => groupsById(a.groupIds, ctx),

@@ -38,16 +38,28 @@ it('serves GraphiQL with the example operations and demo headers pre-filled', as
 });
 
 it('has examples of share, read-back, revoke and dry run for every backend', () => {
-  for (const name of ['ShareItem', 'ShareItems', 'ShareItemsDryRun', 'ItemAccess', 'UnshareItems', 'ShareFolderOcm', 'ShareFolderOcmGroup', 'ShareFolderOnlyoffice', 'FolderAccessOcm', 'FolderAccessOnlyoffice', 'RevokeFolderSharesOcm', 'RevokeFolderSharesOnlyoffice', 'ShareFolderOcmDryRun', 'ShareFolderOnlyofficeDryRun', 'RevokeFolderSharesOnlyofficeDryRun', 'ShareFileOnlyoffice', 'FileAccessOnlyoffice', 'RevokeFileSharesOnlyoffice', 'ShareFileOnlyofficeDryRun']) {
+  for (const name of ['ShareItem', 'ShareItems', 'ShareItemsDryRun', 'ItemAccess', 'UnshareItems', 'ShareFolderOcm', 'ShareFolderOcmGroup', 'ShareFolderOnlyoffice', 'FolderAccessOcm', 'FolderAccessOnlyoffice', 'RevokeFolderSharesOcm', 'RevokeFolderSharesOnlyoffice', 'ShareFolderOcmDryRun', 'ShareFolderOnlyofficeDryRun', 'RevokeFolderSharesOnlyofficeDryRun', 'ShareFileOnlyoffice', 'FileAccessOnlyoffice', 'RevokeFileSharesOnlyoffice', 'ShareFileOnlyofficeDryRun', 'ShareItemForHistory', 'SharingHistory', 'UndoOperationDryRun', 'UndoOperation']) {
     expect(operationNames).toContain(name);
   }
 });
 
-it.each(examples.map((e) => [e.name, e.document]))('example %s runs against the simulators without an error', async (_name, document) => {
+/** The newest operation in the demo's ledger, for the undo examples, which take it as their one variable. */
+async function newestOperationId(): Promise<string> {
   const res = await request(demo.url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
-    body: JSON.stringify({ query: document }),
+    body: JSON.stringify({ query: '{ sharingHistory(first: 1) { edges { node { operationId } } } }' }),
+  });
+  const body = (await res.body.json()) as GqlBody<{ sharingHistory: { edges: Array<{ node: { operationId: string } }> } }>;
+  return body.data!.sharingHistory.edges[0]!.node.operationId;
+}
+
+it.each(examples.map((e) => [e.name, e.document]))('example %s runs against the simulators without an error', async (_name, document) => {
+  const variables = document.includes('$operationId') ? { operationId: await newestOperationId() } : undefined;
+  const res = await request(demo.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...DEMO_HEADERS },
+    body: JSON.stringify({ query: document, variables }),
   });
   const body = (await res.body.json()) as GqlBody<Record<string, unknown>>;
   expect(body.errors).toBeUndefined();

@@ -18,9 +18,9 @@ import type { OcmSession } from '../../sessions/folders';
 import { toShareError } from '../../errors';
 import { isNamedBy, planMemberWrites } from '../../connectors/ocm';
 import type { OcmMemberGrant, OcmMemberList, OcmPerson, OcmRecipient } from '../../connectors/ocm';
-import type { FolderGrantModel, FolderShareResultModel, PrincipalModel } from '../../models';
+import type { FolderGrantModel, FolderShareResultModel, PrincipalModel, ShareRoleName } from '../../models';
 import { OCM_ROLES, ocmRoleOf } from '../../roles';
-import { failure, ownerReason, result } from './strategy';
+import { failure, ownerReason, result, withBefore } from './strategy';
 import type { FolderRevokeRequest, FolderShareRequest, FolderStrategy, Recipient } from './strategy';
 
 const INHERITED = 'This access is inherited from a parent folder; change it there';
@@ -79,6 +79,17 @@ async function readGrants(session: OcmSession, folderId: string): Promise<Folder
   return grantsOf(await readMembers(session, folderId));
 }
 
+/**
+ * The role the members list shows for `id` before a write, as folderAccess
+ * shows it: the owner's MANAGER, a direct grant, else an inherited one.
+ */
+function listedRole(list: OcmMemberList, id: string): ShareRoleName | null {
+  if (list.owner && isNamedBy(list.owner, id)) return 'MANAGER';
+  const member = list.grants.find((g) => !g.inherited && isNamedBy(g, id)) ?? list.grants.find((g) => isNamedBy(g, id));
+  if (!member) return null;
+  return ownsFolder(list, member) ? 'MANAGER' : (ocmRoleOf(member.role) ?? 'VIEWER');
+}
+
 const toOcm = (r: Recipient): OcmRecipient => ({ id: r.id, role: OCM_ROLES[r.role]! });
 
 /**
@@ -108,11 +119,12 @@ async function share(session: OcmSession, req: FolderShareRequest): Promise<Fold
     return req.recipients.map((r) => result(session, r, { error }));
   }
   const sent = await session.connector.grantMembers(session.opts, req.folderId, req.recipients.map(toOcm), { message: req.message ?? undefined, current });
-  return req.recipients.map((r, i) => {
+  const results = req.recipients.map((r, i) => {
     const s = sent[i]!;
     primeAnswered(session, r.id, s.member);
     return s.ok ? result(session, r, { success: true, change: s.change }) : result(session, r, { error: toShareError(s.error, 'OCM') });
   });
+  return withBefore(results, req.recipients.map((r) => listedRole(current, r.id)), false);
 }
 
 /** How a recipient of a revoke stands: the owner, a direct member (to DELETE by GUID), only inherited, or no member. */
@@ -146,7 +158,7 @@ async function revoke(session: OcmSession, req: FolderRevokeRequest): Promise<Fo
   const toSend = standings.flatMap((s, index) => (s.kind === 'direct' ? [{ index, id: s.id }] : []));
   const sent = toSend.length > 0 ? await session.connector.revokeMembers(session.opts, req.folderId, toSend.map((t) => t.id), req.message ?? undefined) : [];
   const outcome = new Map(toSend.map((t, i) => [t.index, sent[i]!]));
-  return recipients.map((r, index) => {
+  const results = recipients.map((r, index) => {
     const s = standings[index]!;
     if (s.kind === 'owner') return result(session, r, { error: ownerReason(session) });
     if (s.kind === 'inherited') return result(session, r, { error: failure(session, 'FORBIDDEN', INHERITED) });
@@ -154,6 +166,7 @@ async function revoke(session: OcmSession, req: FolderRevokeRequest): Promise<Fo
     const o = outcome.get(index)!;
     return o.ok ? result(session, r, { success: true, change: 'REVOKED' }) : result(session, r, { error: toShareError(o.error, 'OCM') });
   });
+  return withBefore(results, recipients.map((r) => listedRole(current, r.id)), false);
 }
 
 /**

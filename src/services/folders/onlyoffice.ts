@@ -29,7 +29,7 @@ import { ONLYOFFICE_ROLES, onlyofficeRoleOf } from '../../roles';
 import { ONLYOFFICE_BUILTIN_GROUP_IDS, OnlyofficeAccess, markOnlyofficeInherited, onlyofficeAccessShownFor } from '../../connectors/onlyoffice';
 import type { OnlyofficeAcl, OnlyofficeConnector, OnlyofficeMarkedEntry, OnlyofficeShareEntry, OnlyofficeShareInput } from '../../connectors/onlyoffice';
 import { settleEach } from '../../util/settle-each';
-import { changeOf, failure, ownerReason, prime, result } from './strategy';
+import { changeOf, failure, ownerReason, prime, result, withBefore } from './strategy';
 import type { FolderRevokeRequest, FolderSettings, FolderShareRequest, FolderStrategy, Recipient } from './strategy';
 
 /** What a folder and a file differ in: the connector's routes, and the words a refusal uses. */
@@ -40,6 +40,8 @@ interface OnlyofficeTarget {
   inheritedMessage: string;
   /** The share list marked against the parent's (getFolderAcl, getFileAcl). */
   readAcl(connector: OnlyofficeConnector, opts: FolderCallOptions, id: string): Promise<OnlyofficeAcl>;
+  /** The share list alone, unmarked (getFolderShares, getFileShares). */
+  list(connector: OnlyofficeConnector, opts: FolderCallOptions, id: string): Promise<OnlyofficeShareEntry[]>;
   /** The share PUT, answered with the list after it (shareFolder, shareFile). */
   share(connector: OnlyofficeConnector, opts: FolderCallOptions, id: string, share: OnlyofficeShareInput[], notify?: boolean, message?: string): Promise<OnlyofficeShareEntry[]>;
 }
@@ -48,6 +50,7 @@ const FOLDER: OnlyofficeTarget = {
   noun: 'folder',
   inheritedMessage: 'Access comes from a parent folder and cannot be removed here; revoke it on the parent folder, or share DENIED here',
   readAcl: (connector, opts, id) => connector.getFolderAcl(opts, id),
+  list: (connector, opts, id) => connector.getFolderShares(opts, id),
   share: (connector, opts, id, share, notify, message) => connector.shareFolder(opts, id, share, notify, message),
 };
 
@@ -55,6 +58,7 @@ const FILE: OnlyofficeTarget = {
   noun: 'file',
   inheritedMessage: "Access comes from the file's folder and cannot be removed here; revoke it on the folder, or share DENIED here",
   readAcl: (connector, opts, id) => connector.getFileAcl(opts, id),
+  list: (connector, opts, id) => connector.getFileShares(opts, id),
   share: (connector, opts, id, share, notify, message) => connector.shareFile(opts, id, share, notify, message),
 };
 
@@ -104,6 +108,23 @@ async function readAcl(t: OnlyofficeTarget, session: OnlyofficeSession, id: stri
   prime(session, acl.entries.map((e) => e.principal));
   return acl;
 }
+
+/**
+ * The target's own list alone (`GET files/{folder,file}/{id}/share`), for
+ * the role each recipient holds before a share that reads nothing else;
+ * the entries are not marked against the parent's, which only a revoke needs.
+ */
+async function readListed(t: OnlyofficeTarget, session: OnlyofficeSession, id: string): Promise<OnlyofficeMarkedEntry[]> {
+  const list = await t.list(session.connector, session.opts, id);
+  prime(session, list.map((e) => e.principal));
+  return markOnlyofficeInherited(list, null);
+}
+
+/** The role the list shows for a recipient; null when it shows none. */
+const listedRole = (entries: readonly OnlyofficeMarkedEntry[], id: string): ShareRoleName | null => {
+  const entry = entryOf(entries, id);
+  return entry ? roleOf(entry) : null;
+};
 
 /**
  * The owner's entry is OWNER; one the parent grants is INHERITED (it
@@ -224,7 +245,13 @@ async function decideThenPut(
  */
 async function share(t: OnlyofficeTarget, session: OnlyofficeSession, req: FolderShareRequest): Promise<FolderShareResultModel[]> {
   const options = { notify: req.notify, message: req.message, revoking: false };
-  if (!req.recipients.some((r) => r.role === 'NONE')) return put(t, session, req.folderId, req.recipients, { ...options, acl: null });
+  if (!req.recipients.some((r) => r.role === 'NONE')) {
+    if (!req.track) return put(t, session, req.folderId, req.recipients, { ...options, acl: null });
+    // For the ledger only: a list that cannot be read leaves `before` unknown, and never stops the write.
+    const listed = await readListed(t, session, req.folderId).catch(() => null);
+    const results = await put(t, session, req.folderId, req.recipients, { ...options, acl: null });
+    return listed ? withBefore(results, req.recipients.map((r) => listedRole(listed, r.id)), true) : results;
+  }
   let acl: OnlyofficeAcl;
   try {
     acl = await readAcl(t, session, req.folderId);
@@ -233,7 +260,8 @@ async function share(t: OnlyofficeTarget, session: OnlyofficeSession, req: Folde
     return req.recipients.map((r) => result(session, r, { error }));
   }
   const decided = req.recipients.map((r) => (r.role === 'NONE' && entryOf(acl.entries, r.id)?.inherited ? result(session, r, { error: inheritedReason(t, session) }) : undefined));
-  return decideThenPut(req.recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { ...options, acl }));
+  const results = await decideThenPut(req.recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { ...options, acl }));
+  return withBefore(results, req.recipients.map((r) => listedRole(acl.entries, r.id)), req.track === true);
 }
 
 /**
@@ -259,7 +287,8 @@ async function revoke(t: OnlyofficeTarget, session: OnlyofficeSession, req: Fold
     if (entry.inherited) return result(session, r, { error: inheritedReason(t, session) });
     return undefined;
   });
-  return decideThenPut(recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
+  const results = await decideThenPut(recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
+  return withBefore(results, recipients.map((r) => listedRole(acl.entries, r.id)), req.track === true);
 }
 
 // ---- dry runs ----------------------------------------------------------------------

@@ -26,12 +26,20 @@ export interface FolderShareRequest {
   recipients: readonly Recipient[];
   message?: string | null;
   notify?: boolean | null;
+  /**
+   * For the ledger: read the folder's list before the write where the write
+   * itself would not (ONLYOFFICE without NONE), so that every result carries
+   * its `before` and `change`.
+   */
+  track?: boolean;
 }
 
 export interface FolderRevokeRequest {
   folderId: string;
   recipientIds: readonly string[];
   message?: string | null;
+  /** As FolderShareRequest.track. */
+  track?: boolean;
 }
 
 /** The gateway's settings a folder service reads. */
@@ -122,6 +130,19 @@ async function matchRecipients<S extends FolderSession>(rules: FolderRules<S>, s
     const principal = byId.get(r.id);
     if (principal === undefined || principal === null || principal instanceof Error) return { grant: undefined, principal };
     return { grant: grants.find((g) => same(g.principal.id, principal.id)), principal };
+  });
+}
+
+/**
+ * Results with the role each recipient held before the write (null: none);
+ * with `fillChange`, a success whose answer could not tell what changed
+ * gets the change from that role.
+ */
+export function withBefore(results: readonly FolderShareResultModel[], before: ReadonlyArray<ShareRoleName | null>, fillChange: boolean): FolderShareResultModel[] {
+  return results.map((r, i) => {
+    const held = before[i] ?? null;
+    const change = r.change ?? (fillChange && r.success ? changeOf(held ? { role: held } : undefined, r.role) : null);
+    return { ...r, before: held, change };
   });
 }
 

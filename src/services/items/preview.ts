@@ -29,8 +29,8 @@ import { toShareError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
 import type { AccessChangeName, GroupModel, ItemShareResultModel, ItemShareTargets } from '../../models';
 
-type Level = 'private' | 'shared' | 'org' | 'public';
-const RANK: Record<Level, number> = { private: 0, shared: 1, org: 2, public: 3 };
+export type Level = 'private' | 'shared' | 'org' | 'public';
+export const RANK: Record<Level, number> = { private: 0, shared: 1, org: 2, public: 3 };
 
 export type PreviewTargets = ItemShareTargets;
 
@@ -40,13 +40,15 @@ function wouldFail(itemId: string, error: ShareErrorValue, notSharedWithIds: str
 
 const isLevel = (s: string): s is Level => s in RANK;
 
-interface Current {
+/** An item's access as the portal reports it: its level and the groups holding it (ids in lower case). */
+export interface Current {
   item: ItemInfo;
   level: Level;
   groups: Set<string>;
 }
 
-async function readCurrent(session: ArcgisSession, itemIds: readonly string[]): Promise<Array<Current | ShareErrorValue>> {
+/** Each item's access through the request's loaders (one GET of the item and one of its groups, batched); an error where either read failed. */
+export async function readCurrent(session: ArcgisSession, itemIds: readonly string[]): Promise<Array<Current | ShareErrorValue>> {
   const [items, groups] = await Promise.all([session.items.loadMany(itemIds), session.itemGroups.loadMany(itemIds)]);
   return itemIds.map((id, i) => {
     const item = items[i];
@@ -60,7 +62,7 @@ async function readCurrent(session: ArcgisSession, itemIds: readonly string[]): 
   });
 }
 
-const isError = (v: Current | ShareErrorValue): v is ShareErrorValue => 'code' in v;
+export const isError = (v: Current | ShareErrorValue): v is ShareErrorValue => 'code' in v;
 
 function ownerMismatch(owner: string): ShareErrorValue {
   return { code: 'NOT_FOUND', message: `ArcGIS portal would report that the item is not among ${owner}'s items`, backend: 'ARCGIS', upstreamCode: null };

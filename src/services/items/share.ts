@@ -14,6 +14,8 @@ import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../m
 import { chunk, mapConcurrent } from '../../util/map-concurrent';
 import { OwnerGroups, settleAlreadyShared } from './already-shared';
 import { previewItemShares } from './preview';
+import { readBefore, traceShares } from './trace';
+import type { ItemsBefore } from './trace';
 
 /** The gateway's settings an item service reads. */
 export type ItemSettings = Pick<Config, 'arcgisChunkSize' | 'fanOutConcurrency'>;
@@ -22,12 +24,16 @@ export interface ShareItemInput extends ShareTargets {
   itemId: string;
   owner?: string | null;
   dryRun?: boolean | null;
+  /** Read the items' access before a real write, so that each result carries its `changes` and `change` (trace.ts), for the ledger. */
+  track?: boolean;
 }
 
 export interface ShareItemsInput extends ShareTargets {
   itemIds: readonly string[];
   owner?: string | null;
   dryRun?: boolean | null;
+  /** As ShareItemInput.track. */
+  track?: boolean;
 }
 
 export interface BatchSettings {
@@ -168,29 +174,40 @@ export function batchSettings(settings: ItemSettings): BatchSettings {
  */
 export async function shareItem(session: ArcgisSession, input: ShareItemInput): Promise<ItemShareResultModel> {
   startSelf(session, input.owner, input.dryRun);
-  const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
+  // Read alongside the pre-check (the loaders send both at once), and in full before anything is written.
+  const [unreadable, before] = await Promise.all([
+    precheckItemControl(session, input.groups, input.confirmItemControl),
+    input.track && !input.dryRun ? readBefore(session, [input.itemId]) : null,
+  ]);
   if (input.dryRun) {
     const [preview] = await previewItemShares(session, [input.itemId], input.owner, input);
     return preview!;
   }
-  if (unreadable) return failedResult(input.itemId, unreadable);
+  if (unreadable) return trace(before, [failedResult(input.itemId, unreadable)], input)[0]!;
   const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
   owner.prefetch();
   const result = await shareOneItem(session, input.itemId, input.owner, input);
-  const [settled] = await settleAlreadyShared(session, [result], input, owner);
-  return settled!;
+  return trace(before, await settleAlreadyShared(session, [result], input, owner), input)[0]!;
+}
+
+/** The results as they are, or traced against the access read before the write. */
+function trace(before: ItemsBefore | null, results: ItemShareResultModel[], input: ShareTargets): ItemShareResultModel[] {
+  return before ? traceShares(before, results, input) : results;
 }
 
 /** Mutation.shareItems: as shareItem, in chunks of `arcgisChunkSize` items. */
 export async function shareItems(session: ArcgisSession, input: ShareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
   startSelf(session, input.owner, input.dryRun);
-  const unreadable = await precheckItemControl(session, input.groups, input.confirmItemControl);
+  const [unreadable, before] = await Promise.all([
+    precheckItemControl(session, input.groups, input.confirmItemControl),
+    input.track && !input.dryRun ? readBefore(session, input.itemIds) : null,
+  ]);
   if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
-  if (unreadable) return input.itemIds.map((id) => failedResult(id, unreadable));
+  if (unreadable) return trace(before, input.itemIds.map((id) => failedResult(id, unreadable)), input);
   const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
   owner.prefetch();
   const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (name, ids) =>
     session.connector.shareItems(session.opts, name, ids, input),
   );
-  return settleAlreadyShared(session, results, input, owner);
+  return trace(before, await settleAlreadyShared(session, results, input, owner), input);
 }

@@ -10,6 +10,7 @@ import type { ItemShareResultModel } from '../../models';
 import { batchSettings, runItemBatch } from './share';
 import type { BatchSettings, ItemSettings } from './share';
 import { previewItemUnshares } from './preview';
+import { readBefore, traceUnshares } from './trace';
 
 export interface UnshareItemsInput {
   itemIds: readonly string[];
@@ -17,6 +18,8 @@ export interface UnshareItemsInput {
   groups?: readonly string[] | null;
   withdrawPublic?: boolean | null;
   dryRun?: boolean | null;
+  /** Read the items' access before a real write, so that each result carries its `changes` and `change` (trace.ts), for the ledger. */
+  track?: boolean;
 }
 
 export interface ItemUnshareRequest {
@@ -24,6 +27,7 @@ export interface ItemUnshareRequest {
   owner?: string | null;
   groups: readonly string[];
   withdrawPublic: boolean;
+  track?: boolean;
 }
 
 /** Mutation.unshareItems: the dry run, or the unshare in chunks of `arcgisChunkSize` items. */
@@ -31,11 +35,13 @@ export async function unshareItems(session: ArcgisSession, input: UnshareItemsIn
   const groups = input.groups ?? [];
   const withdrawPublic = input.withdrawPublic === true;
   if (input.dryRun) return previewItemUnshares(session, input.itemIds, input.owner, groups, withdrawPublic);
-  return unshareItemBatch(session, { itemIds: input.itemIds, owner: input.owner, groups, withdrawPublic }, batchSettings(settings));
+  return unshareItemBatch(session, { itemIds: input.itemIds, owner: input.owner, groups, withdrawPublic, track: input.track }, batchSettings(settings));
 }
 
 export async function unshareItemBatch(session: ArcgisSession, req: ItemUnshareRequest, settings: BatchSettings): Promise<ItemShareResultModel[]> {
   const { itemIds, owner, groups, withdrawPublic } = req;
+  // Read in full before anything is written, so that it shows the state the write starts from.
+  const before = req.track ? await readBefore(session, itemIds) : null;
   const [fromGroups, fromPublic] = await Promise.all([
     groups.length > 0
       ? runItemBatch(session, itemIds, owner, settings, 'unshare', (o, ids) => session.connector.unshareItems(session.opts, o, ids, groups))
@@ -45,7 +51,8 @@ export async function unshareItemBatch(session: ArcgisSession, req: ItemUnshareR
       ? runItemBatch(session, itemIds, owner, settings, 'unshare', (o, ids) => session.connector.shareItems(session.opts, o, ids, { everyone: false, org: false }))
       : null,
   ]);
-  return mergeUnshareResults(itemIds, groups, fromGroups, fromPublic);
+  const merged = mergeUnshareResults(itemIds, groups, fromGroups, fromPublic);
+  return before ? traceUnshares(before, merged, groups, fromGroups, fromPublic) : merged;
 }
 
 /**
