@@ -74,7 +74,11 @@ export function useCors(allowed: readonly string[]): Plugin {
     },
     onResponse({ request, response }) {
       if (request.method === 'OPTIONS') return;
-      for (const [name, value] of Object.entries(corsHeaders(allowed, request.headers.get('origin')))) response.headers.set(name, value);
+      for (const [name, value] of Object.entries(corsHeaders(allowed, request.headers.get('origin')))) {
+        // Vary may already name what else the answer depends on (GraphiQL's page: Accept-Encoding).
+        if (name === 'vary') response.headers.append(name, value);
+        else response.headers.set(name, value);
+      }
     },
   };
 }

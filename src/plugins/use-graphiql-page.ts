@@ -79,7 +79,7 @@ export function useGraphiQLPage(rootDir: string, endpoint = '/graphql'): Plugin 
       return page.encoded(encoding).then((body) => {
         const headers: Record<string, string> = { ...cacheHeaders, 'content-type': 'text/html; charset=utf-8', 'content-length': String(body.length) };
         if (encoding !== 'identity') headers['content-encoding'] = encoding;
-        endResponse(new fetchAPI.Response(body as unknown as BodyInit, { status: 200, headers }));
+        endResponse(new fetchAPI.Response(body as unknown as BodyInit /* a Buffer is a Uint8Array; lib.dom narrows BodyInit to ArrayBuffer-backed views */, { status: 200, headers }));
       });
     },
   };
