@@ -24,7 +24,7 @@
  * - with any Accept for which yoga answers a single result with its regular
  *   processor (src/plugins/media-types.ts: Apollo's
  *   `application/graphql-response+json,application/json;q=0.9`, urql's list
- *   of five, `*` / `*`, none), in the media type yoga picks;
+ *   of five, a browser's wildcard, none), in the media type yoga picks;
  * - with or without an Origin, adding the CORS headers of
  *   src/plugins/use-cors.ts for the gateway's CORS_ORIGINS;
  * whose document parses and validates, and whose operation is a query or a
@@ -35,7 +35,8 @@
  * (only event streams or multipart, or nothing it has: a 406); a body with
  * other keys, a persisted-query hash (the persisted-queries plugin runs in a
  * request hook) or an array (batching); a GET without a CSRF header, or
- * with parameters that are not JSON; a document that does not parse or
+ * with parameters that are not JSON, or accepting text/html (GraphiQL's
+ * page, src/plugins/use-graphiql-page.ts); a document that does not parse or
  * validate, so that yoga answers it with its own codes and statuses; a
  * missing or ambiguous operation name; a subscription, or a mutation over
  * GET. With PERSISTED_OPERATIONS set it is never offered a request at all
@@ -156,7 +157,7 @@ function eligible(request: AdmittedRequest): { params: Params; mediaType: Regula
     const params = postParams(request.body);
     return params && { params, mediaType };
   }
-  if (request.method === 'GET' && q !== -1 && passesCsrfCheck((name) => header(request, name))) {
+  if (request.method === 'GET' && q !== -1 && !header(request, 'accept')?.includes('text/html') && passesCsrfCheck((name) => header(request, name))) {
     const params = getParams(request.url.slice(q + 1));
     return params && { params, mediaType };
   }

@@ -111,6 +111,7 @@ const CASES: Array<[string, 'fast' | 'yoga', Ask]> = [
   ["a browser's fetch (Accept */*) from an allowed origin", 'fast', { body: capabilities, headers: { ...DEMO_HEADERS, accept: '*/*', ...FROM_DEV_SERVER } }],
   ['an unlisted Origin (no CORS headers either way)', 'fast', { body: capabilities, headers: { ...DEMO_HEADERS, ...APOLLO, origin: 'http://elsewhere.example' } }],
   ['a GET without a CSRF header', 'yoga', { method: 'GET', body: capabilities, headers: URQL }],
+  ["a GET accepting text/html (GraphiQL's page where it is on)", 'yoga', { method: 'GET', body: capabilities, headers: { accept: 'text/html,*/*;q=0.8', 'graphql-require-preflight': '1' } }],
   ['a mutation over GET', 'yoga', { method: 'GET', body: { query: shareItem, variables: { i: { itemId: D.parksMap, org: true } } }, headers: { ...DEMO_HEADERS, 'graphql-require-preflight': '1' } }],
   ['GET variables that are not JSON', 'yoga', { method: 'GET', body: { query: capabilities.query, variables: '{nope' }, headers: { 'graphql-require-preflight': '1' } }],
   ['a persisted-query hash (APQ)', 'yoga', { body: { ...capabilities, extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }, headers: { ...DEMO_HEADERS, ...APOLLO } }],
