@@ -6,6 +6,9 @@
  *   B  the same call through a minimal undici pass-through proxy
  *   C  the GraphQL mutation through the gateway (production build)
  *   D  the peer, Hive Gateway + OpenAPI source, when installed (npm run bench:peer-install)
+ *   C-apollo  C's gateway sent shareItem as Apollo Client sends it (its Accept,
+ *      extensions.clientLibrary, an Origin): it must take the fast path too,
+ *      which the run checks on the gateway's fast-path counter
  *
  * Rounds rotate the order of targets; ratios are taken inside a round and
  * the median of the rounds is reported. Then the latency table (bench/latency.ts):
@@ -113,6 +116,30 @@ const onlyofficeSpec = gql(
   { 'x-onlyoffice-authorization': ONLYOFFICE_DEMO.token },
   (d) => d.shareFolder.results.length === 10 && d.shareFolder.results.every((r) => r.success && r.recipient?.displayName),
 );
+
+/**
+ * shareItem as Apollo Client 4's HttpLink sends it from a browser app: its
+ * Accept, `extensions.clientLibrary`, `__typename` in the document, and the
+ * app's Origin (allowed by CORS_ORIGINS, so the answer carries CORS headers).
+ */
+const APOLLO_SHARE_ITEM = `mutation ShareItem($input: ShareItemInput!) {\n  shareItem(input: $input) {\n    itemId\n    success\n    error {\n      code\n      __typename\n    }\n    __typename\n  }\n}`;
+const APP_ORIGIN = 'http://localhost:5173';
+const apolloShareItemSpec: RequestSpec = {
+  ...shareItemSpec,
+  headers: { ...shareItemSpec.headers, accept: 'application/graphql-response+json,application/json;q=0.9', origin: APP_ORIGIN },
+  body: JSON.stringify({
+    operationName: 'ShareItem',
+    variables: { input: { itemId: D.parksMap, owner: 'alice', groups: TWO_GROUPS, confirmItemControl: true } },
+    extensions: { clientLibrary: { name: '@apollo/client', version: '4.3.8' } },
+    query: APOLLO_SHARE_ITEM,
+  }),
+};
+
+async function fastPathCount(origin: string): Promise<number> {
+  const res = await request(`${origin}/metrics`);
+  const line = (await res.body.text()).split('\n').find((l) => l.startsWith('gateway_fast_path_operations_total '));
+  return Number(line?.split(' ')[1] ?? NaN);
+}
 
 // ---- measuring a cell ---------------------------------------------------------------------------
 
@@ -233,7 +260,7 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
   const proxy = await spawnUntil(path.join(__dirname, 'proxy.js'), { TARGET: sims.arcgis }, /"url":"([^"]+)"/);
   track(proxy.child);
   const mainJs = path.join(ROOT, 'dist', 'main.js');
-  const gateway = await startGateway(mainJs, sims);
+  const gateway = await startGateway(mainJs, sims, { CORS_ORIGINS: APP_ORIGIN });
   // The batch scenarios get a gateway process of their own (same build, same settings): V8 keeps the
   // heap a 1,000-item operation grew, and shareItem's memory figure (T5) must not carry it.
   const batch = SMOKE ? gateway : await startGateway(mainJs, sims);
@@ -246,6 +273,7 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
     { name: 'A', origin: sims.arcgis, pid: null, spec: restShareItem('/sharing/rest') },
     { name: 'B', origin: proxy.match[1]!, pid: proxy.child.pid, spec: restShareItem('/sharing/rest') },
     { name: 'C', origin: gateway.origin, pid: gateway.pid, spec: shareItemSpec },
+    { name: 'C-apollo', origin: gateway.origin, pid: gateway.pid, spec: apolloShareItemSpec },
     ...(peer ? [{ name: 'D', origin: peer.origin, pid: peer.pid, spec: peer.shareItemSpec }] : []),
     ...(gateway2 ? [{ name: 'C2', origin: gateway2.origin, pid: gateway2.pid, spec: shareItemSpec }] : []),
   ];
@@ -257,7 +285,16 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`round ${round}`);
     const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
-    for (const c of CONCURRENCY) for (const t of order) cells.push(await measure(sims, 'shareItem', t.name, t.origin, t.pid, t.spec, c, round));
+    for (const c of CONCURRENCY) {
+      for (const t of order) {
+        const fastBefore = t.name === 'C-apollo' ? await fastPathCount(t.origin) : 0;
+        const cell = await measure(sims, 'shareItem', t.name, t.origin, t.pid, t.spec, c, round);
+        cells.push(cell);
+        // Apollo Client's requests must be served as the plain ones are: every one of them on the fast path.
+        const fast = t.name === 'C-apollo' ? (await fastPathCount(t.origin)) - fastBefore : cell.ops;
+        if (fast !== cell.ops) failures.push(`C-apollo c=${c}: ${fast} of ${cell.ops} operations took the fast path`);
+      }
+    }
     for (const c of SMOKE ? [1] : [1, 10]) {
       cells.push(await measure(sims, 'shareItems100', 'C', batch.origin, batch.pid, shareItemsSpec(100, TEN_GROUPS), c, round));
       cells.push(await measure(sims, 'shareFolderOcm10', 'C', batch.origin, batch.pid, ocmSpec, c, round));
@@ -344,6 +381,8 @@ function summarise(cells: Cell[]): Summary {
       push(`B/A rps c=${c}`, a && b ? b.rps / a.rps : undefined);
       push(`C/B rps c=${c}`, b && g ? g.rps / b.rps : undefined);
       push(`C-B p50 ms c=${c}`, b && g ? g.p50 - b.p50 : undefined);
+      const apollo = get('C-apollo', c);
+      push(`C-apollo/C cpu c=${c}`, g?.cpuMsPerOp && apollo?.cpuMsPerOp ? apollo.cpuMsPerOp / g.cpuMsPerOp : undefined);
       push(`C/D rps c=${c}`, g && p ? g.rps / p.rps : undefined);
       push(`C/D p50 c=${c}`, g && p ? g.p50 / p.p50 : undefined);
       const g2 = get('C2', c);

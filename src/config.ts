@@ -122,6 +122,12 @@ export interface Config {
   development: boolean;
   /** @default 'info' */
   logLevel: string;
+  /**
+   * `CORS_ORIGINS`: the origins a browser app may call from, comma-separated,
+   * each `scheme://host[:port]` or `scheme://host:*` (any port, for dev
+   * servers). Empty: CORS closed, every cross-origin call refused by the
+   * browser. `npm start` sets `http://localhost:*,http://127.0.0.1:*`. @default []
+   */
   corsOrigins: string[];
   /** Largest request body, measured after decompression. @default 1048576 (1 MB) */
   maxBodyBytes: number;
@@ -272,6 +278,29 @@ function ledgerSettings(env: Env): LedgerSettings {
   };
 }
 
+/**
+ * An origin as a browser sends it in `Origin`: scheme, host and a port only
+ * where it is not the default, with no path; or `scheme://host:*` for any
+ * port. A trailing slash or a path is the usual slip and is refused by
+ * name, since a browser's Origin never has one and the entry would match
+ * nothing.
+ */
+const ORIGIN = /^(https?):\/\/([a-z0-9.-]+|\[[0-9a-f:.]+\])(?::(\d{1,5}|\*))?$/;
+
+function corsOrigins(env: Env): string[] {
+  const entries = (env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const entry of entries) {
+    const match = ORIGIN.exec(entry.toLowerCase());
+    if (!match || (match[3] !== undefined && match[3] !== '*' && Number(match[3]) > 65535)) {
+      throw new ConfigError(`CORS_ORIGINS: "${entry}" is not an origin (scheme://host[:port], or scheme://host:* for any port, with no path)`);
+    }
+  }
+  return entries.map((e) => e.toLowerCase());
+}
+
 function backendUrl(env: Env, name: string): URL | null {
   const raw = env[name];
   if (raw === undefined || raw.trim() === '') return null;
@@ -320,10 +349,7 @@ export function loadConfig(env: Env = process.env): Config {
     introspection: bool(env, 'INTROSPECTION', false),
     development,
     logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info',
-    corsOrigins: (env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter((s) => s !== ''),
+    corsOrigins: corsOrigins(env),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024),
     prettyLogs: bool(env, 'LOG_PRETTY', false),
     fastPath: bool(env, 'FAST_PATH', true),

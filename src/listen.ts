@@ -7,12 +7,20 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Gateway } from './server';
 import { guardedHandler } from './http/request-guard';
+import { ConfigError } from './config';
 
 export interface Served {
   server: http.Server;
   url: string;
   /** Stops accepting, waits for in-flight requests (at most `graceMs`), then closes the pools. */
   shutdown(graceMs?: number): Promise<void>;
+}
+
+/** A port that is taken or not ours to use is the operator's to fix: a ConfigError, printed as one line naming PORT. */
+function listenError(err: NodeJS.ErrnoException, port: number, host: string): Error {
+  if (err.code === 'EADDRINUSE') return new ConfigError(`PORT ${port} is already in use on ${host}: stop what holds it, or set PORT to a free port`);
+  if (err.code === 'EACCES') return new ConfigError(`PORT ${port} on ${host} needs privileges this process lacks: set PORT to 1024 or above`);
+  return err;
 }
 
 export async function serve(gateway: Gateway, port: number, host: string): Promise<Served> {
@@ -43,7 +51,7 @@ export async function serve(gateway: Gateway, port: number, host: string): Promi
   });
   let closing = false;
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (err: NodeJS.ErrnoException) => reject(listenError(err, port, host)));
     server.listen(port, host, () => resolve());
   });
   const address = server.address() as AddressInfo;

@@ -65,6 +65,15 @@ export async function run(config: Config, banner: (url: string) => void): Promis
   process.once('SIGINT', () => stop('SIGINT'));
 }
 
+/** A start-up failure the operator can fix (a bad setting, a taken PORT): one line, no stack trace, exit 1. */
+export function exitOnConfigError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    console.error(`Configuration error: ${err.message}`);
+    process.exit(1);
+  }
+  throw err;
+}
+
 /** Each configured backend's upstream counters (calls, attempts, retries, breaker, bulkhead). */
 export function upstreamTotals(gateway: Gateway): Record<string, UpstreamStats> {
   return Object.fromEntries(Object.entries(gateway.connectors.clients).map(([backend, client]) => [backend, client.stats()]));
@@ -118,8 +127,8 @@ if (require.main === module) {
     throw err;
   }
   if (config.workers > 1 && cluster.isPrimary) runCluster(config);
-  else if (cluster.isWorker) void run(config, (url) => process.send?.({ url }));
-  else void run(config, (url) => console.log(`sharing-gateway listening on ${url}\n${describeBackends(config)}`));
+  else if (cluster.isWorker) run(config, (url) => process.send?.({ url })).catch(exitOnConfigError);
+  else run(config, (url) => console.log(`sharing-gateway listening on ${url}\n${describeBackends(config)}`)).catch(exitOnConfigError);
 }
 
 export { describeBackends };

@@ -20,7 +20,6 @@ import type { GatewayContext } from './context';
 import { readCredentials } from './credentials';
 import { UpstreamError } from './errors';
 import { resolvers } from './resolvers';
-import { graphiqlOptions } from './graphiql';
 import { gatewayPlugins } from './plugins';
 import { useObservability } from './plugins/use-observability';
 import { GatewayMetrics } from './observability/metrics';
@@ -54,6 +53,20 @@ export function buildSchema(): GraphQLSchema {
 }
 
 /**
+ * A request that is not a GraphQL request at all (a body that is not JSON,
+ * no body, no query) is answered 400 under plain application/json too.
+ * yoga marks those errors `http.spec`, which keeps such an answer at 200
+ * for application/json; the GraphQL-over-HTTP spec keeps 200 for a
+ * well-formed request only, and asks 4xx for JSON that does not parse
+ * (https://graphql.github.io/graphql-over-http/draft/#sec-application-json).
+ * Parse and validation errors of a well-formed request keep their 200.
+ */
+function asMalformedRequest(error: GraphQLError): void {
+  const http = error.extensions?.http as { spec?: boolean; status?: number } | undefined;
+  if (error.extensions?.code === 'BAD_REQUEST' && http?.spec) http.spec = false;
+}
+
+/**
  * What a client sees of an error. Our own GraphQL errors keep their
  * message and `extensions.code`; an upstream failure that reaches a field
  * (a read such as folderAccess) keeps its code and our own message; anything
@@ -64,6 +77,7 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
   if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
     // yoga attaches the parser's message (which quotes the body) as originalError: development only.
     if (!isDev && error.extensions && 'originalError' in error.extensions) delete (error.extensions as Record<string, unknown>).originalError;
+    asMalformedRequest(error);
     return error;
   }
   if (original instanceof SyntaxError && !(error instanceof GraphQLError && error.path)) {
@@ -80,11 +94,6 @@ export function maskError(error: unknown, message: string, isDev?: boolean): Err
     extensions: { code: 'INTERNAL_SERVER_ERROR', ...(isDev && original instanceof Error ? { originalError: { message: original.message, stack: original.stack } } : {}) },
     path: error instanceof GraphQLError ? error.path : undefined,
   });
-}
-
-function loadGraphiQLRenderer(): (typeof import('@graphql-yoga/render-graphiql'))['renderGraphiQL'] {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports -- the renderer loads only when GraphiQL is on (test/unit/lazy-modules.test.ts)
-  return (require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql')).renderGraphiQL;
 }
 
 export interface Gateway {
@@ -217,14 +226,12 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
-    graphiql: config.graphiql ? graphiqlOptions(ROOT_DIR) : false,
-    // The bundled renderer inlines GraphiQL's code, so the page works without reaching a CDN; that code
-    // costs some 60 MB of memory once loaded, so a gateway without GraphiQL never loads it.
-    ...(config.graphiql ? { renderGraphiQL: loadGraphiQLRenderer() } : {}),
+    // GraphiQL (compressed and cached) and CORS are the gateway's own plugins (src/plugins/use-graphiql-page.ts, use-cors.ts).
+    graphiql: false,
+    cors: false,
     maskedErrors: { maskError, isDev: config.development },
-    plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors }), ...(ledger ? [useLedgerNotices()] : [])],
+    plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors, rootDir: ROOT_DIR }), ...(ledger ? [useLedgerNotices()] : [])],
     logging: yogaLogging(logger),
-    cors: config.corsOrigins.length > 0 ? { origin: config.corsOrigins, credentials: false } : false,
     context: (initial) => {
       const { request } = initial;
       // The request handler passes its scope as server context; a request that came another way gets one here.

@@ -16,8 +16,9 @@
  *   `extensions.code` when a read such as `folderAccess` fails as a whole.
  * - `operation`: `extensions.code` of an error the gateway's own code raises.
  * - `limit`: `extensions.code` of an operation over one of the operation limits.
- * - `refusal`: `extensions.code` of a request the front door refuses before
- *   GraphQL runs.
+ * - `refusal`: `extensions.code` of a request refused before GraphQL runs,
+ *   by the front door or by one of the HTTP-level plugins (CSRF, Accept,
+ *   content type).
  * - `framework`: `extensions.code` that graphql-yoga or one of its plugins raises.
  */
 export type ErrorKind = 'share' | 'operation' | 'limit' | 'refusal' | 'framework';
@@ -36,7 +37,7 @@ export interface ErrorCodeEntry {
   readonly raisedBy: string | null;
   /** Share codes: the upstream HTTP statuses (and ArcGIS codes) that mean this code. */
   readonly upstreamStatus?: readonly number[];
-  /** The status the front door (src/http/request-guard.ts) answers with when it refuses with this code. */
+  /** The status a refusal with this code is answered with (by the front door, src/http/request-guard.ts, or an HTTP-level plugin). */
   readonly refusalStatus?: number;
   /** Limit codes: which limit; `{limit}` in `doc` stands for its value. */
   readonly limit?: LimitName;
@@ -62,6 +63,7 @@ const raisers: { readonly [N in RaiserName]: `errors.${N}` } = {
 const LIMITS_PLUGIN = 'src/plugins/use-operation-limits.ts';
 const FRONT_DOOR = 'src/http/request-guard.ts';
 const IDEMPOTENCY = 'src/http/idempotency.ts';
+const PERSISTED = 'src/plugins/use-persisted-operations.ts';
 
 export const ERROR_REGISTRY = [
   // Share errors: one target failed; the others have their own results.
@@ -123,6 +125,9 @@ export const ERROR_REGISTRY = [
     refusalStatus: 409,
     doc: 'The first request with this `Idempotency-Key` was still running when this one had waited `OPERATION_DEADLINE_MS` for it (HTTP 409); nothing was sent.',
   },
+  { code: 'UNSUPPORTED_MEDIA_TYPE', kind: 'refusal', raisedBy: FRONT_DOOR, refusalStatus: 415, doc: "The body's charset is not UTF-8, its content encoding is unknown, or its content type is not one a GraphQL request is sent as (HTTP 415)." },
+  { code: 'CSRF_PREVENTED', kind: 'refusal', raisedBy: 'src/plugins/use-csrf-prevention.ts', refusalStatus: 403, doc: 'A GET, or a form, multipart or text/plain POST, came without a header proving a CORS preflight (HTTP 403).' },
+  { code: 'NOT_ACCEPTABLE', kind: 'refusal', raisedBy: 'src/plugins/use-http-refusals.ts', refusalStatus: 406, doc: '`Accept` allows none of the types an answer is sent as (HTTP 406); the operation was not run.' },
 
   // Raised by graphql-yoga and its plugins (masking is yoga's, configured in src/server.ts).
   { code: 'INTERNAL_SERVER_ERROR', kind: 'framework', raisedBy: 'src/server.ts', refusalStatus: 500, doc: 'An unexpected failure inside the gateway (HTTP 500 when it happens before GraphQL runs); details are masked outside development.' },
@@ -130,9 +135,11 @@ export const ERROR_REGISTRY = [
   { code: 'GRAPHQL_PARSE_FAILED', kind: 'framework', raisedBy: 'graphql-yoga', doc: 'The document has a syntax error.' },
   { code: 'GRAPHQL_VALIDATION_FAILED', kind: 'framework', raisedBy: 'graphql-yoga', doc: 'The document does not match the schema (unknown field, wrong argument type, a subscription, introspection when it is off).' },
   { code: 'OPERATION_RESOLUTION_FAILURE', kind: 'framework', raisedBy: 'graphql-yoga', doc: 'The document has several operations and `operationName` names none of them.' },
-  { code: 'PERSISTED_QUERY_NOT_IN_LIST', kind: 'framework', raisedBy: '@graphql-yoga/plugin-persisted-operations', doc: 'With `PERSISTED_OPERATIONS` set: the hash is not in the manifest.' },
-  { code: 'PERSISTED_QUERY_ID_REQUIRED', kind: 'framework', raisedBy: '@graphql-yoga/plugin-persisted-operations', doc: 'With `PERSISTED_OPERATIONS` set: the request has neither a hash nor a document.' },
-  { code: 'CANNOT_SEND_PQ_ID_AND_BODY', kind: 'framework', raisedBy: '@graphql-yoga/plugin-persisted-operations', doc: 'With `PERSISTED_OPERATIONS` set: an arbitrary document was sent (message "PersistedQueryOnly"), or a hash together with a document.' },
+  { code: 'PERSISTED_QUERY_NOT_FOUND', kind: 'framework', raisedBy: PERSISTED, doc: 'Without `PERSISTED_OPERATIONS`: the hash is not one the gateway has been sent a document for (message "PersistedQueryNotFound").' },
+  { code: 'PERSISTED_QUERY_MISMATCH', kind: 'framework', raisedBy: PERSISTED, doc: 'The hash sent with a document is not the sha256 of that document.' },
+  { code: 'PERSISTED_QUERY_NOT_IN_LIST', kind: 'framework', raisedBy: PERSISTED, doc: 'With `PERSISTED_OPERATIONS` set: the hash is not in the manifest, nor one a listed document was sent with (message "PersistedQueryNotFound").' },
+  { code: 'PERSISTED_QUERY_ID_REQUIRED', kind: 'framework', raisedBy: PERSISTED, doc: 'With `PERSISTED_OPERATIONS` set: the request has neither a hash nor a document.' },
+  { code: 'CANNOT_SEND_PQ_ID_AND_BODY', kind: 'framework', raisedBy: PERSISTED, doc: 'With `PERSISTED_OPERATIONS` set: a document was sent without a hash, or one that is not a manifest operation.' },
 ] as const satisfies readonly ErrorCodeEntry[];
 
 type Entry = (typeof ERROR_REGISTRY)[number];

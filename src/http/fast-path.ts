@@ -9,22 +9,38 @@
  *
  * Contract.
  *
- * It answers a POST to /graphql with the content type application/json
- * (matched as yoga matches it, see isJson), no Accept header or the
- * wildcard or application/json, and no Origin, whose body (decompressed by
- * the front door) is exactly `{"query", "variables"?, "operationName"?}`,
+ * It answers what the clients frontends use send, as they send it (Apollo
+ * Client's HttpLink, urql, a browser's fetch; test/gateway/fast-path.test.ts
+ * replays their headers):
+ * - a POST to /graphql with the content type application/json (matched as
+ *   yoga matches it, see isJson), whose body (decompressed by the front
+ *   door) is an object of `query` and, optionally, `variables`,
+ *   `operationName` and `extensions` (Apollo Client sends
+ *   `extensions.clientLibrary`), the extensions holding no `persistedQuery`;
+ * - a GET of /graphql whose query string holds `query` and, optionally,
+ *   `variables`, `operationName` and `extensions` (urql sends its queries so),
+ *   JSON where JSON is expected, with a header that passes the CSRF check
+ *   (src/plugins/use-csrf-prevention.ts), for a query;
+ * - with any Accept for which yoga answers a single result with its regular
+ *   processor (src/plugins/media-types.ts: Apollo's
+ *   `application/graphql-response+json,application/json;q=0.9`, urql's list
+ *   of five, a browser's wildcard, none), in the media type yoga picks;
+ * - with or without an Origin, adding the CORS headers of
+ *   src/plugins/use-cors.ts for the gateway's CORS_ORIGINS;
  * whose document parses and validates, and whose operation is a query or a
- * mutation.
+ * mutation (on a GET, a query).
  *
- * It hands everything else to yoga: other methods, paths and content types;
- * an Accept asking for something else (multipart, event streams,
- * application/graphql-response+json), which yoga negotiates; any Origin
- * (CORS); a body with other keys (extensions, persisted-query hashes) or an
- * array (batching); a document that does not parse or validate, so that
- * yoga answers it with its own codes and statuses; a missing or ambiguous
- * operation name; a subscription. With PERSISTED_OPERATIONS set it is never
- * offered a request at all (src/listen.ts): only yoga's path runs the
- * persisted-operations plugin.
+ * It hands everything else to yoga: other methods (a preflight among
+ * them), paths and content types; an Accept that yoga answers otherwise
+ * (only event streams or multipart, or nothing it has: a 406); a body with
+ * other keys, a persisted-query hash (the persisted-queries plugin runs in a
+ * request hook) or an array (batching); a GET without a CSRF header, or
+ * with parameters that are not JSON, or accepting text/html (GraphiQL's
+ * page, src/plugins/use-graphiql-page.ts); a document that does not parse or
+ * validate, so that yoga answers it with its own codes and statuses; a
+ * missing or ambiguous operation name; a subscription, or a mutation over
+ * GET. With PERSISTED_OPERATIONS set it is never offered a request at all
+ * (src/listen.ts): only yoga's path runs the persisted-operations plugin.
  *
  * Why the answers are the same: it runs yoga's own envelop pipeline
  * (yoga.getEnveloped: the same parse cache, validation rules and
@@ -34,12 +50,13 @@
  * as JSON with status 200, one with errors through processRegularResult
  * itself, which decides the status and strips internals. What it does not
  * run are yoga's request-level hooks (onRequest, onRequestParse, onParams,
- * onResultProcess), nor the validation hooks for a document it has
- * validated before (see validatedOn). Ours are safe without them: health
- * and metrics answer other paths, CSRF prevention passes JSON anyway, CORS
- * acts only on a request with an Origin, introspection is refused by a
- * validation rule, and a validation hook depends on the document alone
- * (src/plugins/index.ts).
+ * onResultProcess, onResponse), nor the validation hooks for a document it
+ * has validated before (see validatedOn). Ours are safe without them:
+ * health, metrics and GraphiQL answer other paths or methods, the CSRF and
+ * Accept checks are the same functions applied above, CORS headers come
+ * from the same function, persisted queries are handed over, introspection
+ * is refused by a validation rule, and a validation hook depends on the
+ * document alone (src/plugins/index.ts).
  *
  * test/gateway/fast-path.test.ts sends the same requests to a gateway with
  * FAST_PATH on and to one with it off: the same status, type and body, and
@@ -49,12 +66,18 @@ import type { ServerResponse } from 'node:http';
 import { getOperationAST, OperationTypeNode } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { processRegularResult } from 'graphql-yoga';
+import type { GatewayContext } from '../context';
+import { corsHeaders } from '../plugins/use-cors';
+import { passesCsrfCheck } from '../plugins/use-csrf-prevention';
+import { regularMediaType } from '../plugins/media-types';
+import type { RegularMediaType } from '../plugins/media-types';
 import type { AdmittedRequest, GatewayYoga } from './server-context';
 
 interface Params {
   query: string;
   variables?: Record<string, unknown>;
   operationName?: string;
+  extensions?: Record<string, unknown>;
 }
 
 /**
@@ -68,28 +91,77 @@ function isJson(type: string | undefined): boolean {
   return type === 'application/json' || (type !== undefined && type.startsWith('application/json;') && !type.includes(','));
 }
 
-/** JSON in, JSON out, no CORS, nothing yoga must negotiate. */
-function eligible(request: AdmittedRequest): request is AdmittedRequest & { body: Buffer } {
-  if (request.body === null || request.url !== '/graphql') return false;
-  if (!isJson(request.headers['content-type'])) return false;
-  const accept = request.headers.accept;
-  if (accept !== undefined && accept !== '*/*' && accept !== 'application/json') return false;
-  return request.headers.origin === undefined;
+function header(request: AdmittedRequest, name: string): string | undefined {
+  const value = request.headers[name];
+  return Array.isArray(value) ? value.join(', ') : value;
 }
 
-function plainParams(body: Buffer): Params | null {
-  let parsed: unknown;
+const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** The parameters when they are the plain kind the contract names; null hands the request to yoga. */
+function plainParams(fields: Record<string, unknown>): Params | null {
+  const { query, variables, operationName, extensions, ...rest } = fields;
+  if (Object.keys(rest).length > 0 || typeof query !== 'string') return null;
+  if (variables != null && !isPlainObject(variables)) return null;
+  if (operationName != null && typeof operationName !== 'string') return null;
+  if (extensions != null && (!isPlainObject(extensions) || 'persistedQuery' in extensions)) return null;
+  return {
+    query,
+    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
+    operationName: (operationName ?? undefined) as string | undefined,
+    extensions: (extensions ?? undefined) as Record<string, unknown> | undefined,
+  };
+}
+
+function parseJson(text: string): { value: unknown } | null {
   try {
-    parsed = JSON.parse(body.toString('utf8'));
+    return { value: JSON.parse(text) };
   } catch {
     return null;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return null;
-  const { query, variables, operationName, ...rest } = parsed as Record<string, unknown>;
-  if (Object.keys(rest).length > 0 || typeof query !== 'string') return null;
-  if (variables !== undefined && variables !== null && (typeof variables !== 'object' || Array.isArray(variables))) return null;
-  if (operationName !== undefined && operationName !== null && typeof operationName !== 'string') return null;
-  return { query, variables: (variables ?? undefined) as Record<string, unknown> | undefined, operationName: operationName ?? undefined };
+}
+
+function postParams(body: Buffer): Params | null {
+  const parsed = parseJson(body.toString('utf8'));
+  return parsed && isPlainObject(parsed.value) ? plainParams(parsed.value) : null;
+}
+
+/**
+ * A GET's parameters as yoga reads them (plugins/request-parser/utils.js):
+ * the first of each name, an empty one as absent, `variables` and
+ * `extensions` as JSON, other names ignored.
+ */
+function getParams(search: string): Params | null {
+  const searchParams = new URLSearchParams(search);
+  const fields: Record<string, unknown> = {};
+  for (const name of ['query', 'operationName'] as const) fields[name] = searchParams.get(name) || undefined;
+  for (const name of ['variables', 'extensions'] as const) {
+    const text = searchParams.get(name);
+    if (!text) continue;
+    const parsed = parseJson(text);
+    if (!parsed) return null;
+    fields[name] = parsed.value;
+  }
+  return plainParams(fields);
+}
+
+/** The request's parameters and the media type of its answer, when the contract lets the fast path answer it. */
+function eligible(request: AdmittedRequest): { params: Params; mediaType: RegularMediaType } | null {
+  const mediaType = regularMediaType(header(request, 'accept'));
+  if (!mediaType) return null;
+  const q = request.url.indexOf('?');
+  const path = q === -1 ? request.url : request.url.slice(0, q);
+  if (path !== '/graphql') return null;
+  if (request.method === 'POST') {
+    if (request.body === null || !isJson(header(request, 'content-type'))) return null;
+    const params = postParams(request.body);
+    return params && { params, mediaType };
+  }
+  if (request.method === 'GET' && q !== -1 && !header(request, 'accept')?.includes('text/html') && passesCsrfCheck((name) => header(request, name))) {
+    const params = getParams(request.url.slice(q + 1));
+    return params && { params, mediaType };
+  }
+  return null;
 }
 
 /**
@@ -101,7 +173,7 @@ function requestLike(request: AdmittedRequest) {
   const { headers, context } = request;
   let signal: AbortSignal | undefined;
   return {
-    method: 'POST',
+    method: request.method,
     url: `http://localhost${request.url}`,
     get signal(): AbortSignal {
       signal ??= context.signal.toAbortSignal();
@@ -147,9 +219,9 @@ function validatedOn(yoga: GatewayYoga): WeakSet<DocumentNode> {
  * must go to yoga.
  */
 export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, res: ServerResponse): Promise<boolean> {
-  if (!eligible(request)) return false;
-  const params = plainParams(request.body);
-  if (!params) return false;
+  const asked = eligible(request);
+  if (!asked) return false;
+  const { params, mediaType } = asked;
   const envelop = yoga.getEnveloped({ request: requestLike(request), params, ...request.context } as never);
   let document: DocumentNode;
   let contextValue: unknown;
@@ -163,7 +235,7 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
       validated.add(document);
     }
     const operation = getOperationAST(document, params.operationName);
-    if (!operation || (operation.operation !== OperationTypeNode.QUERY && operation.operation !== OperationTypeNode.MUTATION)) return false;
+    if (!operation || !(operation.operation === 'query' || (operation.operation === 'mutation' && request.method === 'POST'))) return false;
     contextValue = await envelop.contextFactory();
   } catch {
     return false;
@@ -176,7 +248,8 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
     operationName: params.operationName,
     rootValue: {},
   })) as ExecutionResult;
-  await writeResult(res, result, yoga);
+  const cors = corsHeaders((contextValue as Pick<GatewayContext, 'config'>).config.corsOrigins, header(request, 'origin'));
+  await writeResult(res, result, yoga, mediaType, cors);
   return true;
 }
 
@@ -184,19 +257,20 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
  * A result without errors is what processRegularResult would make of it,
  * status 200 and the result as JSON, written without a Response object in
  * between; anything with errors is left to yoga's serialiser, which decides
- * the status from the errors and strips their internals.
+ * the status from the errors and the media type, and strips their internals.
+ * The CORS headers are those yoga's path adds (src/plugins/use-cors.ts).
  */
-async function writeResult(res: ServerResponse, result: ExecutionResult, yoga: GatewayYoga): Promise<void> {
+async function writeResult(res: ServerResponse, result: ExecutionResult, yoga: GatewayYoga, mediaType: RegularMediaType, cors: Record<string, string>): Promise<void> {
   if (!result.errors?.length && !(result.extensions as { http?: unknown } | undefined)?.http) {
     // A plugin may bring its own stringifier (graphql-jit does); yoga honours it too.
     const text = ((result as { stringify?: (r: unknown) => string }).stringify ?? JSON.stringify)(result);
-    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) });
+    res.writeHead(200, { ...cors, 'content-type': `${mediaType}; charset=utf-8`, 'content-length': Buffer.byteLength(text) });
     res.end(text);
     return;
   }
-  const response = processRegularResult(result, yoga.fetchAPI, 'application/json');
+  const response = await processRegularResult(result, yoga.fetchAPI, mediaType);
   const text = await response.text();
-  const headers: Record<string, string> = { 'content-length': String(Buffer.byteLength(text)) };
+  const headers: Record<string, string> = { ...cors, 'content-length': String(Buffer.byteLength(text)) };
   response.headers.forEach((value, name) => {
     if (name.toLowerCase() !== 'content-length') headers[name.toLowerCase()] = value;
   });

@@ -7,38 +7,45 @@
  * document once per gateway.
  */
 import type { Plugin } from 'graphql-yoga';
-import { NoSchemaIntrospectionCustomRule } from 'graphql';
-import { useCSRFPrevention } from '@graphql-yoga/plugin-csrf-prevention';
 import type { Config } from '../config';
 import type { Connectors } from '../connectors';
 import type { GatewayContext } from '../context';
 import { useOperationLimits } from './use-operation-limits';
 import { useKnownOperationTypes } from './use-known-operation-types';
-import { usePersistedOperationsFromFile } from './use-persisted-operations';
+import { loadManifest, usePersistedQueries } from './use-persisted-operations';
 import { useHealth } from './use-health';
 import { useGraphqlJsExecute } from './use-graphql-js-execute';
 import { useHiddenSuggestions } from './use-hidden-suggestions';
+import { useCors } from './use-cors';
+import { useCsrfPrevention } from './use-csrf-prevention';
+import { useHttpRefusals } from './use-http-refusals';
+import { useNoIntrospection } from './use-introspection-rule';
+import { useGraphiQLPage } from './use-graphiql-page';
 
 export interface PluginDeps {
   config: Config;
   connectors: Connectors;
+  /** Where GraphiQL's example operations come from (GRAPHIQL=true only). */
+  rootDir: string;
 }
 
 export function gatewayPlugins(deps: PluginDeps): Array<Plugin<GatewayContext>> {
   const { config } = deps;
   const plugins: Plugin[] = [
+    // Answers every OPTIONS, before anything that would read it as a GraphQL request.
+    useCors(config.corsOrigins),
     useHealth({ connectors: deps.connectors }),
-    // Simple requests (form, multipart, text/plain, GET) must carry a custom header, which a browser
-    // on another site can only send after a CORS preflight we do not grant.
-    useCSRFPrevention({ requestHeaders: ['x-graphql-yoga-csrf', 'x-requested-with'] }),
-    ...useOperationLimits({ exposeLimits: config.development }),
+  ];
+  if (config.graphiql) plugins.push(useGraphiQLPage(deps.rootDir));
+  plugins.push(
+    useCsrfPrevention(),
+    useHttpRefusals(),
+    usePersistedQueries(config.persistedOperationsPath ? loadManifest(config.persistedOperationsPath) : null),
+    ...useOperationLimits(),
     useKnownOperationTypes(),
     useGraphqlJsExecute(),
-  ];
+  );
   if (!config.development) plugins.push(useHiddenSuggestions());
-  // A validation rule rather than yoga's disable-introspection plugin, which marks requests in a
-  // request-parsing hook that the fast path (src/http/fast-path.ts) does not run.
-  if (!config.introspection) plugins.push({ onValidate: ({ addValidationRule }) => addValidationRule(NoSchemaIntrospectionCustomRule) });
-  if (config.persistedOperationsPath) plugins.push(usePersistedOperationsFromFile(config.persistedOperationsPath));
+  if (!config.introspection) plugins.push(useNoIntrospection());
   return plugins as Array<Plugin<GatewayContext>>;
 }

@@ -7,7 +7,8 @@
  * reads the result from the result pane.
  *
  * Chromium is Debian's (/usr/bin/chromium, installed by .ci/run); without
- * it the whole file is skipped and says why.
+ * it the whole file is skipped and says why, except in CI, where it fails
+ * (test/browser/chromium.ts).
  *
  * The gateway serves GraphiQL through @graphql-yoga/render-graphiql, which
  * inlines GraphiQL's code, so the page must work with no network beyond the
@@ -27,36 +28,15 @@
  *
  * Screenshots: test/artifacts/graphiql-*.png.
  */
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
-import type { Browser, Page, Request, Response, Route } from 'playwright-core';
+import type { Browser, Locator, Page, Request, Response, Route } from 'playwright-core';
 import { spawnBuilt } from '../helpers/spawn-gateway';
 import type { GqlBody } from '../helpers/graphql';
 import type { ShareFolderOcmMutation, ShareFolderOnlyofficeMutation, ShareItemMutation } from '../../client/generated/graphql';
 import type { Spawned } from '../helpers/spawn-gateway';
 import { DEMO_HEADERS } from '../../src/graphiql';
-
-const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM) {
-  console.warn(`test/browser/graphiql.test.ts skipped: no Chromium at ${CHROMIUM} (Debian's chromium package; .ci/run installs it).`);
-}
-
-/**
- * The launch flags this machine needs: the network is closed, so nothing
- * in the background may try to reach Google. Playwright adds --headless and
- * a fresh, empty --user-data-dir of its own (it refuses one in `args`).
- */
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { describeWithChromium, launchChromium } from './chromium';
 
 const ARTIFACTS = path.resolve(__dirname, '../artifacts');
 /** What Monaco draws of an editor, line by line in document order, with normal spaces. */
@@ -91,7 +71,7 @@ const HEADERS_EDITOR = 'section.graphiql-editor-tool .graphiql-editor:not(.hidde
 const RESULT_PANE = '.graphiql-response .result-window';
 const showsOperation = (name: string) => (text: string) => new RegExp(`^\\s*mutation\\s+${name}\\s*\\{`, 'm').test(text);
 
-const describeBrowser = HAVE_CHROMIUM ? describe : describe.skip;
+const describeBrowser = describeWithChromium('test/browser/graphiql.test.ts');
 // A browser on a shared 2-core machine: generous per-test time, never a timing assertion.
 jest.setTimeout(60000);
 
@@ -106,7 +86,7 @@ describeBrowser('GraphiQL in headless Chromium', () => {
   beforeAll(async () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     demo = await spawnBuilt('demo.js', { PORT: '0', HOST: '127.0.0.1' }, /GraphiQL:\s+(http:\/\/\S+\/graphql)/);
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS, timeout: 20000 });
+    browser = await launchChromium();
     // Tall and wide, so that Monaco draws every line of the results below.
     const context = await browser.newContext({ viewport: { width: 1600, height: 2000 } });
     page = await context.newPage();

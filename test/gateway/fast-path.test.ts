@@ -5,7 +5,11 @@
  * come back for results, partial failures, input errors, validation and
  * parse errors and bad variables; and gateway_fast_path_operations_total
  * counts, on the gateway with it on, exactly the requests the contract says
- * the fast adapter answers, and nothing on the gateway with it off.
+ * the fast adapter answers, and nothing on the gateway with it off. Among
+ * them the requests of the clients frontends use, with their headers as
+ * they send them (test/clients/ runs the clients themselves): Apollo
+ * Client's, urql's (its GET queries too) and a browser's, from an allowed
+ * origin and from another one, with the CORS headers compared as well.
  */
 import { Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
@@ -16,8 +20,9 @@ import { ARCGIS_DEMO as D } from '../../src/simulators/arcgis/seed';
 
 let fast: Harness;
 let slow: Harness;
+const CORS = { CORS_ORIGINS: 'http://localhost:*' };
 beforeAll(async () => {
-  [fast, slow] = await Promise.all([startHarness(), startHarness({ env: { FAST_PATH: 'false' } })]);
+  [fast, slow] = await Promise.all([startHarness({ env: CORS }), startHarness({ env: { ...CORS, FAST_PATH: 'false' } })]);
 });
 afterAll(() => Promise.all([fast.close(), slow.close()]));
 
@@ -28,9 +33,23 @@ interface Ask {
   body: unknown;
   headers?: Record<string, string>;
   wire?: Wire;
+  /** GET: the body's fields go in the query string, `variables` and `extensions` as JSON, as urql sends them. */
+  method?: 'GET';
 }
 
-async function ask(h: Harness, { body, headers = DEMO_HEADERS, wire = 'plain' }: Ask) {
+/** The headers a browser reads for CORS: they must match too. */
+const CORS_HEADERS = ['access-control-allow-origin', 'access-control-expose-headers', 'access-control-max-age', 'vary'];
+
+async function askGet(h: Harness, { body, headers = DEMO_HEADERS }: Ask) {
+  const search = new URLSearchParams();
+  for (const [name, value] of Object.entries(body as Record<string, unknown>)) search.set(name, typeof value === 'string' ? value : JSON.stringify(value));
+  const res = await request(`${h.url}?${search}`, { headers });
+  return { status: res.statusCode, type: res.headers['content-type'], cors: CORS_HEADERS.map((n) => res.headers[n]), body: await res.body.text() };
+}
+
+async function ask(h: Harness, asked: Ask) {
+  if (asked.method === 'GET') return askGet(h, asked);
+  const { body, headers = DEMO_HEADERS, wire = 'plain' } = asked;
   const text = JSON.stringify(body);
   const sent = wire === 'gzip' ? gzipSync(text) : wire === 'chunked' ? Readable.from([Buffer.from(text)]) : text;
   const res = await request(h.url, {
@@ -39,7 +58,7 @@ async function ask(h: Harness, { body, headers = DEMO_HEADERS, wire = 'plain' }:
     body: sent,
   });
   // Request ids differ by design; everything else must match.
-  return { status: res.statusCode, type: res.headers['content-type'], body: await res.body.text() };
+  return { status: res.statusCode, type: res.headers['content-type'], cors: CORS_HEADERS.map((n) => res.headers[n]), body: await res.body.text() };
 }
 
 /** Operations the fast adapter has answered on this gateway so far. */
@@ -51,6 +70,12 @@ async function fastAnswers(h: Harness): Promise<number> {
 }
 
 const shareItem = 'mutation S($i: ShareItemInput!) { shareItem(input: $i) { itemId success notSharedWith { id title } error { code } } }';
+ /** The headers the clients send, as test/clients/ sees them on the wire. */
+const APOLLO = { accept: 'application/graphql-response+json,application/json;q=0.9' };
+const URQL = { accept: 'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed' };
+const FROM_DEV_SERVER = { origin: 'http://localhost:5173' };
+const capabilities = { query: 'query Caps { capabilities { backend roles } }', operationName: 'Caps' };
+const apolloBody = { operationName: 'Caps', variables: {}, extensions: { clientLibrary: { name: '@apollo/client', version: '4.3.8' } }, query: 'query Caps {\n  capabilities {\n    backend\n    __typename\n  }\n}' };
 const tooManyAliases = { query: `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: capabilities { backend }`).join(' ')} }` };
 
 /** Who answers each request on a gateway with FAST_PATH on, by the contract at the top of fast-path.ts. */
@@ -74,12 +99,24 @@ const CASES: Array<[string, 'fast' | 'yoga', Ask]> = [
   ['a field suggestion probe', 'yoga', { body: { query: 'mutation { shareIte(input: {}) { success } }' } }],
   ['too many aliases', 'yoga', { body: tooManyAliases }],
   ['a subscription', 'yoga', { body: { query: 'subscription { capabilities { backend } }' } }],
-  ['extensions in the body', 'yoga', { body: { query: '{ capabilities { backend } }', extensions: { x: 1 } } }],
+  ['extensions without a persisted-query hash', 'fast', { body: { query: '{ capabilities { backend } }', extensions: { x: 1 } } }],
   ['a batch (an array body)', 'yoga', { body: [{ query: '{ capabilities { backend } }' }] }],
-  ['an Accept yoga negotiates', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, accept: 'application/graphql-response+json' } }],
+  ['Accept application/graphql-response+json', 'fast', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, accept: 'application/graphql-response+json' } }],
   ['a content type yoga does not take for JSON (APPLICATION/JSON)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'APPLICATION/JSON' } }],
   ['a content type yoga does not take for JSON (a space before the charset)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'application/json ; charset=utf-8' } }],
-  ['an Origin (CORS is yoga\'s)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, origin: 'http://elsewhere.example' } }],
+  ["Apollo Client's query: its Accept, extensions.clientLibrary, an allowed Origin", 'fast', { body: apolloBody, headers: { ...DEMO_HEADERS, ...APOLLO, ...FROM_DEV_SERVER } }],
+  ["Apollo Client's mutation with variables and an error", 'fast', { body: { operationName: 'S', variables: { i: { itemId: '../x', org: true } }, extensions: { clientLibrary: { name: '@apollo/client', version: '4.3.8' } }, query: shareItem }, headers: { ...DEMO_HEADERS, ...APOLLO, ...FROM_DEV_SERVER } }],
+  ["urql's mutation (POST, its Accept)", 'fast', { body: { query: shareItem, operationName: 'S', variables: { i: { itemId: D.parksMap, owner: 'alice', org: true } } }, headers: { ...DEMO_HEADERS, ...URQL, ...FROM_DEV_SERVER } }],
+  ["urql's query (GET, with the CSRF header its README snippet adds)", 'fast', { method: 'GET', body: { ...capabilities, variables: {} }, headers: { ...URQL, ...FROM_DEV_SERVER, 'graphql-require-preflight': '1' } }],
+  ["a browser's fetch (Accept */*) from an allowed origin", 'fast', { body: capabilities, headers: { ...DEMO_HEADERS, accept: '*/*', ...FROM_DEV_SERVER } }],
+  ['an unlisted Origin (no CORS headers either way)', 'fast', { body: capabilities, headers: { ...DEMO_HEADERS, ...APOLLO, origin: 'http://elsewhere.example' } }],
+  ['a GET without a CSRF header', 'yoga', { method: 'GET', body: capabilities, headers: URQL }],
+  ["a GET accepting text/html (GraphiQL's page where it is on)", 'yoga', { method: 'GET', body: capabilities, headers: { accept: 'text/html,*/*;q=0.8', 'graphql-require-preflight': '1' } }],
+  ['a mutation over GET', 'yoga', { method: 'GET', body: { query: shareItem, variables: { i: { itemId: D.parksMap, org: true } } }, headers: { ...DEMO_HEADERS, 'graphql-require-preflight': '1' } }],
+  ['GET variables that are not JSON', 'yoga', { method: 'GET', body: { query: capabilities.query, variables: '{nope' }, headers: { 'graphql-require-preflight': '1' } }],
+  ['a persisted-query hash (APQ)', 'yoga', { body: { ...capabilities, extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }, headers: { ...DEMO_HEADERS, ...APOLLO } }],
+  ['an Accept of event streams only', 'yoga', { body: capabilities, headers: { ...DEMO_HEADERS, accept: 'text/event-stream' } }],
+  ['an Accept nothing fits (a 406)', 'yoga', { body: capabilities, headers: { ...DEMO_HEADERS, accept: 'text/html' } }],
 ];
 
 // Rows are [name, route, ask]: jest would take a missing argument for a `done` callback, so none is optional.
@@ -109,7 +146,8 @@ describe('validation, once per document', () => {
     const before = await fastAnswers(fast);
     for (let i = 0; i < 3; i++) {
       const refused = await ask(fast, { body: tooManyAliases });
-      expect(codes(refused.body)).toEqual(['TOO_MANY_ALIASES']);
+      // Six aliased root fields: over both limits, each reported.
+      expect(codes(refused.body)).toEqual(['TOO_MANY_ALIASES', 'TOO_MANY_ROOT_FIELDS']);
       const answered = await ask(fast, { body: valid });
       expect(codes(answered.body)).toEqual([]);
       expect((JSON.parse(answered.body) as GqlBody).data!.capabilities).toHaveLength(3);

@@ -1,11 +1,14 @@
 /**
  * Trusted documents: with PERSISTED_OPERATIONS pointing at a manifest
  * (sha256 hex -> document), the gateway runs the listed operations, sent as
- * `extensions.persistedQuery`, and nothing else. The codes are those of
- * @graphql-yoga/plugin-persisted-operations 3.x:
+ * `extensions.persistedQuery`, and nothing else. The codes (those
+ * @graphql-yoga/plugin-persisted-operations 3.x used, kept by
+ * src/plugins/use-persisted-operations.ts):
  * - PERSISTED_QUERY_NOT_IN_LIST: the hash is not in the manifest;
  * - PERSISTED_QUERY_ID_REQUIRED: neither a document nor a usable hash;
- * - CANNOT_SEND_PQ_ID_AND_BODY: a document was sent (message "PersistedQueryOnly").
+ * - CANNOT_SEND_PQ_ID_AND_BODY: a document was sent that is not a listed
+ *   one with its hash (test/clients/persisted-queries.test.ts has the
+ *   listed ones that Apollo Client and urql send).
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -123,7 +126,7 @@ describe('anything else is refused, and nothing reaches a backend', () => {
     ['extensions a string', { extensions: 'persistedQuery' }],
   ])('no usable id (%s): PERSISTED_QUERY_ID_REQUIRED', async (_label, body) => {
     const res = await post(body);
-    expect(res.status).toBe(200);
+    expect(res.status).toBe(400);
     expect(res.data ?? null).toBeNull();
     expect(codes(res)).toEqual(['PERSISTED_QUERY_ID_REQUIRED']);
     expect(h.upstreamCount()).toBe(0);
@@ -141,8 +144,17 @@ describe('anything else is refused, and nothing reaches a backend', () => {
 });
 
 describe('the codes it raises', () => {
-  it('are HTTP 200 answers with the plugin codes listed at the top of this file', async () => {
-    const answers = await Promise.all([post({ query: CAPABILITIES }), post({ extensions: persisted('nope') }), post({})]);
+  const refusals = () => [{ query: CAPABILITIES }, { extensions: persisted('nope') }, {}];
+
+  it('are 4xx answers without data under application/graphql-response+json, with the codes listed at the top of this file', async () => {
+    const answers = await Promise.all(refusals().map((body) => post(body)));
+    expect(answers.map((a) => a.status)).toEqual([400, 404, 400]);
+    expect(answers.map((a) => codes(a)[0])).toEqual(['CANNOT_SEND_PQ_ID_AND_BODY', 'PERSISTED_QUERY_NOT_IN_LIST', 'PERSISTED_QUERY_ID_REQUIRED']);
+    expect(answers.map((a) => a.data ?? null)).toEqual([null, null, null]);
+  });
+
+  it('are HTTP 200 under plain application/json, where the protocol\'s clients have always read them', async () => {
+    const answers = await Promise.all(refusals().map((body) => post(body, { accept: 'application/json' })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.map((a) => codes(a)[0])).toEqual(['CANNOT_SEND_PQ_ID_AND_BODY', 'PERSISTED_QUERY_NOT_IN_LIST', 'PERSISTED_QUERY_ID_REQUIRED']);
   });

@@ -15,7 +15,10 @@
  * - token required: `{code: 499, messageCode: "GWM_0003"}`, invalid token:
  *   `{code: 498}` with no messageCode (packages/arcgis-rest-request/test/mocks/errors.ts);
  * - a per-item error inside shareItems/unshareItems: `{code: 500, message}`
- *   with no messageCode (https://developers.arcgis.com/rest/users-groups-and-items/share-items).
+ *   with no messageCode (https://developers.arcgis.com/rest/users-groups-and-items/share-items);
+ * - an invalid request (a missing or malformed parameter): `{code: 400,
+ *   messageCode: "GWM_0007", message: "Invalid request"}`, as arcgis-rest-request
+ *   quotes it for validateAppAccess (packages/arcgis-rest-request/src/validate-app-access.ts).
  * No source shows a messageCode for an unknown user, so none is sent.
  * The German texts are the simulator's own; only their being non-English matters.
  */
@@ -32,6 +35,7 @@ interface Texts {
   noPermission: string;
   tokenRequired: string;
   invalidToken: string;
+  invalidRequest: string;
 }
 
 const TEXTS: Record<PortalLocale, Texts> = {
@@ -43,6 +47,7 @@ const TEXTS: Record<PortalLocale, Texts> = {
     noPermission: 'You do not have permissions to access this resource or perform this operation.',
     tokenRequired: 'Token Required',
     invalidToken: 'Invalid token.',
+    invalidRequest: 'Invalid request',
   },
   de: {
     itemNotFound: (id) => `Das Element '${id}' ist nicht vorhanden, oder Sie haben keinen Zugriff darauf.`,
@@ -52,6 +57,7 @@ const TEXTS: Record<PortalLocale, Texts> = {
     noPermission: 'Sie haben keine Berechtigung, auf diese Ressource zuzugreifen oder diesen Vorgang auszuführen.',
     tokenRequired: 'Token erforderlich',
     invalidToken: 'Ungültiger Token.',
+    invalidRequest: 'Ungültige Anforderung',
   },
 };
 
@@ -69,6 +75,8 @@ export function portalErrors(locale: PortalLocale) {
     noPermission: () => portalError(403, t.noPermission, { messageCode: 'GWM_0003' }),
     tokenRequired: () => portalError(499, t.tokenRequired, { messageCode: 'GWM_0003' }),
     invalidToken: () => portalError(498, t.invalidToken),
+    /** A parameter missing or malformed; `detail` says which, in `details` as the portal does. */
+    invalidRequest: (detail: string) => portalError(400, t.invalidRequest, { messageCode: 'GWM_0007', details: [detail] }),
     /** The `error` of one entry of a shareItems/unshareItems answer (not a whole answer). */
     batchItemNotFound: () => ({ code: 500, message: t.batchItemNotFound, details: [] }),
   };

@@ -8,7 +8,7 @@
 import { sleep } from '../kit';
 import type { SimRequest, SimResponse, SimServer } from '../kit';
 import type { ArcgisState, Group, Item, User } from './state';
-import { portalError, portalErrors } from './errors';
+import { portalErrors } from './errors';
 import { compileSearch } from './search-query';
 
 export const ARCGIS_BASE_PATH = '/sharing/rest';
@@ -61,8 +61,73 @@ function groupJson(state: ArcgisState, group: Group, viewer: User): Json {
   };
 }
 
+/**
+ * An item as the portal describes it (https://developers.arcgis.com/rest/users-groups-and-items/item/),
+ * with the fields Esri's client reads: `getItem` builds `thumbnailUrl` from
+ * `id`, `thumbnail` and `access` (arcgis-rest-portal src/items/helpers.ts,
+ * `decorateThumbnail`), `isItemSharedWithGroup` reads `id` from a search,
+ * and its `IItem` type names the rest. Dates are fixed, so that answers
+ * stay the same from run to run.
+ */
 function itemJson(state: ArcgisState, item: Item): Json {
-  return { id: item.id, owner: item.owner, title: item.title, type: 'Web Map', access: state.accessOf(item) };
+  return {
+    id: item.id,
+    owner: item.owner,
+    orgId: state.users.get(item.owner)?.orgId ?? null,
+    created: ITEM_DATE,
+    modified: ITEM_DATE,
+    title: item.title,
+    type: 'Web Map',
+    typeKeywords: ['ArcGIS Online', 'Explorer Web Map', 'Map', 'Online Map', 'Web Map'],
+    description: null,
+    snippet: null,
+    tags: [],
+    thumbnail: 'thumbnail/thumbnail.png',
+    url: null,
+    access: state.accessOf(item),
+    size: -1,
+    numViews: 0,
+    ownerFolder: null,
+    protected: false,
+    culture: 'en-us',
+    categories: [],
+    extent: [],
+    spatialReference: null,
+    accessInformation: null,
+    licenseInfo: null,
+    properties: null,
+    commentsEnabled: false,
+    numComments: 0,
+    numRatings: 0,
+    avgRating: 0,
+    listed: false,
+    groupDesignations: null,
+  };
+}
+
+const ITEM_DATE = Date.UTC(2024, 0, 15);
+
+/** What the item search (`GET /search`) matches `q` against: the search reference's item fields the simulator has. */
+function itemRecord(state: ArcgisState, item: Item): Record<string, string> {
+  return { id: item.id, title: item.title, owner: item.owner, type: 'Web Map', access: state.accessOf(item), orgid: state.users.get(item.owner)?.orgId ?? '', group: [...item.groups].join(' ') };
+}
+
+/** A user as `community/users/{username}` and `community/self` describe one; `groups` only where the portal gives them. */
+function userJson(state: ArcgisState, user: User, groups: Json[] | null): Json {
+  return {
+    username: user.username,
+    fullName: user.username,
+    role: user.role,
+    ...(user.roleId ? { roleId: user.roleId } : {}),
+    orgId: user.orgId,
+    access: 'org',
+    ...(groups ? { groups } : {}),
+  };
+}
+
+/** The groups `user` belongs to, each as the user sees it. */
+function groupsOf(state: ArcgisState, user: User): Json[] {
+  return [...state.groups.values()].filter((g) => g.members.has(user.username)).map((g) => groupJson(state, g, user));
 }
 
 /** The ids in a group search `q` such as `id:(a OR b)` or `id:a`; null when the query has another form. */
@@ -182,34 +247,71 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     };
 
   /**
-   * A resource the portal serves to GET and to POST alike, with the same
-   * fields as a query or a form body: arcgis-rest-js sends every request as
-   * POST unless told otherwise (`getDefaultRequestOptions`, httpMethod "POST")
-   * and a GET over `maxUrlLength` as POST (packages/arcgis-rest-request/src/request.ts).
+   * Every resource and operation is answered to GET and to POST alike, with
+   * the same fields as a query or a form body, as the portal answers them:
+   * Esri's clients pick the method per call, arcgis-rest-js POST unless told
+   * otherwise (`getDefaultRequestOptions`, httpMethod "POST"), GET for reads
+   * such as getItem, getGroup, getUser and getSelf, and POST for any GET over
+   * `maxUrlLength` (packages/arcgis-rest-request/src/request.ts).
    */
-  const read = (template: string, handler: (req: SimRequest) => Promise<SimResponse>): void => {
+  const route = (template: string, handler: (req: SimRequest) => Promise<SimResponse>): void => {
     sim.route('GET', template, handler);
     sim.route('POST', template, handler);
   };
 
-  read(
-    `${base}/community/self`,
-    authed((_req, user) => ok({ username: user.username, role: user.role, ...(user.roleId ? { roleId: user.roleId } : {}), orgId: user.orgId, groups: [] })),
+  /**
+   * `portals/self`: the caller's organisation, with the caller as `user`
+   * (https://developers.arcgis.com/rest/users-groups-and-items/portal-self/);
+   * arcgis-rest-portal's `getSelf` reads it (src/util/get-portal.ts).
+   */
+  route(
+    `${base}/portals/self`,
+    authed((_req, user) =>
+      ok({
+        id: user.orgId,
+        name: 'Demo organisation',
+        urlKey: user.orgId,
+        customBaseUrl: 'maps.arcgis.com',
+        isPortal: false,
+        portalMode: 'multitenant',
+        culture: 'en',
+        region: 'WO',
+        user: userJson(state, user, null),
+      }),
+    ),
   );
 
-  read(
+  /**
+   * `community/self`, the signed-in user with the groups they belong to
+   * (https://developers.arcgis.com/rest/users-groups-and-items/self/):
+   * arcgis-rest-request's ArcGISIdentityManager reads it for `getUser` and
+   * `getUsername`, and `isOrgAdmin` reads `role` and `roleId` from it
+   * (arcgis-rest-portal src/sharing/helpers.ts).
+   */
+  route(
+    `${base}/community/self`,
+    authed((_req, user) => ok(userJson(state, user, groupsOf(state, user)))),
+  );
+
+  /**
+   * `community/users/{username}` (https://developers.arcgis.com/rest/users-groups-and-items/user/):
+   * a user of the caller's org is visible to its members (a profile's
+   * default access is `org`), with `groups` for the user themself and for an
+   * admin only, who are those the portal lists them to. arcgis-rest-portal's
+   * `shareItemWithGroup` reads the owner's profile whoever shares, and the
+   * owner's `groups` when an admin shares for them (src/sharing/share-item-with-group.ts).
+   */
+  route(
     `${base}/community/users/:username`,
     authed((req, user) => {
       const target = state.users.get(req.params.username!);
-      if (!target || (target.username !== user.username && !state.isAdmin(user))) {
-        return say().userNotFound(req.params.username!);
-      }
-      const groups = [...state.groups.values()].filter((g) => g.members.has(target.username)).map((g) => groupJson(state, g, target));
-      return ok({ username: target.username, role: target.role, orgId: target.orgId, groups });
+      if (!target || target.orgId !== user.orgId) return say().userNotFound(req.params.username!);
+      const seesGroups = target.username === user.username || state.isAdmin(user);
+      return ok(userJson(state, target, seesGroups ? groupsOf(state, target) : null));
     }),
   );
 
-  read(
+  route(
     `${base}/community/groups`,
     authed((req, user) => {
       const q = req.form.get('q') ?? '';
@@ -225,7 +327,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
         try {
           test = compileSearch(q);
         } catch {
-          return portalError(400, 'Invalid query.');
+          return say().invalidRequest('Invalid query.');
         }
         found = (g) => test({ id: g.id, title: g.title, owner: g.owner });
       }
@@ -236,7 +338,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  read(
+  route(
     `${base}/community/groups/:id`,
     authed((req, user) => {
       const group = state.groups.get(req.params.id!);
@@ -255,7 +357,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
    * Served to POST too: arcgis-rest-js sends a search whose URL is too long
    * as POST (packages/arcgis-rest-request/src/request.ts, `maxUrlLength`).
    */
-  read(
+  route(
     `${base}/content/groups/:groupId/search`,
     authed((req, user) => {
       const group = state.groups.get(req.params.groupId!);
@@ -277,7 +379,35 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  read(
+  /**
+   * The item search (https://developers.arcgis.com/rest/users-groups-and-items/search/),
+   * `q` read with the portal's search syntax (search-query.ts) over the
+   * items the caller may see; `start`, `num` (at most 100) and `nextStart`
+   * page it, `sortField=title` sorts it. arcgis-rest-portal's `searchItems`
+   * calls it, and `isItemSharedWithGroup` asks `id: X AND group: Y` before
+   * every share and unshare (src/sharing/is-item-shared-with-group.ts).
+   */
+  route(
+    `${base}/search`,
+    authed((req, user) => {
+      const q = req.form.get('q') ?? '';
+      const num = Math.min(100, Math.max(1, Number(req.form.get('num') ?? 10) || 10));
+      const start = Math.max(1, Number(req.form.get('start') ?? 1) || 1);
+      let test: ReturnType<typeof compileSearch>;
+      try {
+        test = compileSearch(q);
+      } catch {
+        return say().invalidRequest('Invalid query.');
+      }
+      const all = [...state.items.values()].filter((i) => state.canSeeItem(user, i) && test(itemRecord(state, i)));
+      if ((req.form.get('sortField') ?? '').toLowerCase() === 'title') all.sort((a, b) => a.title.localeCompare(b.title));
+      const page = all.slice(start - 1, start - 1 + num);
+      const nextStart = start - 1 + num < all.length ? start + num : -1;
+      return ok({ query: q, total: all.length, start, num, nextStart, results: page.map((i) => itemJson(state, i)) });
+    }),
+  );
+
+  route(
     `${base}/content/items/:id`,
     authed((req, user) => {
       const item = state.items.get(req.params.id!);
@@ -286,7 +416,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  read(
+  route(
     `${base}/content/items/:id/groups`,
     authed((req, user) => {
       const item = state.items.get(req.params.id!);
@@ -303,8 +433,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  sim.route(
-    'POST',
+  route(
     `${base}/content/users/:owner/items/:id/share`,
     authed((req, user) => {
       const owner = req.params.owner!;
@@ -316,8 +445,7 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     }),
   );
 
-  sim.route(
-    'POST',
+  route(
     `${base}/content/users/:owner/items/:id/unshare`,
     authed((req, user) => {
       const owner = req.params.owner!;
@@ -334,9 +462,9 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       const owner = req.params.owner!;
       if (!state.mayActFor(user, owner)) return say().noPermission();
       const itemsField = req.form.get('items');
-      if (!itemsField) return portalError(400, "'items' must be specified.");
+      if (!itemsField) return say().invalidRequest("'items' must be specified.");
       const args = shareArgs(req);
-      if (mode === 'unshare' && !args.groups) return portalError(400, "'groups' must be specified.");
+      if (mode === 'unshare' && !args.groups) return say().invalidRequest("'groups' must be specified.");
       // Sent empty, unshareItems takes the items out of every group (ArcGIS API for Python,
       // `arcgis.gis._impl._content_manager.sharing.api`, `SharingManager._unshare`: "If the value
       // is set to an empty string, "" the groups will be unshared").
@@ -352,6 +480,51 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       return ok({ results });
     });
 
-  sim.route('POST', `${base}/content/users/:owner/shareItems`, batch('share'));
-  sim.route('POST', `${base}/content/users/:owner/unshareItems`, batch('unshare'));
+  route(`${base}/content/users/:owner/shareItems`, batch('share'));
+  route(`${base}/content/users/:owner/unshareItems`, batch('unshare'));
+
+  /**
+   * Share as a group admin (https://developers.arcgis.com/rest/users-groups-and-items/share-item-as-group-admin/):
+   * `POST content/items/{id}/share` shares an item the caller can see with
+   * groups the caller administers (owner or admin of the group, or an org
+   * admin for a group of the org); any other group comes back in
+   * `notSharedWith`. It changes no access level (everyone/org belong to
+   * the owner's route). arcgis-rest-portal's `shareItemWithGroup` uses it
+   * when the caller is neither the owner nor an admin of the owner's org
+   * (src/sharing/share-item-with-group.ts, `shareToGroup`).
+   */
+  route(
+    `${base}/content/items/:id/share`,
+    authed((req, user) => {
+      const item = state.items.get(req.params.id!);
+      if (!item || !state.canSeeItem(user, item)) return NO_ITEM(req.params.id!);
+      const args = shareArgs(req);
+      const notSharedWith: string[] = [];
+      for (const id of args.groups ?? []) {
+        const group = state.groups.get(id);
+        const administers = group && (['owner', 'admin'].includes(group.members.get(user.username) ?? '') || (state.isAdmin(user) && group.orgId === user.orgId));
+        if (!group || !administers || (group.capabilities.includes('updateitemcontrol') && !args.confirmItemControl)) notSharedWith.push(id);
+        else item.groups.add(id);
+      }
+      return ok({ notSharedWith, itemId: item.id });
+    }),
+  );
+
+  /**
+   * Unshare as a group admin (https://developers.arcgis.com/rest/users-groups-and-items/unshare-item-as-group-admin/):
+   * `POST content/items/{id}/unshare` takes an item out of groups the
+   * caller administers (or any group, for the owner or an admin of the
+   * owner's org); the rest come back in `notUnsharedFrom`.
+   * arcgis-rest-portal's `unshareItemWithGroup` uses it for any caller but
+   * the owner (src/sharing/unshare-item-with-group.ts, `unshareFromGroup`).
+   */
+  route(
+    `${base}/content/items/:id/unshare`,
+    authed((req, user) => {
+      const item = state.items.get(req.params.id!);
+      if (!item || !state.canSeeItem(user, item)) return NO_ITEM(req.params.id!);
+      const groups = (req.form.get('groups') ?? '').split(',').map((g) => g.trim()).filter((g) => g !== '');
+      return ok({ notUnsharedFrom: unshareOne(state, user, item, groups), itemId: item.id });
+    }),
+  );
 }
