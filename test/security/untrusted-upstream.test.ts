@@ -60,9 +60,9 @@ const SPECS: Record<BackendKey, Spec> = {
     mutation: `mutation { shareFolder(input: { backend: OCM, folderId: "${O.projectFolderId}", recipients: [{ id: "${O.bobId}", role: VIEWER }] }) { results { success error { code message backend } recipient { id displayName } } } }`,
     results: (d) => d.shareFolder.results,
     read: `{ folderAccess(backend: OCM, folderId: "${O.projectFolderId}") { grants { principal { id displayName } role } } }`,
-    // The Documents API 1.2 share answer; every call (the two members reads too) gets it, and a members read takes it as no members.
+    // The Documents API 1.2 share answer, with an empty `items`: every call (the members reads too) gets it, and a members read takes it as no members.
     valid: (extra = '', inner = '') =>
-      `{"errorCode":"0","id":"${O.projectFolderId}","members":[{"id":"${O.bobId}","displayName":"Bob Brown","type":"user","isSuccessful":"1"${inner}}],"role":"viewer","type":"share","user":{"id":"${O.bobId}","displayName":"Bob Brown","type":"user"}${extra}}`,
+      `{"errorCode":"0","id":"${O.projectFolderId}","items":[],"members":[{"id":"${O.bobId}","displayName":"Bob Brown","type":"user","isSuccessful":"1"${inner}}],"role":"viewer","type":"share","user":{"id":"${O.bobId}","displayName":"Bob Brown","type":"user"}${extra}}`,
   },
   onlyoffice: {
     mutation: `mutation { shareFolder(input: { backend: ONLYOFFICE, folderId: "${X.myFolderId}", recipients: [{ id: "${X.carolId}", role: VIEWER }] }) { results { success error { code message backend } recipient { id displayName } } } }`,
