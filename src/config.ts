@@ -129,8 +129,30 @@ export interface Config {
    * browser. `npm start` sets `http://localhost:*,http://127.0.0.1:*`. @default []
    */
   corsOrigins: string[];
-  /** Largest request body, measured after decompression. @default 1048576 (1 MB) */
+  /**
+   * Largest request body, measured after decompression; a compressed body's
+   * bytes on the wire are held to the same limit. @default 1048576 (1 MB)
+   */
   maxBodyBytes: number;
+  /**
+   * `BODY_TIMEOUT_MS`: a request body must have arrived whole this long after
+   * its headers, or the request is answered 408 and its connection closed.
+   * Node's own limit is 300 s, long enough for slow senders to pile up.
+   * @default 10000
+   */
+  bodyTimeoutMs: number;
+  /**
+   * `BODY_MIN_BYTES_PER_SEC`: after its first second, a body still arriving
+   * must have come at this average rate at least, or it is answered 408; 0
+   * turns the check off (the deadline still holds). @default 1024
+   */
+  bodyMinBytesPerSec: number;
+  /**
+   * `MAX_BUFFERED_BODY_BYTES`: request bodies held in memory at once, across
+   * every connection; a body that would pass it is refused with 503
+   * `OVERLOADED`. @default 67108864 (64 MB)
+   */
+  maxBufferedBodyBytes: number;
   /** Human-readable logs (the demo). @default false */
   prettyLogs: boolean;
   /** Node cluster workers sharing the port; `auto` is one per core. @default 1 */
@@ -327,7 +349,7 @@ function backendUrl(env: Env, name: string): URL | null {
 export function loadConfig(env: Env = process.env): Config {
   const development = env.NODE_ENV === 'development';
   const upstream = upstreamSettings(env, '');
-  return {
+  const config: Config = {
     port: int(env, 'PORT', 4000, 0, 65535),
     host: env.HOST && env.HOST.trim() !== '' ? env.HOST.trim() : '0.0.0.0',
     backends: {
@@ -351,6 +373,9 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: env.LOG_LEVEL && env.LOG_LEVEL !== '' ? env.LOG_LEVEL : 'info',
     corsOrigins: corsOrigins(env),
     maxBodyBytes: int(env, 'MAX_BODY_BYTES', 1024 * 1024, 1024),
+    bodyTimeoutMs: int(env, 'BODY_TIMEOUT_MS', 10000, 100, 600000),
+    bodyMinBytesPerSec: int(env, 'BODY_MIN_BYTES_PER_SEC', 1024, 0, 1024 * 1024 * 1024),
+    maxBufferedBodyBytes: int(env, 'MAX_BUFFERED_BODY_BYTES', 64 * 1024 * 1024, 1024),
     prettyLogs: bool(env, 'LOG_PRETTY', false),
     fastPath: bool(env, 'FAST_PATH', true),
     workers: env.WORKERS === 'auto' ? availableParallelism() : int(env, 'WORKERS', 1, 1, 64),
@@ -359,6 +384,10 @@ export function loadConfig(env: Env = process.env): Config {
     ledger: ledgerSettings(env),
     adminToken: secret(env, 'ADMIN_TOKEN', 16),
   };
+  if (config.maxBufferedBodyBytes < config.maxBodyBytes) {
+    throw new ConfigError(`MAX_BUFFERED_BODY_BYTES (${config.maxBufferedBodyBytes}) must not be below MAX_BODY_BYTES (${config.maxBodyBytes}): no body that large could be read`);
+  }
+  return config;
 }
 
 /**

@@ -2,8 +2,15 @@
  * Serving a gateway over node:http, with graceful shutdown: on SIGTERM stop
  * accepting, let in-flight operations finish (bounded by the operation
  * deadline), close the upstream pools, exit 0.
+ *
+ * From the moment shutdown begins, every response carries `Connection:
+ * close` (those in flight whose headers are not yet written included), and
+ * each socket is ended once idle: a client must not send its next request
+ * on a socket that is about to go. A body still arriving is cut at the body
+ * deadline (BODY_TIMEOUT_MS), long before the grace period.
  */
 import http from 'node:http';
+import type { ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Gateway } from './server';
 import { guardedHandler } from './http/request-guard';
@@ -26,6 +33,9 @@ function listenError(err: NodeJS.ErrnoException, port: number, host: string): Er
 export async function serve(gateway: Gateway, port: number, host: string): Promise<Served> {
   const server = http.createServer(guardedHandler(gateway.yoga, {
       maxBodyBytes: gateway.config.maxBodyBytes,
+      bodyTimeoutMs: gateway.config.bodyTimeoutMs,
+      bodyMinBytesPerSec: gateway.config.bodyMinBytesPerSec,
+      maxBufferedBodyBytes: gateway.config.maxBufferedBodyBytes,
       metrics: gateway.metrics,
       logger: gateway.logger,
       // Trusted documents are checked by yoga's persisted-operations plugin, which only yoga's own path runs.
@@ -42,12 +52,16 @@ export async function serve(gateway: Gateway, port: number, host: string): Promi
       idle.delete(socket);
     });
   });
+  const answering = new Set<ServerResponse>();
   server.on('request', (req, res) => {
     idle.delete(req.socket);
+    answering.add(res);
+    if (closing) res.setHeader('connection', 'close');
     res.on('finish', () => {
       idle.add(req.socket);
       if (closing) req.socket.end();
     });
+    res.on('close', () => answering.delete(res));
   });
   let closing = false;
   await new Promise<void>((resolve, reject) => {
@@ -62,6 +76,7 @@ export async function serve(gateway: Gateway, port: number, host: string): Promi
     async shutdown(graceMs = gateway.config.upstream.operationDeadlineMs) {
       closing = true;
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const res of answering) if (!res.headersSent) res.setHeader('connection', 'close');
       for (const socket of idle) socket.end();
       const timer = setTimeout(() => {
         for (const socket of sockets) socket.destroy();

@@ -3,6 +3,7 @@
  * README "Configuration"), serves the gateway, and shuts down gracefully.
  */
 import cluster from 'node:cluster';
+import type { Worker } from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
 import { createGateway } from './server';
@@ -10,6 +11,7 @@ import type { Gateway } from './server';
 import { serve } from './listen';
 import type { UpstreamStats } from './connectors/upstream';
 import { LedgerOpenError, openLedger } from './ledger';
+import { ClusterMetrics, announceWorkers, joinCluster } from './observability/cluster';
 import type { LedgerStore } from './ledger';
 
 /**
@@ -37,6 +39,7 @@ async function openLedgerOrExit(config: Config): Promise<LedgerStore | null> {
 export async function run(config: Config, banner: (url: string) => void): Promise<void> {
   const ledger = await openLedgerOrExit(config);
   const gateway = createGateway(config, { ledger });
+  if (cluster.isWorker) joinCluster(gateway.metrics);
   const served = await serve(gateway, config.port, config.host);
   banner(served.url);
   let stopping = false;
@@ -85,34 +88,91 @@ function describeBackends(config: Config): string {
     .join('\n');
 }
 
+/** Start-up deaths in a row (workers that exit before they listen) after which the primary gives up. */
+export const MAX_FAILED_STARTS = 5;
+/** First wait before forking a worker again; doubles with each death in the last minute, up to MAX_REFORK_DELAY_MS. */
+const REFORK_DELAY_MS = 100;
+const MAX_REFORK_DELAY_MS = 10_000;
+const RECENT_MS = 60_000;
+
 /**
  * WORKERS > 1: the primary forks that many workers, which share the port
  * (the gateway keeps no state between requests, so any worker may serve
  * any request), relays SIGTERM/SIGINT to them, and exits when they have
  * all finished. Each worker has its own pools, breakers and retry budgets.
+ *
+ * A worker that dies (any exit but a clean one) is forked again, after a
+ * back-off that doubles with each death in the last minute. The primary
+ * gives up, and exits 1, only when MAX_FAILED_STARTS workers in a row die
+ * before they listen: a configuration or start-up fault that a new fork
+ * would only repeat. It tells the workers how many of them serve (for
+ * /healthz) and gathers their metrics for /metrics (observability/cluster.ts).
  */
 function runCluster(config: Config): void {
   const banner = (url: string) => console.log(`sharing-gateway listening on ${url} (${config.workers} workers)\n${describeBackends(config)}`);
-  let ready = 0;
+  const workers = () => Object.values(cluster.workers ?? {}).filter((w): w is Worker => w !== undefined);
+  const metrics = new ClusterMetrics(workers);
+  const listening = new Set<number>();
+  // Our own count: cluster.workers may still hold a worker that has exited but not yet disconnected.
+  const alive = new Set<number>();
+  const fork = () => alive.add(cluster.fork().id);
+  const deaths: number[] = [];
+  const pendingForks = new Set<NodeJS.Timeout>();
+  let announced = false;
+  let failedStarts = 0;
   let failed = false;
   let stopping = false;
-  for (let i = 0; i < config.workers; i++) cluster.fork();
-  // Say "listening" only once every worker is: before that, a worker has no signal handlers yet.
-  cluster.on('message', (_worker, message: { url?: string }) => {
-    if (message.url && ++ready === config.workers) banner(message.url);
+  const announce = () => announceWorkers(workers(), { live: listening.size, configured: config.workers });
+  for (let i = 0; i < config.workers; i++) fork();
+  cluster.on('message', (worker, message: { url?: string }) => {
+    metrics.onMessage(worker, message);
+    if (!message.url) return;
+    listening.add(worker.id);
+    failedStarts = 0;
+    announce();
+    // Say "listening" only once every worker is: before that, a worker has no signal handlers yet.
+    if (!announced && listening.size === config.workers) {
+      announced = true;
+      banner(message.url);
+    }
   });
-  cluster.on('exit', (_worker, code, signal) => {
+  cluster.on('exit', (worker, code, signal) => {
+    alive.delete(worker.id);
+    const wasListening = listening.delete(worker.id);
+    void metrics.retire(worker.id);
+    announce();
     // A worker ended by the signal we relayed while shutting down had nothing in flight to lose.
     const clean = code === 0 || (stopping && code === null && (signal === 'SIGTERM' || signal === 'SIGINT'));
-    if (!clean) failed = true;
-    if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(failed ? 1 : 0);
+    if (stopping || clean) {
+      if (!clean) failed = true;
+      if (alive.size === 0 && pendingForks.size === 0) process.exit(failed ? 1 : 0);
+      return;
+    }
+    if (!wasListening && ++failedStarts >= MAX_FAILED_STARTS) {
+      console.error(`${failedStarts} workers in a row died before they listened; exiting`);
+      failed = true;
+      stopAll('SIGTERM');
+      if (alive.size === 0) process.exit(1);
+      return;
+    }
+    const now = Date.now();
+    deaths.push(now);
+    while (deaths.length > 0 && deaths[0]! < now - RECENT_MS) deaths.shift();
+    const delay = Math.min(REFORK_DELAY_MS * 2 ** (deaths.length - 1), MAX_REFORK_DELAY_MS);
+    console.error(`worker ${worker.process.pid} died (${signal ?? `exit code ${code}`}); forking another in ${delay} ms`);
+    const timer = setTimeout(() => {
+      pendingForks.delete(timer);
+      if (!stopping) fork();
+    }, delay);
+    pendingForks.add(timer);
   });
-  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
-      stopping = true;
-      for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill(signal);
-    });
-  }
+  const stopAll = (signal: NodeJS.Signals) => {
+    stopping = true;
+    for (const timer of pendingForks) clearTimeout(timer);
+    pendingForks.clear();
+    for (const worker of workers()) worker.process.kill(signal);
+  };
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) process.once(signal, () => stopAll(signal));
 }
 
 if (require.main === module) {

@@ -23,6 +23,7 @@ import { resolvers } from './resolvers';
 import { gatewayPlugins } from './plugins';
 import { useObservability } from './plugins/use-observability';
 import { GatewayMetrics } from './observability/metrics';
+import { knownOperationNames } from './observability/operation-names';
 import { createLogger } from './observability/logger';
 import type { Logger } from 'pino';
 import { newScope } from './observability/request-scope';
@@ -213,7 +214,7 @@ function yogaLogging(logger: Logger) {
 }
 
 export function createGateway(config: Config, options: GatewayOptions = {}): Gateway {
-  const metrics = new GatewayMetrics();
+  const metrics = new GatewayMetrics({ knownOperations: knownOperationNames({ operationsDir: path.join(ROOT_DIR, 'operations'), manifestPath: config.persistedOperationsPath }) });
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs, destination: options.logDestination });
   const ledger = options.ledger ?? null;
   const onLedgerWriteFailed = (err: unknown, what: 'operation' | 'idempotency') => {

@@ -64,6 +64,7 @@ const LIMITS_PLUGIN = 'src/plugins/use-operation-limits.ts';
 const FRONT_DOOR = 'src/http/request-guard.ts';
 const IDEMPOTENCY = 'src/http/idempotency.ts';
 const PERSISTED = 'src/plugins/use-persisted-operations.ts';
+const BODY_READER = 'src/http/read-body.ts';
 
 export const ERROR_REGISTRY = [
   // Share errors: one target failed; the others have their own results.
@@ -81,7 +82,7 @@ export const ERROR_REGISTRY = [
   { code: 'ACCESS_INHERITED', kind: 'share', raisedBy: 'src/services/folders/onlyoffice.ts', doc: 'Access comes from a parent folder and cannot be removed here.' },
 
   // Operation errors: the whole operation failed and nothing was sent upstream.
-  { code: 'BAD_USER_INPUT', kind: 'operation', raisedBy: raisers.badInput, refusalStatus: 400, doc: 'An argument or a variable is malformed, or the request body could not be read.' },
+  { code: 'BAD_USER_INPUT', kind: 'operation', raisedBy: raisers.badInput, refusalStatus: 400, doc: 'An argument or a variable is malformed, an operation name is over 100 characters, or the request body could not be read (or is not UTF-8).' },
   { code: 'UNAUTHENTICATED', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'The credential header for the backend is missing, or holds CR, LF, NUL or more than 8 KB.' },
   { code: 'BACKEND_NOT_CONFIGURED', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'The gateway has no URL for that backend.' },
   { code: 'CONFIRM_ITEM_CONTROL_REQUIRED', kind: 'operation', raisedBy: raisers.gatewayError, doc: 'A target group lets members update shared items and `confirmItemControl` was not true.' },
@@ -128,6 +129,8 @@ export const ERROR_REGISTRY = [
   { code: 'UNSUPPORTED_MEDIA_TYPE', kind: 'refusal', raisedBy: FRONT_DOOR, refusalStatus: 415, doc: "The body's charset is not UTF-8, its content encoding is unknown, or its content type is not one a GraphQL request is sent as (HTTP 415)." },
   { code: 'CSRF_PREVENTED', kind: 'refusal', raisedBy: 'src/plugins/use-csrf-prevention.ts', refusalStatus: 403, doc: 'A GET, or a form, multipart or text/plain POST, came without a header proving a CORS preflight (HTTP 403).' },
   { code: 'NOT_ACCEPTABLE', kind: 'refusal', raisedBy: 'src/plugins/use-http-refusals.ts', refusalStatus: 406, doc: '`Accept` allows none of the types an answer is sent as (HTTP 406); the operation was not run.' },
+  { code: 'REQUEST_TIMEOUT', kind: 'refusal', raisedBy: BODY_READER, refusalStatus: 408, doc: 'The request body did not arrive in time: not whole within `BODY_TIMEOUT_MS` (10 s), or slower than `BODY_MIN_BYTES_PER_SEC` (1 KB/s) after its first second (HTTP 408).' },
+  { code: 'OVERLOADED', kind: 'refusal', raisedBy: BODY_READER, refusalStatus: 503, doc: 'The gateway holds `MAX_BUFFERED_BODY_BYTES` (64 MB) of request bodies being read already; the body was not read (HTTP 503, `Retry-After: 1`).' },
 
   // Raised by graphql-yoga and its plugins (masking is yoga's, configured in src/server.ts).
   { code: 'INTERNAL_SERVER_ERROR', kind: 'framework', raisedBy: 'src/server.ts', refusalStatus: 500, doc: 'An unexpected failure inside the gateway (HTTP 500 when it happens before GraphQL runs); details are masked outside development.' },

@@ -1,6 +1,9 @@
 /**
  * `GET /healthz`: the process is up and serving (liveness; never looks at a
- * backend, so a backend outage never gets the gateway restarted).
+ * backend, so a backend outage never gets the gateway restarted). With
+ * WORKERS > 1 it answers for the cluster, as the primary last said: how
+ * many workers serve, and `degraded` while fewer than WORKERS do (a dead
+ * one is being forked again); still 200, since the port is served.
  *
  * `GET /readyz`: each configured backend's circuit breaker. 200 when none is
  * open, 503 when one is, so that a load balancer can prefer a gateway whose
@@ -12,6 +15,7 @@
 import type { Plugin } from 'graphql-yoga';
 import type { Connectors } from '../connectors';
 import { BACKENDS } from '../models';
+import { clusterWorkers } from '../observability/cluster';
 
 export interface HealthOptions {
   connectors: Connectors;
@@ -40,7 +44,8 @@ export function useHealth({ connectors, livePath = '/healthz', readyPath = '/rea
         return;
       }
       if (url.pathname === livePath) {
-        json(200, { status: 'ok' });
+        const workers = clusterWorkers();
+        json(200, workers ? { status: workers.live >= workers.configured ? 'ok' : 'degraded', workers } : { status: 'ok' });
         return;
       }
       const backends = BACKENDS.filter((b) => connectors.clients[b] !== undefined).map((backend) => ({

@@ -67,6 +67,25 @@ export type Fault = FaultKind & {
   times?: number;
 };
 
+/**
+ * In-process only (functions do not travel over `/__sim/`): code run around
+ * the handling of matching requests, to stage a race exactly, e.g. a write
+ * that lands between two reads the gateway sends at once. `before` runs
+ * (and is awaited) before the handler; `after` once the handler has made
+ * its answer and before it is sent.
+ */
+export interface Hook {
+  method?: string;
+  /** As Fault.path. */
+  path?: string;
+  /** Query parameters that must be present with these values. */
+  query?: Record<string, string>;
+  before?: () => void | Promise<void>;
+  after?: () => void | Promise<void>;
+  /** How many requests it hits. @default 1 */
+  times?: number;
+}
+
 interface Route {
   method: string;
   template: string;
@@ -82,6 +101,7 @@ export class SimServer {
   keepLog = true;
   private readonly routes: Route[] = [];
   private faults: Fault[] = [];
+  private hooks: Hook[] = [];
   private randomFaults: { rate: number; kinds: FaultKind[]; rng: () => number } | null = null;
   private server: http.Server | null = null;
   private readonly sockets = new Set<Socket>();
@@ -103,7 +123,26 @@ export class SimServer {
 
   clearFaults(): void {
     this.faults = [];
+    this.hooks = [];
     this.randomFaults = null;
+  }
+
+  hook(hook: Hook): void {
+    this.hooks.push({ times: 1, ...hook });
+  }
+
+  private takeHook(method: string, path: string, query: URLSearchParams): Hook | null {
+    const index = this.hooks.findIndex(
+      (h) =>
+        (!h.method || h.method === method) &&
+        (!h.path || pathMatches(h.path, path)) &&
+        Object.entries(h.query ?? {}).every(([k, v]) => query.get(k) === v),
+    );
+    if (index === -1) return null;
+    const hook = this.hooks[index]!;
+    hook.times = (hook.times ?? 1) - 1;
+    if (hook.times <= 0) this.hooks.splice(index, 1);
+    return hook;
   }
 
   /** Hit a share of requests with faults drawn from `kinds`, reproducibly from `seed`. */
@@ -199,6 +238,8 @@ export class SimServer {
       if (handled) return;
     }
 
+    const hook = this.takeHook(method, path, query);
+    await hook?.before?.();
     let out: SimResponse;
     if (!match) {
       out = { status: 404, body: { error: 'no such route' } };
@@ -225,6 +266,7 @@ export class SimServer {
         out = { status: 500, body: { error: String(err instanceof Error ? err.message : err) } };
       }
     }
+    await hook?.after?.();
     const text = typeof out.body === 'string' ? out.body : out.body === undefined ? '' : JSON.stringify(out.body);
     const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8', ...out.headers };
     if (fault?.kind === 'close-after-response') headers.connection = 'close';

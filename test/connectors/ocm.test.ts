@@ -548,9 +548,10 @@ describe('listMembers (1.2)', () => {
         { principal: { id: D.bobId, displayName: 'Bob Brown', kind: 'USER' }, loginName: 'bob', role: 'viewer', inherited: true },
       ],
     });
+    // Two entries look inherited, so a second direct read, after both, confirms them (test/faults/ocm-read-race.test.ts).
     const reqs = sim.requests();
-    expect(reqs.map((r) => r.route)).toEqual([V12.items, V12.items]);
-    expect(reqs.map((r) => r.query.currentOnly).sort()).toEqual(['false', 'true']);
+    expect(reqs.map((r) => r.route)).toEqual([V12.items, V12.items, V12.items]);
+    expect(reqs.map((r) => r.query.currentOnly).sort()).toEqual(['false', 'true', 'true']);
     expect(reqs.every((r) => r.body === '')).toBe(true);
   });
 

@@ -149,6 +149,65 @@ const ROWS: Array<[string, Row]> = [
       attempts: [1, 1],
     },
   ],
+  // No success without evidence (issue 21, point 4): JSON that parses, says nothing of the targets, and must not read as a share.
+  ['{} (JSON that says nothing)', { fault: respond(200, '{}'), code: 'UPSTREAM_ERROR', attempts: [1, 1] }],
+  [
+    'an answer whose fields sit only under __proto__',
+    {
+      fault: (b) =>
+        respond(
+          200,
+          pick(
+            {
+              ARCGIS: `{"__proto__":{"results":[{"itemId":"${hexId('ba', 1)}","success":true,"notSharedWith":[]},{"itemId":"${hexId('ba', 2)}","success":true,"notSharedWith":[]}]}}`,
+              OCM: `{"__proto__":{"errorCode":"0","members":[{"id":"${OCM_DEMO.bobId}","isSuccessful":"1"},{"id":"${OCM_DEMO.daveId}","isSuccessful":"1"}]}}`,
+              ONLYOFFICE: '{"__proto__":{"count":0,"status":0,"statusCode":200,"response":[]}}',
+            },
+            b,
+          ),
+        ),
+      code: 'UPSTREAM_ERROR',
+      attempts: [1, 1],
+    },
+  ],
+  [
+    'a well-formed answer with no word on the targets (ArcGIS: results without success; OCM: no members; ONLYOFFICE: no response)',
+    {
+      fault: (b) =>
+        respond(
+          200,
+          pick(
+            {
+              ARCGIS: `{"results":[{"itemId":"${hexId('ba', 1)}"},{"itemId":"${hexId('ba', 2)}"}]}`,
+              OCM: `{"errorCode":"0","id":"${OCM_DEMO.projectFolderId}","type":"share"}`,
+              ONLYOFFICE: '{"count":2,"status":0,"statusCode":200}',
+            },
+            b,
+          ),
+        ),
+      code: 'UPSTREAM_ERROR',
+      attempts: [1, 1],
+    },
+  ],
+  [
+    'an answer about other targets (ArcGIS: another item; OCM: no errorCode; ONLYOFFICE: status missing)',
+    {
+      fault: (b) =>
+        respond(
+          200,
+          pick(
+            {
+              ARCGIS: `{"results":[{"itemId":"${hexId('ba', 9)}","success":true,"notSharedWith":[]}]}`,
+              OCM: `{"members":[{"id":"${OCM_DEMO.bobId}","isSuccessful":"1"},{"id":"${OCM_DEMO.daveId}","isSuccessful":"1"}]}`,
+              ONLYOFFICE: `{"count":2,"statusCode":200,"response":[{"access":2,"sharedTo":{"id":"${ONLYOFFICE_DEMO.carolId}","displayName":"Carol"}}]}`,
+            },
+            b,
+          ),
+        ),
+      code: 'UPSTREAM_ERROR',
+      attempts: [1, 1],
+    },
+  ],
   ['a body over the response cap', { fault: respond(200, JSON.stringify({ results: [], padding: 'x'.repeat(100 * 1024) })), code: 'UPSTREAM_ERROR', attempts: [1, 1] }],
 ];
 

@@ -84,6 +84,8 @@ describe('folderAccess', () => {
     expect(reqs.map((r) => [r.route, r.path, r.query.currentOnly]).sort()).toEqual([
       [OCM_ITEMS_ROUTE, `/documents/api/1.2/shares/${O.subFolderId}/items`, 'false'],
       [OCM_ITEMS_ROUTE, `/documents/api/1.2/shares/${O.subFolderId}/items`, 'true'],
+      // Carol looks inherited: a second direct read confirms it (src/connectors/ocm/client.ts listMembers).
+      [OCM_ITEMS_ROUTE, `/documents/api/1.2/shares/${O.subFolderId}/items`, 'true'],
     ]);
     for (const r of reqs) expect(r.headers.authorization).toBe(O.bearer);
     expect(h.sims.onlyoffice.sim.log).toHaveLength(0);

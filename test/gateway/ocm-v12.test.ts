@@ -259,7 +259,8 @@ describe('8. a role change is a PUT /role, from one read of the members', () => 
       [true, 'UNCHANGED', null],
       [false, null, 'FORBIDDEN'],
     ]);
-    expect(log().requests().map((r) => r.method)).toEqual(['GET', 'GET']);
+    // The members read, and the second direct read that confirms the inherited grants.
+    expect(log().requests().map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
   });
 
   it('raises an inherited grant with a direct share (POST), never a PUT, since there is no direct share to edit', async () => {
@@ -337,6 +338,8 @@ describe('10. read-back from 1.2 shares/{id}/items', () => {
     ]);
     expect(log().requests().map((r) => [r.method, r.route, r.query.currentOnly]).sort()).toEqual([
       ['GET', ROUTE.items, 'false'],
+      ['GET', ROUTE.items, 'true'],
+      // Two grants look inherited: a second direct read confirms them.
       ['GET', ROUTE.items, 'true'],
     ]);
     expect(log().requests({ route: /folders/ })).toHaveLength(0);

@@ -19,15 +19,15 @@ async function scrape(): Promise<string> {
 
 it('counts operations, upstream requests and DataLoader batches, and the numbers move as expected', async () => {
   const before = await scrape();
-  const share = `mutation ShareTwo { shareItems(input: { itemIds: ["${hexId('ba', 1)}", "${hexId('ba', 2)}"], owner: "alice", groups: ["${D.fieldTeamGroup}", "${D.financeGroup}"] }) { results { notSharedWith { title } } } }`;
+  const share = `mutation ShareItems { shareItems(input: { itemIds: ["${hexId('ba', 1)}", "${hexId('ba', 2)}"], owner: "alice", groups: ["${D.fieldTeamGroup}", "${D.financeGroup}"] }) { results { notSharedWith { title } } } }`;
   for (let i = 0; i < 3; i++) await g.post({ query: share }, { 'x-arcgis-token': D.aliceToken });
-  await g.post({ query: `query Broken { groups(ids: ["nope"]) { id } }` }, { 'x-arcgis-token': D.aliceToken });
+  await g.post({ query: `query Groups { groups(ids: ["nope"]) { id } }` }, { 'x-arcgis-token': D.aliceToken });
   const after = await scrape();
 
-  const ops = (t: string, outcome: string) => value(t, 'gateway_operations_total', { operation: 'ShareTwo', outcome });
+  const ops = (t: string, outcome: string) => value(t, 'gateway_operations_total', { operation: 'ShareItems', outcome });
   expect(ops(after, 'ok') - ops(before, 'ok')).toBe(3);
-  expect(value(after, 'gateway_operations_total', { operation: 'Broken', outcome: 'error' })).toBe(1);
-  expect(value(after, 'gateway_operation_duration_seconds_count', { operation: 'ShareTwo' })).toBeGreaterThanOrEqual(3);
+  expect(value(after, 'gateway_operations_total', { operation: 'Groups', outcome: 'error' })).toBe(1);
+  expect(value(after, 'gateway_operation_duration_seconds_count', { operation: 'ShareItems' })).toBeGreaterThanOrEqual(3);
 
   const shares = (t: string) => value(t, 'gateway_upstream_requests_total', { backend: 'ARCGIS', method: 'POST', route: '/content/users/:owner/shareItems', status: '200' });
   expect(shares(after) - shares(before)).toBe(3);

@@ -2,6 +2,13 @@
  * Reading ArcGIS answers: the 200-with-error check (as arcgis-rest-js's
  * `checkForErrors`), then the shape of each answer the gateway uses. An
  * answer of the wrong shape is an UPSTREAM_ERROR, never a crash.
+ *
+ * A share is a success only on the evidence the docs promise: the answer
+ * names the item asked about and says `success: true`, or lists the groups
+ * left out (`notSharedWith`, `notUnsharedFrom`: an empty list is "none").
+ * `{}`, a result without either, or one naming another item, is
+ * UPSTREAM_ERROR for that item: a portal (or something posing as one) that
+ * says nothing must never read as a share that happened.
  */
 import { UpstreamHttpError, backendLabel, codeForHttpStatus, upstreamHttpError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
@@ -54,6 +61,22 @@ export function checkForErrors(res: UpstreamResponse): Json {
   return body;
 }
 
+/** Own properties only: a missing field must not be read off Object.prototype. */
+const own = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
+
+const sameItem = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+/** The portal's word that the call went through for one item: `success: true`, or the list of groups it left out. */
+function confirmed(entry: Json, leftKey: 'notSharedWith' | 'notUnsharedFrom'): boolean {
+  const success = own(entry, 'success');
+  if (success === true) return true;
+  return success === undefined && Array.isArray(own(entry, leftKey));
+}
+
+function unconfirmed(status: number): ShareErrorValue {
+  return new UpstreamHttpError('UPSTREAM_ERROR', 'ARCGIS', `${backendLabel('ARCGIS')} did not confirm the share for this item`, status).toShareError();
+}
+
 function stringList(value: unknown, status: number): string[] {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) throw wrongShape(status);
@@ -68,29 +91,47 @@ export interface ItemOutcome {
   error: ShareErrorValue | null;
 }
 
-/** `content/users/{u}/items/{id}/share` answers `{notSharedWith:[], itemId}`. */
+/**
+ * `content/users/{u}/items/{id}/share` answers `{notSharedWith:[], itemId}`:
+ * it must name `itemId` and carry `success: true` or `notSharedWith`.
+ * https://developers.arcgis.com/rest/users-groups-and-items/share-item-as-item-owner
+ */
 export function parseShareItem(res: UpstreamResponse, itemId: string): ItemOutcome {
   const body = checkForErrors(res);
-  const left = stringList(body.notSharedWith ?? body.notUnsharedFrom, res.status);
-  const success = typeof body.success === 'boolean' ? body.success : true;
-  return { itemId, success, groupsLeft: left, error: null };
+  const named = own(body, 'itemId');
+  if (typeof named !== 'string' || !sameItem(named, itemId) || !confirmed(body, 'notSharedWith')) {
+    return { itemId, success: false, groupsLeft: [], error: unconfirmed(res.status) };
+  }
+  const left = stringList(own(body, 'notSharedWith'), res.status);
+  return { itemId, success: true, groupsLeft: left, error: null };
 }
 
 /**
  * `shareItems`/`unshareItems` answer `{results:[{itemId,success,notSharedWith,error?}]}`.
  * Returns a map by item id; the caller reports items the answer left out.
+ * A result with an error object carries that error; one with `success:
+ * false` is a failure; one with neither `success: true` nor the list of
+ * groups left out is UPSTREAM_ERROR for its item.
+ * https://developers.arcgis.com/rest/users-groups-and-items/share-items
  */
 export function parseBatchResults(res: UpstreamResponse, leftKey: 'notSharedWith' | 'notUnsharedFrom'): Map<string, ItemOutcome> {
   const body = checkForErrors(res);
-  if (!Array.isArray(body.results)) throw wrongShape(res.status);
+  const results = own(body, 'results');
+  if (!Array.isArray(results)) throw wrongShape(res.status);
   const out = new Map<string, ItemOutcome>();
-  for (const entry of body.results as unknown[]) {
-    if (!isObject(entry) || typeof entry.itemId !== 'string') throw wrongShape(res.status);
-    const error = isObject(entry.error) ? errorFromBody(entry.error, res.status).toShareError() : null;
-    out.set(entry.itemId, {
-      itemId: entry.itemId,
-      success: error === null && entry.success !== false,
-      groupsLeft: stringList(entry[leftKey], res.status),
+  for (const entry of results as unknown[]) {
+    if (!isObject(entry) || typeof own(entry, 'itemId') !== 'string') throw wrongShape(res.status);
+    const itemId = own(entry, 'itemId') as string;
+    const failure = own(entry, 'error');
+    const error = isObject(failure) ? errorFromBody(failure, res.status).toShareError() : null;
+    if (error === null && own(entry, 'success') !== false && !confirmed(entry, leftKey)) {
+      out.set(itemId, { itemId, success: false, groupsLeft: [], error: unconfirmed(res.status) });
+      continue;
+    }
+    out.set(itemId, {
+      itemId,
+      success: error === null && own(entry, 'success') !== false,
+      groupsLeft: stringList(own(entry, leftKey), res.status),
       error,
     });
   }
@@ -171,12 +212,18 @@ export function parseItem(res: UpstreamResponse): ItemInfo {
   return { id: body.id, owner: asString(body.owner), access: body.access };
 }
 
-/** `content/items/{id}/groups` answers `{admin:[], member:[], other:[]}`. */
+/**
+ * `content/items/{id}/groups` answers `{admin:[], member:[], other:[]}`; at
+ * least one of the three lists must be there, or `{}` would read as "shared
+ * with no group".
+ */
 export function parseItemGroups(res: UpstreamResponse): GroupModel[] {
   const body = checkForErrors(res);
   const groups: GroupModel[] = [];
-  for (const key of ['admin', 'member', 'other'] as const) {
-    const list = body[key];
+  const keys = ['admin', 'member', 'other'] as const;
+  if (!keys.some((key) => Array.isArray(own(body, key)))) throw wrongShape(res.status);
+  for (const key of keys) {
+    const list = own(body, key);
     if (list === undefined) continue;
     if (!Array.isArray(list)) throw wrongShape(res.status);
     for (const g of list) {

@@ -62,7 +62,7 @@ export interface OcmMemberResult {
   /** The id as asked. */
   id: string;
   ok: boolean;
-  /** The member as OCM's answer names it (its id, display name, USER or GROUP); null when the answer did not list members. */
+  /** The member as OCM's answer names it (its id, display name, USER or GROUP); null when the id failed. */
   member: PrincipalModel | null;
   /** Why it failed: NOT_FOUND for a user or group OCM refused on its own, FORBIDDEN for a refused caller or an `isSuccessful` of "0", or the call's own failure. */
   error: UpstreamError | null;
@@ -261,6 +261,14 @@ export class OcmConnector {
    * shares) and `currentOnly=false` (direct and inherited) at once, and an
    * entry found only in the full list is inherited. `{currentOnly: true}`
    * makes one read of the direct shares only.
+   *
+   * The two reads are not one snapshot: a share that lands after the
+   * direct read and before the full one shows up in the full list only,
+   * and would read as inherited (4 in 231,000 results in an attack run,
+   * enough to refuse a revoke of a direct grant as inherited). So an entry
+   * found only in the full list counts as inherited only once a second
+   * direct read, made after both, still lacks it; that read costs a call
+   * only when some entry looks inherited.
    * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-items-get.html
    */
   async listMembers(opts: OcmCallOptions, folderId: string, options: { currentOnly?: boolean } = {}): Promise<OcmMemberList> {
@@ -271,16 +279,20 @@ export class OcmConnector {
       const direct = await read(true);
       return { owner: direct.owner, grants: direct.entries.map((e) => ({ ...e, inherited: false })) };
     }
-    const [all, direct] = await Promise.all([read(false), read(true)]);
-    const directRole = new Map(direct.entries.map((e) => [e.principal.id, e.role]));
+    const [all, first] = await Promise.all([read(false), read(true)]);
+    const firstIds = new Set(first.entries.map((e) => e.principal.id));
+    const looksInherited = all.entries.some((e) => !firstIds.has(e.principal.id));
+    // Direct in either direct read is direct; the later read's role wins.
+    const direct = new Map(first.entries.map((e) => [e.principal.id, e]));
+    if (looksInherited) for (const e of (await read(true)).entries) direct.set(e.principal.id, e);
     const grants: OcmMemberGrant[] = all.entries.map((e) => {
-      const own = directRole.get(e.principal.id);
-      return { ...e, role: own ?? e.role, inherited: own === undefined };
+      const own = direct.get(e.principal.id);
+      return { ...e, role: own?.role ?? e.role, inherited: own === undefined };
     });
-    // A share made between the two reads shows up only in the direct list; it is still a grant.
+    // A share made between the reads shows up only in a direct list; it is still a grant.
     const listed = new Set(all.entries.map((e) => e.principal.id));
-    for (const e of direct.entries) if (!listed.has(e.principal.id)) grants.push({ ...e, inherited: false });
-    return { owner: all.owner ?? direct.owner, grants };
+    for (const e of direct.values()) if (!listed.has(e.principal.id)) grants.push({ ...e, inherited: false });
+    return { owner: all.owner ?? first.owner, grants };
   }
 
   /**

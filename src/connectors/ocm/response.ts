@@ -3,6 +3,12 @@
  * `errorCode`), then the shape of each answer the gateway uses. A body of the
  * wrong shape is an UPSTREAM_ERROR, never a crash, and no upstream text
  * (errorMessage may echo what the caller sent) ever reaches our messages.
+ *
+ * Nothing is a success without the evidence the docs promise: every answer
+ * carries `errorCode: "0"`; a write answers the member (1.2 `members[]`,
+ * one per id) or the user (1.1 `user`) it changed; a list answers `items`
+ * (left out only with a `count` of 0). `{}` is none of these, so it is
+ * UPSTREAM_ERROR on the targets concerned, never a share or an empty list.
  */
 import { UpstreamHttpError, backendLabel, upstreamHttpError } from '../../errors';
 import type { PrincipalModel } from '../../models';
@@ -69,6 +75,7 @@ export function checkForErrors(res: UpstreamResponse, options: CheckOptions = {}
     throw wrongShape(res.status, 'with an empty body');
   }
   if (!isObject(body)) throw wrongShape(res.status, 'with a body that is not a JSON object');
+  if (known !== 0) throw wrongShape(res.status, 'without an errorCode');
   return body;
 }
 
@@ -122,7 +129,8 @@ export interface ShareFolderOutcome {
 
 /**
  * `POST shares/{folderId}` answers `{id, role, type:"share", errorCode:"0", user}`
- * (the v1.1 page gives the schema, the v1.2 example adds `members[]`).
+ * (the v1.1 page gives the schema, the v1.2 example adds `members[]`): the
+ * user shared with, or a member, must be in it.
  */
 export function parseShareFolder(res: UpstreamResponse, requestedRole: string): ShareFolderOutcome {
   const body = checkForErrors(res)!;
@@ -130,12 +138,13 @@ export function parseShareFolder(res: UpstreamResponse, requestedRole: string): 
   const role = own(body, 'role');
   if (role !== undefined && typeof role !== 'string') throw wrongShape(res.status);
   const rawUser = own(body, 'user');
-  let user: PrincipalModel | null = null;
+  let user: PrincipalModel;
   if (rawUser !== undefined && rawUser !== null) {
     user = toPrincipal(rawUser, res.status);
   } else {
     const members = own(body, 'members');
-    if (Array.isArray(members) && members.length > 0) user = toPrincipal(members[0], res.status);
+    if (!Array.isArray(members) || members.length === 0) throw wrongShape(res.status, 'without the user it shared with');
+    user = toPrincipal(members[0], res.status);
   }
   return { user, role: typeof role === 'string' ? role : requestedRole };
 }
@@ -152,15 +161,25 @@ export interface ShareEntry {
  * items:[{type:"share", role, user}]}`. The v1.1 schema says `items` is an
  * array, but one v1.1 example shows a single object: a lone share entry is
  * read as a list of one. Anything else that is not an array is refused. No
- * `items` at all reads as an empty list (as users/items does for no match).
+ * `items` at all reads as an empty list only when `count` says 0 (as
+ * users/items does for no match); without either, the answer says nothing.
  */
 export function parseShareItems(res: UpstreamResponse): ShareEntry[] {
   return shareEntriesOf(checkForErrors(res)!, res.status);
 }
 
+/** `count` is "0" (or 0): the one way an answer may leave its `items` out. */
+function countsNone(body: Json): boolean {
+  const count = own(body, 'count');
+  return count === 0 || count === '0';
+}
+
 function shareEntriesOf(body: Json, status: number): ShareEntry[] {
   const raw = own(body, 'items');
-  if (raw === undefined || raw === null) return [];
+  if (raw === undefined || raw === null) {
+    if (countsNone(body)) return [];
+    throw wrongShape(status, 'without its list of shares');
+  }
   const list: unknown[] = Array.isArray(raw) ? raw : isObject(raw) && own(raw, 'user') !== undefined ? [raw] : [];
   if (!Array.isArray(raw) && list.length === 0) throw wrongShape(status, 'with items that are not a list');
   const seen = new Set<string>();
@@ -196,7 +215,10 @@ export interface OcmUserItem {
 export function parseUsers(res: UpstreamResponse): OcmUserItem[] {
   const body = checkForErrors(res)!;
   const raw = own(body, 'items');
-  if (raw === undefined || raw === null) return [];
+  if (raw === undefined || raw === null) {
+    if (countsNone(body)) return [];
+    throw wrongShape(res.status, 'without its list of users');
+  }
   if (!Array.isArray(raw)) throw wrongShape(res.status, 'with items that are not a list');
   return (raw as unknown[]).map((item) => {
     const principal = toPrincipal(item, res.status);
@@ -283,14 +305,14 @@ function answeredMember(value: unknown, status: number): AnsweredMember {
  * login names compare), and ids still unpaired take the members still
  * unpaired, in order. An asked id no member is left for, or one whose
  * `isSuccessful` is unreadable, is UPSTREAM_ERROR: never reported shared
- * without OCM saying so. An answer with no `members` at all (the 1.1 shape)
- * settles every id as done, as its 200 says.
+ * without OCM saying so. An answer with no `members` at all says nothing of
+ * any id, so every id of the call is UPSTREAM_ERROR.
  * https://docs.oracle.com/en/cloud/paas/content-cloud/rest-api-documents/op-documents-api-1.2-shares-folderid-role-put.html
  */
 export function parseMemberResults(res: UpstreamResponse, ids: readonly string[]): Array<Settled<PrincipalModel | null, UpstreamHttpError>> {
   const body = checkForErrors(res)!;
   const raw = own(body, 'members');
-  if (raw === undefined || raw === null) return ids.map(() => ({ ok: true, value: null }));
+  if (raw === undefined || raw === null) return ids.map(() => ({ ok: false, error: memberUnconfirmed() }));
   if (!Array.isArray(raw)) throw wrongShape(res.status, 'with members that are not a list');
   const members = (raw as unknown[]).map((m) => answeredMember(m, res.status));
   const taken = new Set<number>();
