@@ -117,7 +117,6 @@ export const ERROR_REGISTRY = [
 
   // Refused at the front door, before GraphQL runs.
   { code: 'PAYLOAD_TOO_LARGE', kind: 'refusal', raisedBy: FRONT_DOOR, refusalStatus: 413, doc: 'The request body is over 1 MB once decompressed (HTTP 413).' },
-  { code: 'UNSUPPORTED_MEDIA_TYPE', kind: 'refusal', raisedBy: FRONT_DOOR, refusalStatus: 415, doc: "The body's charset is not UTF-8, or its content encoding is unknown (HTTP 415)." },
   { code: 'IDEMPOTENCY_KEY_REUSED', kind: 'refusal', raisedBy: IDEMPOTENCY, refusalStatus: 422, doc: 'The `Idempotency-Key` was used before, by the same caller, for a different operation or variables (HTTP 422); nothing was sent.' },
   {
     code: 'IDEMPOTENCY_KEY_IN_USE',

@@ -66,7 +66,7 @@ import type { ServerResponse } from 'node:http';
 import { getOperationAST, OperationTypeNode } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { processRegularResult } from 'graphql-yoga';
-import type { GatewayContext } from '../context';
+import type { Config } from '../config';
 import { corsHeaders } from '../plugins/use-cors';
 import { passesCsrfCheck } from '../plugins/use-csrf-prevention';
 import { regularMediaType } from '../plugins/media-types';
@@ -248,7 +248,7 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
     operationName: params.operationName,
     rootValue: {},
   })) as ExecutionResult;
-  const cors = corsHeaders((contextValue as Pick<GatewayContext, 'config'>).config.corsOrigins, header(request, 'origin'));
+  const cors = corsHeaders((contextValue as { config: Pick<Config, 'corsOrigins'> }).config.corsOrigins, header(request, 'origin'));
   await writeResult(res, result, yoga, mediaType, cors);
   return true;
 }

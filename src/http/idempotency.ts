@@ -81,7 +81,7 @@ export async function answerIdempotent(yoga: GatewayYoga, request: AdmittedReque
     }
   } catch (err) {
     options.logger?.warn({ error: err instanceof Error ? err.message : String(err) }, 'idempotency key could not be claimed');
-    refuse(res, 503, 'The sharing ledger cannot be reached to check the Idempotency-Key; nothing was sent, retry shortly');
+    refuse(res, 503, 'The sharing ledger cannot be reached to check the Idempotency-Key; nothing was sent, retry shortly', 'LEDGER_UNAVAILABLE');
     return true;
   }
   switch (claim.outcome) {
@@ -153,8 +153,9 @@ function write(res: ServerResponse, answer: RecordedResponse, replayed: boolean)
   res.end(answer.body);
 }
 
-function refuse(res: ServerResponse, status: number, message: string): void {
-  write(res, { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ errors: [{ message, extensions: { code: REFUSAL_CODES[status] } }] }) }, false);
+/** A refusal before anything is sent; its code is the status's refusal code unless named (503 means more than one thing). */
+function refuse(res: ServerResponse, status: number, message: string, code: string | undefined = REFUSAL_CODES[status]): void {
+  write(res, { status, headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ errors: [{ message, extensions: { code } }] }) }, false);
 }
 
 /**
