@@ -63,7 +63,7 @@ export function buildSchema(): GraphQLSchema {
  * Parse and validation errors of a well-formed request keep their 200.
  */
 function asMalformedRequest(error: GraphQLError): void {
-  const http = error.extensions?.http as { spec?: boolean; status?: number } | undefined;
+  const http = error.extensions?.http;
   if (error.extensions?.code === 'BAD_REQUEST' && http?.spec) http.spec = false;
 }
 

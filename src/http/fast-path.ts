@@ -107,9 +107,9 @@ function plainParams(fields: Record<string, unknown>): Params | null {
   if (extensions != null && (!isPlainObject(extensions) || 'persistedQuery' in extensions)) return null;
   return {
     query,
-    variables: (variables ?? undefined) as Record<string, unknown> | undefined,
-    operationName: (operationName ?? undefined) as string | undefined,
-    extensions: (extensions ?? undefined) as Record<string, unknown> | undefined,
+    variables: (variables ?? undefined),
+    operationName: (operationName ?? undefined),
+    extensions: (extensions ?? undefined),
   };
 }
 
@@ -235,7 +235,7 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
       validated.add(document);
     }
     const operation = getOperationAST(document, params.operationName);
-    if (!operation || !(operation.operation === 'query' || (operation.operation === 'mutation' && request.method === 'POST'))) return false;
+    if (!operation || !(operation.operation === OperationTypeNode.QUERY || (operation.operation === OperationTypeNode.MUTATION && request.method === 'POST'))) return false;
     contextValue = await envelop.contextFactory();
   } catch {
     return false;
@@ -268,7 +268,7 @@ async function writeResult(res: ServerResponse, result: ExecutionResult, yoga: G
     res.end(text);
     return;
   }
-  const response = await processRegularResult(result, yoga.fetchAPI, mediaType);
+  const response = processRegularResult(result, yoga.fetchAPI, mediaType);
   const text = await response.text();
   const headers: Record<string, string> = { ...cors, 'content-length': String(Buffer.byteLength(text)) };
   response.headers.forEach((value, name) => {

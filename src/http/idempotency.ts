@@ -25,7 +25,7 @@
  * The draft standard: https://datatracker.ietf.org/doc/draft-ietf-httpapi-idempotency-key-header/
  */
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
-import { getOperationAST, parse } from 'graphql';
+import { OperationTypeNode, getOperationAST, parse } from 'graphql';
 import type { Logger } from 'pino';
 import { CREDENTIAL_HEADERS } from '../credentials';
 import { REFUSAL_CODES } from '../errors';
@@ -181,7 +181,7 @@ function describe(body: Buffer): { hash: string; isQuery: boolean } {
 
 function isQuery(query: string, operationName: string | null): boolean {
   try {
-    return getOperationAST(parse(query), operationName)?.operation === 'query';
+    return getOperationAST(parse(query), operationName)?.operation === OperationTypeNode.QUERY;
   } catch {
     // yoga answers a document that does not parse; with the key, that answer is kept like any other.
     return false;

@@ -230,7 +230,7 @@ export function readBody(reader: BodyReader, req: IncomingMessage, res: ServerRe
       req.off('end', onWireEnd);
       req.off('close', onClose);
       req.off('error', onError);
-      if (outcome instanceof Buffer) {
+      if (!(outcome instanceof Error)) {
         res.once('close', () => budget.release(body.reserved));
         resolve(outcome);
         return;

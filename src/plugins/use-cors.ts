@@ -66,7 +66,9 @@ export function corsHeaders(allowed: readonly string[], origin: string | null | 
 
 export function useCors(allowed: readonly string[]): Plugin {
   return {
-    onRequest({ request, fetchAPI, endResponse }) {
+    onRequest(payload) {
+      const { request, fetchAPI } = payload;
+      const endResponse = (response: Response) => payload.endResponse(response);
       if (request.method !== 'OPTIONS') return;
       const headers = corsHeaders(allowed, request.headers.get('origin'), { requestHeaders: request.headers.get('access-control-request-headers') });
       // Safari waits for a body on a 204 without a length.

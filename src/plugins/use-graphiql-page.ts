@@ -26,6 +26,7 @@ const gzipped = promisify(gzip);
 
 /** The renderer costs some 60 MB once loaded, so only a gateway that serves GraphiQL loads it. */
 function render(rootDir: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded only when GraphiQL is on (test/unit/lazy-modules.test.ts)
   const { renderGraphiQL } = require('@graphql-yoga/render-graphiql') as typeof import('@graphql-yoga/render-graphiql');
   return renderGraphiQL(graphiqlOptions(rootDir));
 }
@@ -67,7 +68,9 @@ export function useGraphiQLPage(rootDir: string, endpoint = '/graphql'): Plugin 
   // Rendered at start-up, so that the first load waits for compression only.
   const page = renderPage(rootDir);
   return {
-    onRequest({ request, url, fetchAPI, endResponse }) {
+    onRequest(payload) {
+      const { request, url, fetchAPI } = payload;
+      const endResponse = (response: Response) => payload.endResponse(response);
       if (request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;
       if (url.pathname !== endpoint && url.pathname !== `${endpoint}/`) return;
       const cacheHeaders = { etag: page.etag, 'cache-control': 'no-cache', vary: 'Accept-Encoding' };

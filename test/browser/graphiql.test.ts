@@ -30,7 +30,7 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import type { Browser, Locator, Page, Request, Response, Route } from 'playwright-core';
+import type { Browser, Page, Request, Response, Route } from 'playwright-core';
 import { spawnBuilt } from '../helpers/spawn-gateway';
 import type { GqlBody } from '../helpers/graphql';
 import type { ShareFolderOcmMutation, ShareFolderOnlyofficeMutation, ShareItemMutation } from '../../client/generated/graphql';

@@ -135,7 +135,7 @@ describe('sharing', () => {
     expect(calls()).toContain('POST /content/items/:id/share');
     // A group she does not administer is refused there, and the client says so.
     const refused = await shareItemWithGroup({ id: D.bobsItem, groupId: D.fieldTeamGroup, owner: 'bob', authentication: alice }).catch((err: Error) => err);
-    expect(String(refused)).toContain(`could not be shared to group ${D.fieldTeamGroup}`);
+    expect(String((refused as Error).message ?? refused)).toContain(`could not be shared to group ${D.fieldTeamGroup}`);
     expect(groupsOf(D.bobsItem)).toEqual([D.publicGroup]);
   });
 

@@ -42,7 +42,7 @@ beforeAll(() => {
   globalThis.fetch = (input: Parameters<typeof fetch>[0], init?: RequestInit) => {
     const url = new URL(String(input instanceof Request ? input.url : input));
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
-    const extensions = body.extensions ?? (url.searchParams.get('extensions') ? JSON.parse(url.searchParams.get('extensions')!) : undefined);
+    const extensions: unknown = body.extensions ?? (url.searchParams.get('extensions') ? (JSON.parse(url.searchParams.get('extensions')!) as unknown) : undefined);
     sent.push({
       method: init?.method ?? 'GET',
       document: typeof body.query === 'string' || url.searchParams.has('query'),

@@ -24,7 +24,7 @@ export function snippetFor(name: 'urql' | 'apollo' | 'fetch', gatewayUrl: string
 }
 
 type AsyncFn = (...args: unknown[]) => Promise<unknown>;
-const AsyncFunction = Object.getPrototypeOf(async () => undefined).constructor as new (...args: string[]) => AsyncFn;
+const AsyncFunction = (Object.getPrototypeOf(async () => undefined) as { constructor: new (...args: string[]) => AsyncFn }).constructor;
 
 /** Runs a Node snippet and returns the values it declares under `names`. */
 export function runSnippet<T>(name: 'urql' | 'apollo', gatewayUrl: string, names: string[]): Promise<T> {

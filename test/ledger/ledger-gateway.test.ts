@@ -221,8 +221,8 @@ describe.each(ENGINES)('the gateway on the $name ledger', (engine) => {
       const first = await page(null);
       expect(first.pageInfo.hasNextPage).toBe(true);
       const newer = [await share('VIEWER'), await share('REVIEWER')];
-      const second = await page(first.pageInfo.endCursor!);
-      const third = await page(second.pageInfo.endCursor!);
+      const second = await page(first.pageInfo.endCursor);
+      const third = await page(second.pageInfo.endCursor);
       expect(third.pageInfo.hasNextPage).toBe(false);
       const read = [first, second, third].flatMap((p) => p.edges.map((e) => e.node.operationId));
       expect(read).toEqual([...made].reverse());

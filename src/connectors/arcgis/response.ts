@@ -17,11 +17,9 @@ import { parseUpstreamJson } from '../upstream';
 import type { UpstreamResponse } from '../upstream';
 import { arcgisErrorCode, arcgisUpstreamCode } from './errors';
 import type { PortalError } from './errors';
+import { asString, isObject, own } from '../json';
+import type { Json } from '../json';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-const asString = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 const asCode = (v: unknown): number | null => {
   const n = typeof v === 'string' ? Number(v) : v;
   return typeof n === 'number' && Number.isInteger(n) ? n : null;
@@ -61,8 +59,6 @@ export function checkForErrors(res: UpstreamResponse): Json {
   return body;
 }
 
-/** Own properties only: a missing field must not be read off Object.prototype. */
-const own = (o: Json, key: string): unknown => (Object.hasOwn(o, key) ? o[key] : undefined);
 
 const sameItem = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 

@@ -16,15 +16,9 @@ import { parseUpstreamJson } from '../upstream';
 import type { UpstreamResponse } from '../upstream';
 import { OcmRefusedCallError, memberNotApplied, memberUnconfirmed, ocmErrorCode } from './errors';
 import type { Settled } from './isolate';
+import { asString, isObject, own } from '../json';
+import type { Json } from '../json';
 
-type Json = Record<string, unknown>;
-
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** Own properties only: a missing `constructor` or `toString` must not be read off Object.prototype. */
-const own = (o: Json, key: string): unknown => (Object.prototype.hasOwnProperty.call(o, key) ? o[key] : undefined);
-
-const asString = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 
 export function wrongShape(status: number, what = 'in an unexpected shape'): UpstreamHttpError {
   return new UpstreamHttpError('UPSTREAM_ERROR', 'OCM', `${backendLabel('OCM')} answered ${what}`, status);

@@ -13,8 +13,9 @@ import { parseUpstreamJson } from '../upstream';
 import type { UpstreamResponse } from '../upstream';
 import { onlyofficeErrorCode } from './errors';
 import { SHARE_LINK_ID } from './request';
+import { asNonEmptyString, isObject, own } from '../json';
+import type { Json } from '../json';
 
-type Json = Record<string, unknown>;
 
 /** One entry of a folder's share list, as the gateway uses it. */
 export interface OnlyofficeShareEntry {
@@ -61,14 +62,6 @@ export interface OnlyofficePersonInfo {
   isVisitor: boolean;
 }
 
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
-
-// Private: only own keys count, so a body can never make us read Object.prototype.
-function own(obj: Json, key: string): unknown {
-  return Object.hasOwn(obj, key) ? obj[key] : undefined;
-}
-
-const asString = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
 function asStatus(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599 ? v : null;
@@ -114,13 +107,13 @@ export function checkForErrors(res: UpstreamResponse): unknown {
  */
 function parseSharedTo(value: unknown, status: number): { principal: PrincipalModel | null; isLink: boolean } {
   if (!isObject(value)) throw wrongShape(status);
-  const id = asString(own(value, 'id'));
+  const id = asNonEmptyString(own(value, 'id'));
   if (id === null) throw wrongShape(status);
   if (typeof own(value, 'shareLink') === 'string' || id.toLowerCase() === SHARE_LINK_ID) return { principal: null, isLink: true };
-  const displayName = asString(own(value, 'displayName'));
-  const userName = asString(own(value, 'userName'));
+  const displayName = asNonEmptyString(own(value, 'displayName'));
+  const userName = asNonEmptyString(own(value, 'userName'));
   if (displayName !== null || userName !== null) return { principal: { id, displayName: displayName ?? userName, kind: 'USER' }, isLink: false };
-  const name = asString(own(value, 'name'));
+  const name = asNonEmptyString(own(value, 'name'));
   if (name !== null) return { principal: { id, displayName: name, kind: 'GROUP' }, isLink: false };
   return { principal: { id, displayName: null, kind: null }, isLink: false };
 }
@@ -158,9 +151,9 @@ export function parsePerson(res: UpstreamResponse): PrincipalModel {
 export function parsePersonInfo(res: UpstreamResponse): OnlyofficePersonInfo {
   const user = checkForErrors(res);
   if (!isObject(user)) throw wrongShape(res.status);
-  const id = asString(own(user, 'id'));
+  const id = asNonEmptyString(own(user, 'id'));
   if (id === null) throw wrongShape(res.status);
-  const principal: PrincipalModel = { id, displayName: asString(own(user, 'displayName')) ?? asString(own(user, 'userName')), kind: 'USER' };
+  const principal: PrincipalModel = { id, displayName: asNonEmptyString(own(user, 'displayName')) ?? asNonEmptyString(own(user, 'userName')), kind: 'USER' };
   return { principal, isVisitor: flag(user, 'isVisitor', res.status) };
 }
 
@@ -188,7 +181,7 @@ function parseEntry(res: UpstreamResponse): { body: Json; id: string; title: str
   if (!isObject(body)) throw wrongShape(res.status);
   const id = entryId(own(body, 'id'), res.status);
   if (id === null) throw wrongShape(res.status);
-  return { body, id, title: asString(own(body, 'title')), rootFolderType: optionalInt(own(body, 'rootFolderType'), res.status), shared: flag(body, 'shared', res.status) };
+  return { body, id, title: asNonEmptyString(own(body, 'title')), rootFolderType: optionalInt(own(body, 'rootFolderType'), res.status), shared: flag(body, 'shared', res.status) };
 }
 
 /** `GET files/folder/{id}` answers a FolderWrapper; `parentId` is required there (DataMember IsRequired). */
@@ -210,9 +203,9 @@ export function parseFileInfo(res: UpstreamResponse): OnlyofficeFileInfo {
 export function parseGroup(res: UpstreamResponse): PrincipalModel {
   const group = checkForErrors(res);
   if (!isObject(group)) throw wrongShape(res.status);
-  const id = asString(own(group, 'id'));
+  const id = asNonEmptyString(own(group, 'id'));
   if (id === null) throw wrongShape(res.status);
-  return { id, displayName: asString(own(group, 'name')), kind: 'GROUP' };
+  return { id, displayName: asNonEmptyString(own(group, 'name')), kind: 'GROUP' };
 }
 
 /**
@@ -225,9 +218,9 @@ export function parsePeopleList(res: UpstreamResponse): PrincipalModel[] {
   if (!Array.isArray(list)) throw wrongShape(res.status);
   return list.map((user: unknown) => {
     if (!isObject(user)) throw wrongShape(res.status);
-    const id = asString(own(user, 'id'));
+    const id = asNonEmptyString(own(user, 'id'));
     if (id === null) throw wrongShape(res.status);
-    return { id, displayName: asString(own(user, 'displayName')) ?? asString(own(user, 'userName')), kind: 'USER' as const, email: asString(own(user, 'email')) };
+    return { id, displayName: asNonEmptyString(own(user, 'displayName')) ?? asNonEmptyString(own(user, 'userName')), kind: 'USER' as const, email: asNonEmptyString(own(user, 'email')) };
   });
 }
 
@@ -237,8 +230,8 @@ export function parseGroupList(res: UpstreamResponse): PrincipalModel[] {
   if (!Array.isArray(list)) throw wrongShape(res.status);
   return list.map((group: unknown) => {
     if (!isObject(group)) throw wrongShape(res.status);
-    const id = asString(own(group, 'id'));
+    const id = asNonEmptyString(own(group, 'id'));
     if (id === null) throw wrongShape(res.status);
-    return { id, displayName: asString(own(group, 'name')), kind: 'GROUP' as const };
+    return { id, displayName: asNonEmptyString(own(group, 'name')), kind: 'GROUP' as const };
   });
 }

@@ -155,7 +155,7 @@ export function traceUnshares(
     const changes = groups.map((g): AccessChangeModel => {
       const held = now.groups.has(g.toLowerCase());
       const access = held ? IN_GROUP : null;
-      if (aFailed) return entry(r.itemId, g, { before: access, after: access, errorCode: a!.error?.code ?? null });
+      if (aFailed) return entry(r.itemId, g, { before: access, after: access, errorCode: a.error?.code ?? null });
       if (!held) return entry(r.itemId, g, { change: 'UNCHANGED', success: true });
       if (has(a?.notUnsharedFromIds ?? [], g)) return entry(r.itemId, g, { before: IN_GROUP, after: IN_GROUP, errorCode: 'FORBIDDEN' });
       return entry(r.itemId, g, { before: IN_GROUP, change: 'REVOKED', success: true });

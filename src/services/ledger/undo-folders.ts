@@ -64,7 +64,7 @@ async function undoFolder(session: FolderSession, folderId: string, mine: readon
     targetId: c.targetId,
     principalId: c.principalId,
     success: true,
-    change: changeOf(now[i] ? { role: now[i]! } : undefined, (c.before as ShareRoleName | null) ?? 'NONE'),
+    change: changeOf(now[i] ? { role: now[i] } : undefined, (c.before as ShareRoleName | null) ?? 'NONE'),
     error: null,
     before: now[i]!,
     after: c.before,
@@ -88,6 +88,6 @@ async function undoFolder(session: FolderSession, folderId: string, mine: readon
     const decided = judged[i];
     if (decided) return decided;
     const r = written.get(i)!;
-    return r.success ? planned(c, i) : failed(c, r.error ?? { code: 'UPSTREAM_ERROR', message: 'The backend did not apply the change', backend: session.backend, upstreamCode: null }, now[i]!);
+    return r.success ? planned(c, i) : failed(c, r.error ?? { code: 'UPSTREAM_ERROR', message: 'The backend did not apply the change', backend: session.backend, upstreamCode: null }, now[i]);
   });
 }
