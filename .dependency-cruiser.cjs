@@ -32,7 +32,10 @@ module.exports = {
       severity: 'error',
       comment: 'The base (models, errors, config, call, credentials, util) is imported by every layer and imports no layer.',
       from: { path: '^src/(util/|errors/|errors\\.ts|models\\.ts|backends\\.ts|config\\.ts|call\\.ts|credentials\\.ts)' },
-      to: { path: '^src/', pathNot: '^src/(util/|errors/|errors\\.ts|models\\.ts|backends\\.ts|config\\.ts|call\\.ts|credentials\\.ts|observability/request-scope\\.ts|observability/metrics\\.ts|generated/)' },
+      to: {
+        path: '^src/',
+        pathNot: '^src/(util/|errors/|errors\\.ts|models\\.ts|backends\\.ts|config\\.ts|call\\.ts|credentials\\.ts|observability/request-scope\\.ts|observability/metrics\\.ts|generated/)',
+      },
     },
     {
       name: 'observability-below-connectors',
@@ -44,7 +47,7 @@ module.exports = {
     {
       name: 'connectors-reach-down-only',
       severity: 'error',
-      comment: 'A connector speaks one backend\'s REST API; it never knows who calls it.',
+      comment: "A connector speaks one backend's REST API; it never knows who calls it.",
       from: { path: '^src/connectors/' },
       to: { path: '^src/(sessions|loaders|services|resolvers|plugins|http|validation)/|^src/(server|context|listen|main|roles)\\.ts' },
     },
@@ -58,7 +61,7 @@ module.exports = {
     {
       name: 'backends-apart',
       severity: 'error',
-      comment: 'One folder per backend; one backend\'s connector never uses another\'s.',
+      comment: "One folder per backend; one backend's connector never uses another's.",
       from: { path: '^src/connectors/(arcgis|ocm|onlyoffice)/' },
       to: { path: '^src/connectors/(arcgis|ocm|onlyoffice)/', pathNot: '^src/connectors/$1/' },
     },
@@ -72,7 +75,7 @@ module.exports = {
     {
       name: 'services-below-resolvers',
       severity: 'error',
-      comment: 'Services do the work for resolvers and know nothing of GraphQL\'s wiring or the HTTP front door.',
+      comment: "Services do the work for resolvers and know nothing of GraphQL's wiring or the HTTP front door.",
       from: { path: '^src/services/' },
       to: { path: '^src/(resolvers|plugins|http)/|^src/(server|context|listen|main)\\.ts' },
     },

@@ -64,7 +64,11 @@ export interface LatencyRow {
 
 async function counts(sims: SimUrls): Promise<Calls> {
   const all: Calls = {};
-  for (const [name, url] of [['arcgis', sims.arcgis], ['ocm', sims.ocm], ['onlyoffice', sims.onlyoffice]] as const) {
+  for (const [name, url] of [
+    ['arcgis', sims.arcgis],
+    ['ocm', sims.ocm],
+    ['onlyoffice', sims.onlyoffice],
+  ] as const) {
     const res = await request(`${url}/__sim/counts`);
     for (const [route, n] of Object.entries((await res.body.json()) as Calls)) all[`${name} ${route}`] = n;
   }
@@ -80,7 +84,10 @@ function diff(before: Calls, after: Calls): Calls {
 const total = (c: Calls) => Object.values(c).reduce((a, b) => a + b, 0);
 
 /** Calls whose key matches `route`. */
-export const callsTo = (c: Calls, route: RegExp) => Object.entries(c).filter(([k]) => route.test(k)).reduce((a, [, v]) => a + v, 0);
+export const callsTo = (c: Calls, route: RegExp) =>
+  Object.entries(c)
+    .filter(([k]) => route.test(k))
+    .reduce((a, [, v]) => a + v, 0);
 
 /** A problem unless exactly `expected` calls matched `route`. */
 function exactly(c: Calls, label: string, route: RegExp, expected: number): string[] {
@@ -133,15 +140,19 @@ const TEN_GROUPS = [...Array.from({ length: 9 }, (_, i) => hexId('9a', i + 1)), 
 const TWENTY_GROUPS = Array.from({ length: 20 }, (_, i) => hexId('9a', i + 1));
 
 function shareItemsSpec(items: number, groups: string[]): RequestSpec {
-  return gql(SHARE_ITEMS, { input: { itemIds: bulkItems(items), owner: 'alice', groups } }, ARCGIS_HEADERS, (d) => d.shareItems.results.length === items && d.shareItems.results.every((r) => r.success && r.error === null));
+  return gql(
+    SHARE_ITEMS,
+    { input: { itemIds: bulkItems(items), owner: 'alice', groups } },
+    ARCGIS_HEADERS,
+    (d) => d.shareItems.results.length === items && d.shareItems.results.every((r) => r.success && r.error === null),
+  );
 }
 
 const everyRecipient = (n: number) => (d: GqlData) => d.shareFolder.results.length === n && d.shareFolder.results.every((r) => r.success && r.recipient?.displayName);
 
 export const RECIPIENTS = 20;
 /** Half the recipients VIEWER, half CONTRIBUTOR (`flip`: the other way round). */
-const twoRoles = (id: (n: number) => string, flip = false) =>
-  Array.from({ length: RECIPIENTS }, (_, i) => ({ id: id(i + 1), role: i < RECIPIENTS / 2 !== flip ? 'VIEWER' : 'CONTRIBUTOR' }));
+const twoRoles = (id: (n: number) => string, flip = false) => Array.from({ length: RECIPIENTS }, (_, i) => ({ id: id(i + 1), role: i < RECIPIENTS / 2 !== flip ? 'VIEWER' : 'CONTRIBUTOR' }));
 
 /**
  * A request whose body alternates between two specs, one request to the
@@ -166,7 +177,7 @@ export function latencyScenarios(): LatencyScenario[] {
   return [
     {
       name: 'shareItem',
-      what: 'shareItem, one item, two groups, owner named, confirmItemControl: true (the CPU table\'s operation)',
+      what: "shareItem, one item, two groups, owner named, confirmItemControl: true (the CPU table's operation)",
       spec: shareItemSpec,
       target: 2,
       minimum: { roundTrips: 1, how: 'the share POST alone: the owner is named and nothing is to be checked first' },
@@ -177,17 +188,17 @@ export function latencyScenarios(): LatencyScenario[] {
       what: 'shareItem, one item, two groups, no owner, no confirmItemControl (the pre-check runs)',
       spec: gql(SHARE_ITEM_PLAIN, { input: { itemId: D.parksMap, groups: TWO_GROUPS } }, ARCGIS_HEADERS, (d) => d.shareItem.success === true),
       target: 2,
-      minimum: { roundTrips: 2, how: 'the caller\'s user name (community/self, the share URL names the owner) and the group search of the item-control pre-check together, then the share' },
+      minimum: { roundTrips: 2, how: "the caller's user name (community/self, the share URL names the owner) and the group search of the item-control pre-check together, then the share" },
       checkCalls: (c) => [...exactly(c, 'self', R.self, 1), ...exactly(c, 'group search', R.groupSearch, 1), ...exactly(c, 'share', R.share, 1), ...nothingElse(c, [R.self, R.groupSearch, R.share])],
     },
     {
       name: 'shareItems300x10',
-      what: 'shareItems, 300 items x 10 groups (Finance not the owner\'s), asking notSharedWith { id title }',
+      what: "shareItems, 300 items x 10 groups (Finance not the owner's), asking notSharedWith { id title }",
       spec: shareItemsSpec(300, TEN_GROUPS),
       target: 4,
       minimum: {
         roundTrips: 2,
-        how: 'the group search (pre-check; it also gives the titles and the caller\'s membership), then the 3 chunk POSTs and the owner\'s groups (community/users/{owner}: the owner is named, so who the caller is is not known) in one wave; Finance is not the owner\'s, so no share of it can be in place and nothing else is read',
+        how: "the group search (pre-check; it also gives the titles and the caller's membership), then the 3 chunk POSTs and the owner's groups (community/users/{owner}: the owner is named, so who the caller is is not known) in one wave; Finance is not the owner's, so no share of it can be in place and nothing else is read",
       },
       checkCalls: (c) => [
         ...exactly(c, 'group search', R.groupSearch, 1),
@@ -200,7 +211,7 @@ export function latencyScenarios(): LatencyScenario[] {
     },
     {
       name: 'shareItems1000x20',
-      what: 'shareItems, 1,000 items x 20 groups (all the owner\'s), asking notSharedWith { id title }',
+      what: "shareItems, 1,000 items x 20 groups (all the owner's), asking notSharedWith { id title }",
       spec: shareItemsSpec(1000, TWENTY_GROUPS),
       target: 4,
       minimum: { roundTrips: 2, how: 'the group search (20 ids, one page), then the 10 chunk POSTs of 100 items in one wave' },
@@ -210,16 +221,23 @@ export function latencyScenarios(): LatencyScenario[] {
       name: 'shareFolderOcm20',
       what: `shareFolder OCM, ${RECIPIENTS} recipients at two roles, asking recipient { displayName }`,
       spec: alternating(
-        gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: OCM_DEMO.projectFolderId, recipients: twoRoles(ocmBenchUser) } }, { 'x-ocm-authorization': OCM_DEMO.bearer }, everyRecipient(RECIPIENTS)),
-        gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: OCM_DEMO.projectFolderId, recipients: twoRoles(ocmBenchUser, true) } }, { 'x-ocm-authorization': OCM_DEMO.bearer }, everyRecipient(RECIPIENTS)),
+        gql(
+          SHARE_FOLDER,
+          { input: { backend: 'OCM', folderId: OCM_DEMO.projectFolderId, recipients: twoRoles(ocmBenchUser) } },
+          { 'x-ocm-authorization': OCM_DEMO.bearer },
+          everyRecipient(RECIPIENTS),
+        ),
+        gql(
+          SHARE_FOLDER,
+          { input: { backend: 'OCM', folderId: OCM_DEMO.projectFolderId, recipients: twoRoles(ocmBenchUser, true) } },
+          { 'x-ocm-authorization': OCM_DEMO.bearer },
+          everyRecipient(RECIPIENTS),
+        ),
       ),
       target: 3,
       minimum: { roundTrips: 1, how: 'Documents API 1.2 shares many users at one role per POST: one POST per role, both in one wave, names in the answers' },
       // Documents API 1.2: every operation changes all twenty roles (see alternating), one write per role; no look-ups.
-      checkCalls: (c) => [
-        ...exactly(c, 'OCM share writes (POST or PUT /role)', R.ocmWrites, 2),
-        ...exactly(c, 'OCM user look-ups', R.ocmLookUps, 0),
-      ],
+      checkCalls: (c) => [...exactly(c, 'OCM share writes (POST or PUT /role)', R.ocmWrites, 2), ...exactly(c, 'OCM user look-ups', R.ocmLookUps, 0)],
     },
     {
       name: 'shareFolderOo20',
@@ -255,12 +273,12 @@ export function latencyScenarios(): LatencyScenario[] {
     },
     {
       name: 'itemAccess50',
-      what: 'itemAccess of 50 items, with their groups\' titles',
+      what: "itemAccess of 50 items, with their groups' titles",
       spec: gql(ITEM_ACCESS, { ids: bulkItems(50) }, ARCGIS_HEADERS, (d) => d.itemAccess.length === 50 && d.itemAccess.every((a) => a !== null)),
       target: 4,
       minimum: {
         roundTrips: 1,
-        how: 'the portal has no batch read: 50 item GETs and 50 item-groups GETs, all at once; the groups\' titles come with the item-groups answers. At FAN_OUT_CONCURRENCY c per loader it is ceil(50 / c)',
+        how: "the portal has no batch read: 50 item GETs and 50 item-groups GETs, all at once; the groups' titles come with the item-groups answers. At FAN_OUT_CONCURRENCY c per loader it is ceil(50 / c)",
       },
       checkCalls: (c) => [...exactly(c, 'item GETs', R.item, 50), ...exactly(c, 'item-groups GETs', R.itemGroups, 50), ...nothingElse(c, [R.item, R.itemGroups])],
     },
@@ -361,7 +379,9 @@ export function printLatencyTable(rows: LatencyRow[]): void {
   console.log('scenario            p50 ms  own ms  p50/latency  round trips  minimum  target  met   upstream/op  calls (median op)');
   for (const r of rows) {
     const met = r.met === null ? '-' : r.met ? 'yes' : 'NO';
-    const calls = Object.entries(r.callsByRoute).map(([k, v]) => `${k.replace(/\/sharing\/rest|\/documents\/api|\/api\/2\.0/g, '')} x${v}`).join(', ');
+    const calls = Object.entries(r.callsByRoute)
+      .map(([k, v]) => `${k.replace(/\/sharing\/rest|\/documents\/api|\/api\/2\.0/g, '')} x${v}`)
+      .join(', ');
     console.log(
       `${r.name.padEnd(18)} ${r.p50Ms.toFixed(1).padStart(7)} ${r.ownMs.toFixed(1).padStart(7)} ${r.criticalPath.toFixed(2).padStart(12)} ${r.roundTrips.toFixed(2).padStart(12)} ${String(r.minimum.roundTrips).padStart(8)} ${String(r.target ?? '-').padStart(7)}  ${met.padEnd(4)} ${String(r.upstreamPerOp).padStart(11)}  ${calls}`,
     );

@@ -62,7 +62,11 @@ const WARMUP_SECONDS = SMOKE ? 0 : 2;
 
 async function upstreamCounts(sims: SimUrls): Promise<Record<string, number>> {
   const all: Record<string, number> = {};
-  for (const [name, url] of [['arcgis', sims.arcgis], ['ocm', sims.ocm], ['onlyoffice', sims.onlyoffice]] as const) {
+  for (const [name, url] of [
+    ['arcgis', sims.arcgis],
+    ['ocm', sims.ocm],
+    ['onlyoffice', sims.onlyoffice],
+  ] as const) {
     const res = await request(`${url}/__sim/counts`);
     const counts = (await res.body.json()) as Record<string, number>;
     for (const [route, n] of Object.entries(counts)) all[`${name} ${route}`] = n;
@@ -154,7 +158,17 @@ interface Cell extends CellResult {
   peakRssMb: number | null;
 }
 
-async function measure(sims: SimUrls, scenario: string, target: string, origin: string, pid: number | null, spec: RequestSpec, concurrency: number, round: number, seconds = CELL_SECONDS): Promise<Cell> {
+async function measure(
+  sims: SimUrls,
+  scenario: string,
+  target: string,
+  origin: string,
+  pid: number | null,
+  spec: RequestSpec,
+  concurrency: number,
+  round: number,
+  seconds = CELL_SECONDS,
+): Promise<Cell> {
   const before = await upstreamCounts(sims);
   if (pid) resetPeakRss(pid);
   const cpu0 = pid ? cpuSeconds(pid) : null;
@@ -310,7 +324,11 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
   const perOp = (scenario: string, route: RegExp) => {
     const c = cells.find((x) => x.scenario === scenario && x.target === 'C');
     if (!c || c.ops === 0) return NaN;
-    return Object.entries(c.upstreamByRoute).filter(([k]) => route.test(k)).reduce((a, [, v]) => a + v, 0) / c.ops;
+    return (
+      Object.entries(c.upstreamByRoute)
+        .filter(([k]) => route.test(k))
+        .reduce((a, [, v]) => a + v, 0) / c.ops
+    );
   };
   const expectPerOp = (label: string, actual: number, expected: number) => {
     if (Math.abs(actual - expected) > 1e-9) failures.push(`${label}: ${actual} upstream calls per operation, expected ${expected}`);
@@ -334,7 +352,13 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
   const batchGatewayMem = memoryMb(batch.pid);
   const results = {
     ...header(),
-    versions: { 'graphql-yoga': version('graphql-yoga'), graphql: version('graphql'), undici: version('undici'), dataloader: version('dataloader'), peer: peer ? version('../bench/peer/node_modules/@graphql-hive/gateway') : 'absent' },
+    versions: {
+      'graphql-yoga': version('graphql-yoga'),
+      graphql: version('graphql'),
+      undici: version('undici'),
+      dataloader: version('dataloader'),
+      peer: peer ? version('../bench/peer/node_modules/@graphql-hive/gateway') : 'absent',
+    },
     rounds: ROUNDS,
     cellSeconds: CELL_SECONDS,
     gatewayMemoryMb: gatewayMem,
@@ -377,7 +401,10 @@ function summarise(cells: Cell[]): Summary {
   for (const round of rounds) {
     const get = (t: string, c: number) => cells.find((x) => x.round === round && x.scenario === 'shareItem' && x.target === t && x.concurrency === c);
     for (const c of CONCURRENCY) {
-      const a = get('A', c), b = get('B', c), g = get('C', c), p = get('D', c);
+      const a = get('A', c),
+        b = get('B', c),
+        g = get('C', c),
+        p = get('D', c);
       push(`B/A rps c=${c}`, a && b ? b.rps / a.rps : undefined);
       push(`C/B rps c=${c}`, b && g ? g.rps / b.rps : undefined);
       push(`C-B p50 ms c=${c}`, b && g ? g.p50 - b.p50 : undefined);
@@ -417,14 +444,21 @@ function printSummary(s: Summary, hasPeer: boolean): void {
   console.log('target  conc      rps    p50 ms   p99 ms  cpu ms/op  peak RSS MB (highest cell)');
   for (const [k, v] of Object.entries(s.byTarget)) {
     const [t, c] = k.split(' ');
-    console.log(`${t!.padEnd(7)} ${c!.padEnd(6)} ${v.rps.toFixed(0).padStart(8)} ${v.p50.toFixed(3).padStart(9)} ${v.p99.toFixed(3).padStart(8)} ${(v.cpuMsPerOp?.toFixed(3) ?? '-').padStart(10)} ${(v.peakRssMb?.toFixed(0) ?? '-').padStart(12)}`);
+    console.log(
+      `${t!.padEnd(7)} ${c!.padEnd(6)} ${v.rps.toFixed(0).padStart(8)} ${v.p50.toFixed(3).padStart(9)} ${v.p99.toFixed(3).padStart(8)} ${(v.cpuMsPerOp?.toFixed(3) ?? '-').padStart(10)} ${(v.peakRssMb?.toFixed(0) ?? '-').padStart(12)}`,
+    );
   }
   console.log('\nratios (median of per-round ratios)');
   for (const [k, v] of Object.entries(s.ratios)) console.log(`  ${k.padEnd(24)} ${v.toFixed(3)}`);
   console.log('\nbatch scenarios (a second gateway process, same build and settings)');
-  for (const [k, v] of Object.entries(s.batch)) console.log(`  ${k.padEnd(24)} p50 ${v.p50.toFixed(2)} ms  ${v.rps.toFixed(1)} ops/s  upstream/op ${v.upstreamPerOp.toFixed(1)}  cpu ${Number.isFinite(v.cpuMsPerOp ?? NaN) ? v.cpuMsPerOp!.toFixed(2) : '-'} ms/op  peak RSS ${v.peakRssMb?.toFixed(0) ?? '-'} MB`);
+  for (const [k, v] of Object.entries(s.batch))
+    console.log(
+      `  ${k.padEnd(24)} p50 ${v.p50.toFixed(2)} ms  ${v.rps.toFixed(1)} ops/s  upstream/op ${v.upstreamPerOp.toFixed(1)}  cpu ${Number.isFinite(v.cpuMsPerOp ?? NaN) ? v.cpuMsPerOp!.toFixed(2) : '-'} ms/op  peak RSS ${v.peakRssMb?.toFixed(0) ?? '-'} MB`,
+    );
   console.log('\nA client of the peer (no batching, no look-up loader) makes itself, per operation:');
-  console.log('  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + 1 read of the owner\'s groups, which rules Finance out)');
+  console.log(
+    "  shareItems 100 items x 10 groups: 1 shareItems call it must chunk itself + 10 group GETs + 100 item-group reads to spot shares already in place (ours: 1 share + 1 group search + 1 read of the owner's groups, which rules Finance out)",
+  );
   console.log('  shareFolder OCM 10 recipients + names: 10 POSTs + 10 user look-ups (ours: 2 members GETs; 1 POST for all ten, none once they are members; names primed from the read)');
   console.log('  shareFolder ONLYOFFICE 10 recipients + names: 1 PUT + 10 people GETs (ours: 1 PUT)');
   if (!hasPeer) console.log('\nD (peer) not installed: run `npm run bench:peer-install` to include it.');
@@ -436,4 +470,3 @@ main().catch((err: unknown) => {
   stopAll();
   process.exit(1);
 });
-

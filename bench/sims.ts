@@ -25,7 +25,13 @@ async function main(): Promise<void> {
       users: [
         ...DEMO_OCM_SEED.users,
         ...Array.from({ length: BENCH_USERS }, (_, i) => ({
-          id: ocmBenchUser(i + 1), displayName: `Bench User ${i + 1}`, loginName: `bench${i + 1}`, email: `bench${i + 1}@example.com`, password: 'x', tokens: [], homeFolderId: OCM_DEMO.aliceHomeId,
+          id: ocmBenchUser(i + 1),
+          displayName: `Bench User ${i + 1}`,
+          loginName: `bench${i + 1}`,
+          email: `bench${i + 1}@example.com`,
+          password: 'x',
+          tokens: [],
+          homeFolderId: OCM_DEMO.aliceHomeId,
         })),
       ],
       folders: DEMO_OCM_SEED.folders,
@@ -37,7 +43,13 @@ async function main(): Promise<void> {
       users: [
         ...DEMO_ONLYOFFICE_SEED.users,
         ...Array.from({ length: BENCH_USERS }, (_, i) => ({
-          id: onlyofficeBenchUser(i + 1), userName: `bench${i + 1}`, firstName: 'Bench', lastName: `User ${i + 1}`, email: `bench${i + 1}@example.com`, password: 'x', tokens: [],
+          id: onlyofficeBenchUser(i + 1),
+          userName: `bench${i + 1}`,
+          firstName: 'Bench',
+          lastName: `User ${i + 1}`,
+          email: `bench${i + 1}@example.com`,
+          password: 'x',
+          tokens: [],
         })),
       ],
     },

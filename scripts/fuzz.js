@@ -28,9 +28,9 @@ for (const name of ['FUZZ_RUNS', 'FUZZ_SEED', 'FUZZ_CONCURRENCY', 'FUZZ_BATCH'])
 }
 
 console.log(`fuzz: ${env.FUZZ_RUNS} cases, seed ${env.FUZZ_SEED} (replay: FUZZ_SEED=${env.FUZZ_SEED} FUZZ_RUNS=${env.FUZZ_RUNS} npm run fuzz)`);
-const result = spawnSync(
-  process.execPath,
-  [require.resolve('jest/bin/jest'), '--runInBand', '--verbose', path.join('test', 'security', 'fuzz.test.ts'), ...process.argv.slice(2)],
-  { cwd: root, env, stdio: 'inherit' },
-);
+const result = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), '--runInBand', '--verbose', path.join('test', 'security', 'fuzz.test.ts'), ...process.argv.slice(2)], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 process.exit(result.status ?? 1);

@@ -43,5 +43,9 @@ export function requireCredential(credentials: Credentials, backend: BackendName
 }
 
 function headerLabel(header: string): string {
-  return header.replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase()).replace('Arcgis', 'ArcGIS').replace('Ocm', 'OCM').replace('Onlyoffice', 'ONLYOFFICE');
+  return header
+    .replace(/(^|-)([a-z])/g, (_m, dash: string, c: string) => dash + c.toUpperCase())
+    .replace('Arcgis', 'ArcGIS')
+    .replace('Ocm', 'OCM')
+    .replace('Onlyoffice', 'ONLYOFFICE');
 }

@@ -31,7 +31,8 @@ function listenError(err: NodeJS.ErrnoException, port: number, host: string): Er
 }
 
 export async function serve(gateway: Gateway, port: number, host: string): Promise<Served> {
-  const server = http.createServer(guardedHandler(gateway.yoga, {
+  const server = http.createServer(
+    guardedHandler(gateway.yoga, {
       maxBodyBytes: gateway.config.maxBodyBytes,
       bodyTimeoutMs: gateway.config.bodyTimeoutMs,
       bodyMinBytesPerSec: gateway.config.bodyMinBytesPerSec,
@@ -41,7 +42,8 @@ export async function serve(gateway: Gateway, port: number, host: string): Promi
       // Trusted documents are checked by yoga's persisted-operations plugin, which only yoga's own path runs.
       fastPath: gateway.config.fastPath && gateway.config.persistedOperationsPath === null,
       idempotency: gateway.idempotency,
-    }));
+    }),
+  );
   const idle = new Set<Socket>();
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {

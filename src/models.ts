@@ -12,17 +12,7 @@ export { BACKENDS } from './backends';
 export type { BackendName, FolderBackendName } from './backends';
 import type { FolderBackendName } from './backends';
 export type AccessChangeName = 'GRANTED' | 'UPGRADED' | 'DOWNGRADED' | 'UNCHANGED' | 'REVOKED' | 'WOULD_FAIL';
-export type ShareRoleName =
-  | 'VIEWER'
-  | 'DOWNLOADER'
-  | 'CONTRIBUTOR'
-  | 'MANAGER'
-  | 'REVIEWER'
-  | 'COMMENTER'
-  | 'FORM_FILLER'
-  | 'CUSTOM_FILTER'
-  | 'DENIED'
-  | 'NONE';
+export type ShareRoleName = 'VIEWER' | 'DOWNLOADER' | 'CONTRIBUTOR' | 'MANAGER' | 'REVIEWER' | 'COMMENTER' | 'FORM_FILLER' | 'CUSTOM_FILTER' | 'DENIED' | 'NONE';
 
 /**
  * Whom an ArcGIS item is shared with: groups by id, the organisation, everyone.

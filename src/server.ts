@@ -239,9 +239,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       const given = initial as Partial<ServerContext>;
       const scope = given.scope ?? newScope(requestIdOf(request.headers.get('x-request-id') ?? undefined), metrics);
       const call = newCall(scope.requestId, given.signal ?? request.signal, scope);
-      const ledgerInput = ledger
-        ? { store: ledger, operator: isOperatorToken(config.adminToken, request.headers.get(ADMIN_TOKEN_HEADER)), onWriteFailed: onLedgerWriteFailed }
-        : null;
+      const ledgerInput = ledger ? { store: ledger, operator: isOperatorToken(config.adminToken, request.headers.get(ADMIN_TOKEN_HEADER)), onWriteFailed: onLedgerWriteFailed } : null;
       return createContext({ config, connectors, credentials: readCredentials(request.headers), call, ledger: ledgerInput });
     },
   });
@@ -260,4 +258,3 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     },
   };
 }
-

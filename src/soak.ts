@@ -143,9 +143,7 @@ function pickOperation(rand: () => number): Operation {
     };
   }
   const ocm = rand() < 0.5;
-  const people = ocm
-    ? [OCM_DEMO.bobId, OCM_DEMO.carolId, OCM_DEMO.daveId]
-    : [ONLYOFFICE_DEMO.bobId, ONLYOFFICE_DEMO.carolId, ONLYOFFICE_DEMO.designGroupId];
+  const people = ocm ? [OCM_DEMO.bobId, OCM_DEMO.carolId, OCM_DEMO.daveId] : [ONLYOFFICE_DEMO.bobId, ONLYOFFICE_DEMO.carolId, ONLYOFFICE_DEMO.designGroupId];
   const chosen = people.filter(() => rand() < 0.5);
   const recipients = chosen.length > 0 ? chosen : [people[0]!];
   const folderId = ocm ? OCM_DEMO.projectFolderId : ONLYOFFICE_DEMO.myFolderId;
@@ -361,10 +359,16 @@ function printReport(r: SoakReport, log: (line: string) => void): void {
   log(`requests sent        ${r.requestsSent} in ${(r.durationMs / 1000).toFixed(1)} s (${r.requestsFailed} failed outright)`);
   log(`results expected     ${r.resultsExpected}`);
   log(`results received     ${r.resultsReceived}`);
-  log(`results by code      ${Object.entries(r.resultsByCode).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  log(
+    `results by code      ${Object.entries(r.resultsByCode)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
+  );
   log(`latency              p50 ${r.latencyMs.p50} ms, p99 ${r.latencyMs.p99} ms`);
   for (const [name, b] of Object.entries(r.backends)) {
-    log(`${name.padEnd(20)} ${b.upstreamRequests} upstream requests, ${b.calls ?? '?'} calls, ${b.retries ?? '?'} retries, breaker opened ${b.breakerOpened ?? '?'}x, ${b.overloaded ?? '?'} overloaded`);
+    log(
+      `${name.padEnd(20)} ${b.upstreamRequests} upstream requests, ${b.calls ?? '?'} calls, ${b.retries ?? '?'} retries, breaker opened ${b.breakerOpened ?? '?'}x, ${b.overloaded ?? '?'} overloaded`,
+    );
   }
   log(`gateway RSS          ${r.rssMb.start} MB at start (after warm-up; ${r.rssMb.launch} MB idle at launch), ${r.rssMb.end} MB at end (peak ${r.rssMb.peak} MB)`);
   log(`gateway exit code    ${r.gatewayExitCode}`);

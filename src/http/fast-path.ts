@@ -107,9 +107,9 @@ function plainParams(fields: Record<string, unknown>): Params | null {
   if (extensions != null && (!isPlainObject(extensions) || 'persistedQuery' in extensions)) return null;
   return {
     query,
-    variables: (variables ?? undefined),
-    operationName: (operationName ?? undefined),
-    extensions: (extensions ?? undefined),
+    variables: variables ?? undefined,
+    operationName: operationName ?? undefined,
+    extensions: extensions ?? undefined,
   };
 }
 

@@ -8,8 +8,7 @@ import type { ChangeTable, LedgerDatabase, OperationTable } from './tables';
 
 /** An update or delete of an idempotency key that returns the keys it wrote. */
 export type KeyWrite =
-  | UpdateQueryBuilder<LedgerDatabase, 'ledger_idempotency', 'ledger_idempotency', { idempotency_key: string }>
-  | DeleteQueryBuilder<LedgerDatabase, 'ledger_idempotency', { idempotency_key: string }>;
+  UpdateQueryBuilder<LedgerDatabase, 'ledger_idempotency', 'ledger_idempotency', { idempotency_key: string }> | DeleteQueryBuilder<LedgerDatabase, 'ledger_idempotency', { idempotency_key: string }>;
 
 export interface Engine {
   readonly name: 'sqlite' | 'postgres';

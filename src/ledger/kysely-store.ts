@@ -135,17 +135,17 @@ export class KyselyLedgerStore implements LedgerStore {
     if (until) query = query.where('o.at', '<', until);
     const { targetId, principalId } = filter;
     if (targetId) {
-      query = query.where((eb) =>
-        eb.exists(eb.selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.target_id', '=', targetId)),
-      );
+      query = query.where((eb) => eb.exists(eb.selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.target_id', '=', targetId)));
     }
     if (principalId) {
-      query = query.where((eb) =>
-        eb.exists(eb.selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.principal_id', '=', principalId)),
-      );
+      query = query.where((eb) => eb.exists(eb.selectFrom('ledger_change as c').select('c.seq').whereRef('c.operation_id', '=', 'o.id').where('c.principal_id', '=', principalId)));
     }
     if (cursor) query = query.where((eb) => eb(eb.refTuple('o.at', 'o.id'), '<', eb.tuple(cursor.at, cursor.id)));
-    const rows = await query.orderBy('o.at', 'desc').orderBy('o.id', 'desc').limit(first + 1).execute();
+    const rows = await query
+      .orderBy('o.at', 'desc')
+      .orderBy('o.id', 'desc')
+      .limit(first + 1)
+      .execute();
 
     const page = rows.slice(0, first);
     const changes = await this.changesOf(page.map((r) => r.id));
@@ -265,12 +265,7 @@ export class KyselyLedgerStore implements LedgerStore {
   }
 
   private keyRow(request: IdempotencyRequest): Promise<Selectable<IdempotencyTable> | undefined> {
-    return this.db
-      .selectFrom('ledger_idempotency')
-      .selectAll()
-      .where('caller', '=', request.caller)
-      .where('idempotency_key', '=', request.key)
-      .executeTakeFirst();
+    return this.db.selectFrom('ledger_idempotency').selectAll().where('caller', '=', request.caller).where('idempotency_key', '=', request.key).executeTakeFirst();
   }
 
   fingerprint(backend: BackendName, credential: string): string {
@@ -294,9 +289,7 @@ export class KyselyLedgerStore implements LedgerStore {
       await yieldToRequests();
     }
     for (;;) {
-      const doomed = this.engine.skipLocked(
-        this.db.selectFrom('ledger_idempotency').select(['caller', 'idempotency_key']).where('created_at', '<', oldestKey).orderBy('created_at').limit(batch),
-      );
+      const doomed = this.engine.skipLocked(this.db.selectFrom('ledger_idempotency').select(['caller', 'idempotency_key']).where('created_at', '<', oldestKey).orderBy('created_at').limit(batch));
       const deleted = await this.db
         .deleteFrom('ledger_idempotency')
         .where((eb) => eb(eb.refTuple('caller', 'idempotency_key'), 'in', doomed.$asTuple('caller', 'idempotency_key')))

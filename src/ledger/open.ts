@@ -28,9 +28,7 @@ export interface OpenLedgerOptions extends EngineOptions {
 export async function openLedger(config: Pick<Config, 'ledger'>, options: OpenLedgerOptions = {}): Promise<LedgerStore | null> {
   const settings = config.ledger;
   if (!settings.enabled) return null;
-  const engine = settings.databaseUrl
-    ? await (await import('./postgres')).openPostgresEngine(settings.databaseUrl, options)
-    : await (await import('./sqlite')).openSqliteEngine(settings.dir);
+  const engine = settings.databaseUrl ? await (await import('./postgres')).openPostgresEngine(settings.databaseUrl, options) : await (await import('./sqlite')).openSqliteEngine(settings.dir);
   let store: KyselyLedgerStore;
   try {
     await migrate(engine);

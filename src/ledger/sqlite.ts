@@ -99,7 +99,12 @@ class SqliteEngine implements Engine {
     return new Promise((resolve) => {
       const statements = [this.db.insertInto('ledger_operation').values(operation).compile()];
       for (let i = 0; i < changes.length; i += CHANGE_ROWS_PER_INSERT) {
-        statements.push(this.db.insertInto('ledger_change').values(changes.slice(i, i + CHANGE_ROWS_PER_INSERT)).compile());
+        statements.push(
+          this.db
+            .insertInto('ledger_change')
+            .values(changes.slice(i, i + CHANGE_ROWS_PER_INSERT))
+            .compile(),
+        );
       }
       // Synchronous, so nothing else runs between BEGIN IMMEDIATE and COMMIT.
       this.database

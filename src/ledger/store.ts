@@ -121,11 +121,7 @@ export interface IdempotencyRequest {
  * - `running`: another request (maybe on another instance) holds it; `waitForIdempotencyKey`.
  * - `reused`: the key was used for a different request: `IDEMPOTENCY_KEY_REUSED`.
  */
-export type IdempotencyClaim =
-  | { outcome: 'claimed'; token: string }
-  | { outcome: 'replay'; response: RecordedResponse }
-  | { outcome: 'running' }
-  | { outcome: 'reused' };
+export type IdempotencyClaim = { outcome: 'claimed'; token: string } | { outcome: 'replay'; response: RecordedResponse } | { outcome: 'running' } | { outcome: 'reused' };
 
 /** `waitForIdempotencyKey` ends in a claim that is not `running`, or in `timeout`. */
 export type IdempotencyWait = Exclude<IdempotencyClaim, { outcome: 'running' }> | { outcome: 'timeout' };

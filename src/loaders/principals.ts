@@ -38,12 +38,7 @@ export function createOcmPrincipalLoader(ocm: OcmConnector, opts: OcmCallOptions
  * ONLYOFFICE takes user and group GUIDs in the same field and has no batch
  * look-up: try people, then groups. GUIDs compare without case.
  */
-export function createOnlyofficePrincipalLoader(
-  onlyoffice: OnlyofficeConnector,
-  opts: OnlyofficeCallOptions,
-  concurrency: number,
-  onBatch?: (size: number) => void,
-): PrincipalLoader {
+export function createOnlyofficePrincipalLoader(onlyoffice: OnlyofficeConnector, opts: OnlyofficeCallOptions, concurrency: number, onBatch?: (size: number) => void): PrincipalLoader {
   const load = async (id: string) => builtinGroup(id) ?? (await onlyoffice.getPerson(opts, id)) ?? (await onlyoffice.getGroup(opts, id));
   return new DataLoader<string, PrincipalModel | null>(
     (ids) => {

@@ -77,7 +77,7 @@ export class ClusterMetrics {
     const last = this.last.get(workerId);
     this.last.delete(workerId);
     if (!last) return;
-    this.retired = (await AggregatorRegistry.aggregate([this.retired, cumulative(last)]).getMetricsAsJSON());
+    this.retired = await AggregatorRegistry.aggregate([this.retired, cumulative(last)]).getMetricsAsJSON();
   }
 
   /** Every live worker's metrics (its last report when it does not answer in time) plus the retired totals. */

@@ -14,16 +14,7 @@ import type { DestinationStream, Logger } from 'pino';
  */
 const HEADER_NAMES = ['authorization', 'cookie', '["x-arcgis-token"]', '["x-ocm-authorization"]', '["x-onlyoffice-authorization"]', '["x-esri-authorization"]', '["x-gateway-admin-token"]'];
 const headerPaths = (prefix: string) => HEADER_NAMES.map((h) => (h.startsWith('[') ? `${prefix}headers${h}` : `${prefix}headers.${h}`));
-export const REDACT_PATHS = [
-  ...headerPaths(''),
-  ...headerPaths('req.'),
-  ...headerPaths('request.'),
-  ...headerPaths('err.'),
-  'token',
-  'authorization',
-  'credentials',
-  'args[0].headers',
-];
+export const REDACT_PATHS = [...headerPaths(''), ...headerPaths('req.'), ...headerPaths('request.'), ...headerPaths('err.'), 'token', 'authorization', 'credentials', 'args[0].headers'];
 
 /** Longest a buffered log line waits before it is written. */
 export const LOG_FLUSH_MS = 1000;

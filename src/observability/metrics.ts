@@ -15,10 +15,33 @@ const BREAKER_STATES = { CLOSED: 0, HALF_OPEN: 1, OPEN: 2 } as const;
 export class GatewayMetrics {
   readonly registry = new Registry();
   private readonly operations = new Counter({ name: 'gateway_operations_total', help: 'GraphQL operations by name and outcome', labelNames: ['operation', 'outcome'], registers: [this.registry] });
-  private readonly operationDuration = new Histogram({ name: 'gateway_operation_duration_seconds', help: 'GraphQL operation duration', labelNames: ['operation'], buckets: DURATION_BUCKETS, registers: [this.registry] });
-  private readonly upstream = new Counter({ name: 'gateway_upstream_requests_total', help: 'Upstream requests by backend, route template and status', labelNames: ['backend', 'method', 'route', 'status'], registers: [this.registry] });
-  private readonly upstreamDuration = new Histogram({ name: 'gateway_upstream_request_duration_seconds', help: 'Upstream request duration', labelNames: ['backend', 'route'], buckets: DURATION_BUCKETS, registers: [this.registry] });
-  private readonly batch = new Histogram({ name: 'gateway_dataloader_batch_size', help: 'Keys per DataLoader batch', labelNames: ['loader'], buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000], registers: [this.registry] });
+  private readonly operationDuration = new Histogram({
+    name: 'gateway_operation_duration_seconds',
+    help: 'GraphQL operation duration',
+    labelNames: ['operation'],
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly upstream = new Counter({
+    name: 'gateway_upstream_requests_total',
+    help: 'Upstream requests by backend, route template and status',
+    labelNames: ['backend', 'method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  private readonly upstreamDuration = new Histogram({
+    name: 'gateway_upstream_request_duration_seconds',
+    help: 'Upstream request duration',
+    labelNames: ['backend', 'route'],
+    buckets: DURATION_BUCKETS,
+    registers: [this.registry],
+  });
+  private readonly batch = new Histogram({
+    name: 'gateway_dataloader_batch_size',
+    help: 'Keys per DataLoader batch',
+    labelNames: ['loader'],
+    buckets: [1, 2, 5, 10, 25, 50, 100, 250, 500, 1000],
+    registers: [this.registry],
+  });
   private readonly retries = new Counter({ name: 'gateway_upstream_retries_total', help: 'Upstream retries by backend', labelNames: ['backend'], registers: [this.registry] });
   private readonly collectHooks: Array<() => void> = [];
   // A cluster shows each backend's worst breaker; the hooks bring gauges up to date before any collection.
@@ -38,8 +61,16 @@ export class GatewayMetrics {
     labelNames: ['what'],
     registers: [this.registry],
   });
-  private readonly replays = new Counter({ name: 'gateway_idempotent_replays_total', help: 'Mutations answered from a recorded response (Idempotency-Key), nothing sent upstream', registers: [this.registry] });
-  private readonly fastPath = new Counter({ name: 'gateway_fast_path_operations_total', help: 'Operations answered by the fast adapter (src/http/fast-path.ts) rather than by yoga', registers: [this.registry] });
+  private readonly replays = new Counter({
+    name: 'gateway_idempotent_replays_total',
+    help: 'Mutations answered from a recorded response (Idempotency-Key), nothing sent upstream',
+    registers: [this.registry],
+  });
+  private readonly fastPath = new Counter({
+    name: 'gateway_fast_path_operations_total',
+    help: 'Operations answered by the fast adapter (src/http/fast-path.ts) rather than by yoga',
+    registers: [this.registry],
+  });
 
   private readonly knownOperations: ReadonlySet<string>;
   private source: (() => Promise<string>) | null = null;

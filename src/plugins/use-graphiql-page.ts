@@ -40,8 +40,7 @@ function renderPage(rootDir: string): Page {
       let body = cache.get(encoding);
       if (!body) {
         // Brotli quality 5: within a few per cent of the best size, in a fraction of its time.
-        body =
-          encoding === 'br' ? brotli(html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }) : encoding === 'gzip' ? gzipped(html) : Promise.resolve(html);
+        body = encoding === 'br' ? brotli(html, { params: { [zlib.BROTLI_PARAM_QUALITY]: 5 } }) : encoding === 'gzip' ? gzipped(html) : Promise.resolve(html);
         cache.set(encoding, body);
       }
       return body;
@@ -74,7 +73,12 @@ export function useGraphiQLPage(rootDir: string, endpoint = '/graphql'): Plugin 
       if (request.method !== 'GET' || !request.headers.get('accept')?.includes('text/html')) return;
       if (url.pathname !== endpoint && url.pathname !== `${endpoint}/`) return;
       const cacheHeaders = { etag: page.etag, 'cache-control': 'no-cache', vary: 'Accept-Encoding' };
-      if (request.headers.get('if-none-match')?.split(',').some((tag) => tag.trim() === page.etag)) {
+      if (
+        request.headers
+          .get('if-none-match')
+          ?.split(',')
+          .some((tag) => tag.trim() === page.etag)
+      ) {
         endResponse(new fetchAPI.Response(null, { status: 304, headers: cacheHeaders }));
         return;
       }

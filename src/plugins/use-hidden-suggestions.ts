@@ -20,9 +20,11 @@ function hideSuggestion(error: Error): void {
 
 export function useHiddenSuggestions(): Plugin {
   return {
-    onValidate: () => ({ valid, result }) => {
-      if (!valid) result.forEach(hideSuggestion);
-    },
+    onValidate:
+      () =>
+      ({ valid, result }) => {
+        if (!valid) result.forEach(hideSuggestion);
+      },
     onExecute: () => ({
       onExecuteDone: ({ result }) => {
         // This schema has no @defer/@stream or subscriptions: a result is a single ExecutionResult.

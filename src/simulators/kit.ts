@@ -132,12 +132,7 @@ export class SimServer {
   }
 
   private takeHook(method: string, path: string, query: URLSearchParams): Hook | null {
-    const index = this.hooks.findIndex(
-      (h) =>
-        (!h.method || h.method === method) &&
-        (!h.path || pathMatches(h.path, path)) &&
-        Object.entries(h.query ?? {}).every(([k, v]) => query.get(k) === v),
-    );
+    const index = this.hooks.findIndex((h) => (!h.method || h.method === method) && (!h.path || pathMatches(h.path, path)) && Object.entries(h.query ?? {}).every(([k, v]) => query.get(k) === v));
     if (index === -1) return null;
     const hook = this.hooks[index]!;
     hook.times = (hook.times ?? 1) - 1;
@@ -154,9 +149,7 @@ export class SimServer {
   /** Requests that reached the backend's API (control calls excluded). */
   requests(filter?: { method?: string; route?: string | RegExp }): LoggedRequest[] {
     return this.log.filter(
-      (r) =>
-        (!filter?.method || r.method === filter.method) &&
-        (!filter?.route || (typeof filter.route === 'string' ? r.route === filter.route : filter.route.test(r.route ?? r.path))),
+      (r) => (!filter?.method || r.method === filter.method) && (!filter?.route || (typeof filter.route === 'string' ? r.route === filter.route : filter.route.test(r.route ?? r.path))),
     );
   }
 
@@ -313,9 +306,7 @@ export class SimServer {
   }
 
   private takeFault(method: string, path: string): Fault | null {
-    const index = this.faults.findIndex(
-      (f) => (!f.method || f.method === method) && (!f.path || pathMatches(f.path, path)),
-    );
+    const index = this.faults.findIndex((f) => (!f.method || f.method === method) && (!f.path || pathMatches(f.path, path)));
     if (index !== -1) {
       const fault = this.faults[index]!;
       fault.times = (fault.times ?? 1) - 1;

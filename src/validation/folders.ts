@@ -71,11 +71,11 @@ export function checkRoles(backend: FolderBackendName, recipients: ReadonlyArray
   const supported = supportedRoles(backend);
   for (const r of recipients) {
     if (!supported.includes(r.role)) {
-      throw gatewayError(
-        'UNSUPPORTED_ROLE',
-        `Recipient ${preview(r.id)}: ${backend} does not support role ${r.role}; it supports ${supported.join(', ')}`,
-        { recipientId: r.id, role: r.role, supportedRoles: supported },
-      );
+      throw gatewayError('UNSUPPORTED_ROLE', `Recipient ${preview(r.id)}: ${backend} does not support role ${r.role}; it supports ${supported.join(', ')}`, {
+        recipientId: r.id,
+        role: r.role,
+        supportedRoles: supported,
+      });
     }
   }
 }

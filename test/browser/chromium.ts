@@ -16,15 +16,7 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
  * in the background may try to reach Google. Playwright adds --headless and
  * a fresh, empty --user-data-dir of its own (it refuses one in `args`).
  */
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
 /** `describe` where Chromium is, and in CI (where launching fails loudly without it); `describe.skip` with a warning elsewhere. */
 export function describeWithChromium(file: string): jest.Describe {

@@ -103,10 +103,15 @@ describeBrowser('GraphiQL in headless Chromium', () => {
     });
 
     await page.goto(demo.url, { waitUntil: 'domcontentloaded', timeout: 20000 });
-    await page.locator('.graphiql-execute-button').waitFor({ state: 'visible', timeout: 25000 }).catch(async (err: unknown) => {
-      await page.screenshot({ path: path.join(ARTIFACTS, 'graphiql-not-rendered.png') }).catch(() => undefined);
-      throw new Error(`GraphiQL did not render (screenshot test/artifacts/graphiql-not-rendered.png): ${String(err)}\nrefused off-box requests: ${offBoxRequests.join(', ') || 'none'}\npage errors: ${pageErrors.join(' | ') || 'none'}`);
-    });
+    await page
+      .locator('.graphiql-execute-button')
+      .waitFor({ state: 'visible', timeout: 25000 })
+      .catch(async (err: unknown) => {
+        await page.screenshot({ path: path.join(ARTIFACTS, 'graphiql-not-rendered.png') }).catch(() => undefined);
+        throw new Error(
+          `GraphiQL did not render (screenshot test/artifacts/graphiql-not-rendered.png): ${String(err)}\nrefused off-box requests: ${offBoxRequests.join(', ') || 'none'}\npage errors: ${pageErrors.join(' | ') || 'none'}`,
+        );
+      });
     // The tabs come from defaultTabs; the schema from introspection.
     await page.locator('.graphiql-tab-button[title="ShareFolderOnlyoffice"]').waitFor({ timeout: 10000 });
 

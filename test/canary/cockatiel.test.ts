@@ -22,7 +22,7 @@ async function brokenPolicy() {
   return policy;
 }
 
-it('runs a call parked during the half-open trial without the caller\'s AbortSignal', async () => {
+it("runs a call parked during the half-open trial without the caller's AbortSignal", async () => {
   const policy = await brokenPolicy();
   let releaseTrial!: () => void;
   const trial = policy.execute(() => new Promise<void>((resolve) => (releaseTrial = resolve)));

@@ -33,12 +33,30 @@ const fastPathAnswers = async () => metric(await scrape(h.url), 'gateway_fast_pa
 
 const ITEM_ACCESS = gql`
   query ItemAccess($ids: [ID!]!) {
-    itemAccess(itemIds: $ids) { itemId owner level groups { id title } }
+    itemAccess(itemIds: $ids) {
+      itemId
+      owner
+      level
+      groups {
+        id
+        title
+      }
+    }
   }
 `;
 const SHARE_ITEM = gql`
   mutation ShareItem($input: ShareItemInput!) {
-    shareItem(input: $input) { itemId success notSharedWith { id title } error { code } }
+    shareItem(input: $input) {
+      itemId
+      success
+      notSharedWith {
+        id
+        title
+      }
+      error {
+        code
+      }
+    }
   }
 `;
 

@@ -139,14 +139,14 @@ describe('sharing', () => {
     expect(groupsOf(D.bobsItem)).toEqual([D.publicGroup]);
   });
 
-  it('unshareItemWithGroup as the owner: the item search, then the owner\'s unshare route', async () => {
+  it("unshareItemWithGroup as the owner: the item search, then the owner's unshare route", async () => {
     const res = await unshareItemWithGroup({ id: D.trailsLayer, groupId: D.fieldTeamGroup, authentication: alice });
     expect(res.notUnsharedFrom).toEqual([]);
     expect(groupsOf(D.trailsLayer)).toEqual([]);
     expect(calls()).toEqual(expect.arrayContaining(['POST /search', 'POST /content/users/:owner/items/:id/unshare']));
   });
 
-  it("unshareItemWithGroup as an org admin: content/items/{id}/unshare", async () => {
+  it('unshareItemWithGroup as an org admin: content/items/{id}/unshare', async () => {
     const res = await unshareItemWithGroup({ id: D.trailsLayer, groupId: D.fieldTeamGroup, owner: 'alice', authentication: admin });
     expect(res.notUnsharedFrom).toEqual([]);
     expect(groupsOf(D.trailsLayer)).toEqual([]);

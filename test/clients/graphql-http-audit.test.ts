@@ -24,7 +24,11 @@ const NEED_INTROSPECTION = ['28B9', '2EA1'];
 
 const withPreflightHeader: typeof fetch = (input, init = {}) => fetch(input, { ...init, headers: { ...Object.fromEntries(new Headers(init.headers)), 'GraphQL-Require-Preflight': '1' } });
 
-const notOk = (results: AuditResult[], status: AuditResult['status']) => results.filter((r) => r.status === status).map((r) => r.id).sort();
+const notOk = (results: AuditResult[], status: AuditResult['status']) =>
+  results
+    .filter((r) => r.status === status)
+    .map((r) => r.id)
+    .sort();
 
 async function bodyOf(result: AuditResult): Promise<{ errors?: Array<{ message: string; extensions?: { code?: string } }> }> {
   if (result.status === 'ok') throw new Error(`${result.id} passed`);
@@ -46,7 +50,9 @@ describe.each([
     expect([...notOk(results, 'error'), ...notOk(results, 'warn')].sort()).toEqual([...explained].sort());
     for (const result of results.filter((r) => explained.includes(r.id))) {
       const body = await bodyOf(result);
-      expect(body.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('introspection has been disabled'), extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) })]);
+      expect(body.errors).toEqual([
+        expect.objectContaining({ message: expect.stringContaining('introspection has been disabled'), extensions: expect.objectContaining({ code: 'GRAPHQL_VALIDATION_FAILED' }) }),
+      ]);
     }
     // The GET notices: refused as CSRF, with the code and the header to send.
     const notices = results.filter((r) => r.status === 'notice');

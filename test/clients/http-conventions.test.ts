@@ -42,7 +42,10 @@ async function send(url: string, init: { method?: 'GET' | 'POST' | 'OPTIONS'; he
 
 const json = (query: string, headers: Record<string, string> = {}) => ({ headers: { 'content-type': 'application/json', ...DEMO_HEADERS, ...headers }, body: JSON.stringify({ query }) });
 const codes = (a: Answer) => (a.body.errors ?? []).map((e) => e.extensions?.code);
-const corsHeaderNames = (a: Answer) => Object.keys(a.headers).filter((n) => n.startsWith('access-control-')).sort();
+const corsHeaderNames = (a: Answer) =>
+  Object.keys(a.headers)
+    .filter((n) => n.startsWith('access-control-'))
+    .sort();
 
 let prod: Harness;
 let open: Harness;
@@ -70,7 +73,10 @@ describe('CSRF prevention, with the headers clients send', () => {
 
   it.each([
     ['a GET without any of them', { method: 'GET' as const, query: CAPABILITIES }],
-    ['a text/plain POST', { headers: { 'content-type': 'text/plain', ...DEMO_HEADERS }, body: JSON.stringify({ query: `mutation { shareItem(input: { itemId: "${D.parksMap}", org: true }) { success } }` }) }],
+    [
+      'a text/plain POST',
+      { headers: { 'content-type': 'text/plain', ...DEMO_HEADERS }, body: JSON.stringify({ query: `mutation { shareItem(input: { itemId: "${D.parksMap}", org: true }) { success } }` }) },
+    ],
   ])('%s: 403 CSRF_PREVENTED, naming the header to send, and nothing sent upstream', async (_label, init) => {
     const res = await send(prod.url, init);
     expect(res.status).toBe(403);
@@ -95,7 +101,11 @@ describe('CORS for browser apps', () => {
     });
     expect(res.headers['access-control-allow-credentials']).toBeUndefined();
     const actual = await send(open.url, json(CAPABILITIES, { origin: 'https://app.example.com' }));
-    expect(actual.headers).toMatchObject({ 'access-control-allow-origin': 'https://app.example.com', 'access-control-expose-headers': 'X-Request-Id, Idempotent-Replayed', 'access-control-max-age': '600' });
+    expect(actual.headers).toMatchObject({
+      'access-control-allow-origin': 'https://app.example.com',
+      'access-control-expose-headers': 'X-Request-Id, Idempotent-Replayed',
+      'access-control-max-age': '600',
+    });
   });
 
   it.each([
@@ -134,7 +144,12 @@ describe('GraphQL-over-HTTP statuses', () => {
 
   it.each([
     ['a persisted-query hash the gateway has not seen', 404, 'PERSISTED_QUERY_NOT_FOUND', JSON.stringify({ extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } })],
-    ['a persisted-query hash with the wrong document', 400, 'PERSISTED_QUERY_MISMATCH', JSON.stringify({ query: CAPABILITIES, extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } })],
+    [
+      'a persisted-query hash with the wrong document',
+      400,
+      'PERSISTED_QUERY_MISMATCH',
+      JSON.stringify({ query: CAPABILITIES, extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } }),
+    ],
   ])('%s: %i %s under application/graphql-response+json, without data', async (_label, status, code, body) => {
     const res = await send(prod.url, { headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE }, body });
     expect([res.status, res.body.data ?? null, codes(res)]).toEqual([status, null, [code]]);
@@ -168,7 +183,11 @@ describe('GraphQL-over-HTTP statuses', () => {
   });
 
   it('a mutation over GET: 405 with a code', async () => {
-    const res = await send(prod.url, { method: 'GET', query: `mutation { shareItem(input: { itemId: "${D.parksMap}", org: true }) { success } }`, headers: { 'GraphQL-Require-Preflight': '1', accept: GRAPHQL_RESPONSE } });
+    const res = await send(prod.url, {
+      method: 'GET',
+      query: `mutation { shareItem(input: { itemId: "${D.parksMap}", org: true }) { success } }`,
+      headers: { 'GraphQL-Require-Preflight': '1', accept: GRAPHQL_RESPONSE },
+    });
     expect([res.status, codes(res)]).toEqual([405, ['BAD_REQUEST']]);
   });
 });
@@ -189,7 +208,7 @@ describe('limit messages say what was exceeded, in every mode', () => {
 });
 
 describe('introspection for tools', () => {
-  it("reads [ShareRole!]! through three ofType levels of __type, as tools do, within the limits", async () => {
+  it('reads [ShareRole!]! through three ofType levels of __type, as tools do, within the limits', async () => {
     const query = '{ __type(name: "BackendCapabilities") { fields { name type { kind ofType { kind ofType { kind ofType { kind name } } } } } } }';
     const res = await send(open.url, json(query, { accept: GRAPHQL_RESPONSE }));
     expect(res.status).toBe(200);

@@ -156,7 +156,10 @@ describe('trusted documents (PERSISTED_OPERATIONS = the manifest of operations/)
     const unlisted = `mutation Everyone { shareItem(input: { itemId: "${D.parksMap}", everyone: true }) { success } }`;
     const apolloError = await apolloWithPersistedQueries(h.url)
       .mutate({ mutation: gql(unlisted) })
-      .then(() => null, (err: unknown) => err);
+      .then(
+        () => null,
+        (err: unknown) => err,
+      );
     expect(CombinedGraphQLErrors.is(apolloError) && apolloError.errors[0]!.extensions!.code).toBe('CANNOT_SEND_PQ_ID_AND_BODY');
     const urqlResult = await urqlWithPersistedQueries(h.url).query(`query Unlisted { capabilities { backend } }`, {}).toPromise();
     expect(urqlResult.error!.graphQLErrors[0]!.extensions.code).toBe('CANNOT_SEND_PQ_ID_AND_BODY');

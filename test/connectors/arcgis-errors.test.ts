@@ -75,7 +75,9 @@ async function rawItemError(): Promise<{ code: number; messageCode?: string; mes
 }
 
 const getGroupChecked = async (id: string) =>
-  checkForErrors(await client.call({ method: 'GET', path: groupPath(id), route: ARCGIS_ROUTES.group, query: { f: 'json' }, headers: { 'x-esri-authorization': `Bearer ${D.aliceToken}` }, idempotent: true }));
+  checkForErrors(
+    await client.call({ method: 'GET', path: groupPath(id), route: ARCGIS_ROUTES.group, query: { f: 'json' }, headers: { 'x-esri-authorization': `Bearer ${D.aliceToken}` }, idempotent: true }),
+  );
 
 describe.each<PortalLocale>(['en', 'de'])('a portal answering in %s', (locale) => {
   beforeEach(() => {

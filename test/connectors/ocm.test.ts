@@ -390,7 +390,10 @@ describe('shareMembers (1.2)', () => {
     await expect(ocm.shareMembers(ALICE, D.projectFolderId, [], 'viewer')).resolves.toEqual([]);
     expect(sim.requests()).toHaveLength(0);
     const out = await ocm.shareMembers(ALICE, D.projectFolderId, [D.bobId, D.bobId], 'viewer');
-    expect(out.map(outcome)).toEqual([[D.bobId, true, null], [D.bobId, true, null]]);
+    expect(out.map(outcome)).toEqual([
+      [D.bobId, true, null],
+      [D.bobId, true, null],
+    ]);
     expect(bodyIds(sim.requests()[0]!.body)).toEqual([D.bobId]);
   });
 
@@ -437,14 +440,21 @@ describe('shareMembers (1.2)', () => {
 
   it('keeps isSuccessful "0" on its member (the owner, an existing member) and shares the rest', async () => {
     const out = await ocm.shareMembers(ALICE, D.projectFolderId, [D.aliceId, D.carolId, D.bobId], 'manager');
-    expect(out.map(outcome)).toEqual([[D.aliceId, false, 'FORBIDDEN'], [D.carolId, false, 'FORBIDDEN'], [D.bobId, true, null]]);
+    expect(out.map(outcome)).toEqual([
+      [D.aliceId, false, 'FORBIDDEN'],
+      [D.carolId, false, 'FORBIDDEN'],
+      [D.bobId, true, null],
+    ]);
     expect(out[0]!.error!.upstreamCode).toBeNull();
     expect(sim.requests()).toHaveLength(1);
   });
 
   it('gives every id the failure of a call that is not a 403, without splitting', async () => {
     const out = await ocm.shareMembers(ALICE, 'F00000000000000000000000T0000000000000000000', [D.bobId, D.daveId], 'viewer');
-    expect(out.map(outcome)).toEqual([[D.bobId, false, 'NOT_FOUND'], [D.daveId, false, 'NOT_FOUND']]);
+    expect(out.map(outcome)).toEqual([
+      [D.bobId, false, 'NOT_FOUND'],
+      [D.daveId, false, 'NOT_FOUND'],
+    ]);
     sim.clearLog();
     sim.inject({ kind: 'reset', method: 'POST' });
     const dropped = await ocm.shareMembers(ALICE, D.projectFolderId, [D.bobId, D.daveId], 'viewer');
@@ -464,13 +474,19 @@ describe('shareMembers (1.2)', () => {
     ];
     sim.inject({ kind: 'respond', status: 200, body: JSON.stringify({ errorCode: '0', members, type: 'share' }) });
     const out = await ocm.shareMembers(ALICE, D.projectFolderId, ['bob', 'dave'], 'viewer');
-    expect(out.map(outcome)).toEqual([['bob', true, null], ['dave', false, 'FORBIDDEN']]);
+    expect(out.map(outcome)).toEqual([
+      ['bob', true, null],
+      ['dave', false, 'FORBIDDEN'],
+    ]);
     expect(out[0]!.member).toEqual({ id: D.bobId, displayName: 'Bob Brown', kind: 'USER' });
   });
 
   it('never reports success for an id the answer does not confirm', async () => {
     sim.inject({ kind: 'respond', status: 200, body: JSON.stringify({ errorCode: '0', members: [{ id: D.bobId, type: 'user', isSuccessful: '1' }] }) });
-    expect((await ocm.shareMembers(ALICE, D.projectFolderId, [D.bobId, D.daveId], 'viewer')).map(outcome)).toEqual([[D.bobId, true, null], [D.daveId, false, 'UPSTREAM_ERROR']]);
+    expect((await ocm.shareMembers(ALICE, D.projectFolderId, [D.bobId, D.daveId], 'viewer')).map(outcome)).toEqual([
+      [D.bobId, true, null],
+      [D.daveId, false, 'UPSTREAM_ERROR'],
+    ]);
     sim.inject({ kind: 'respond', status: 200, body: JSON.stringify({ errorCode: '0', members: [{ id: D.bobId, type: 'user', isSuccessful: 'yes' }] }) });
     expect((await ocm.shareMembers(ALICE, D.projectFolderId, [D.bobId], 'viewer')).map(outcome)).toEqual([[D.bobId, false, 'UPSTREAM_ERROR']]);
     sim.inject({ kind: 'respond', status: 200, body: JSON.stringify({ errorCode: '0', members: 'all' }) });
@@ -487,7 +503,11 @@ describe('shareMembers (1.2)', () => {
 describe('changeRole (1.2)', () => {
   it('PUTs /role with the list, and reads each outcome', async () => {
     const out = await ocm.changeRole(ALICE, D.salesFolderId, [D.salesGroupId, D.bobId, D.daveId], 'manager', 'More rights');
-    expect(out.map(outcome)).toEqual([[D.salesGroupId, true, null], [D.bobId, true, null], [D.daveId, false, 'FORBIDDEN']]);
+    expect(out.map(outcome)).toEqual([
+      [D.salesGroupId, true, null],
+      [D.bobId, true, null],
+      [D.daveId, false, 'FORBIDDEN'],
+    ]);
     const [req] = sim.requests();
     expect([req!.method, req!.route]).toEqual(['PUT', V12.role]);
     expect(JSON.parse(req!.body)).toEqual({ userID: `${D.salesGroupId},${D.bobId},${D.daveId}`, role: 'manager', message: 'More rights' });
@@ -496,7 +516,11 @@ describe('changeRole (1.2)', () => {
 
   it('isolates a bad id the same way, and is not retried on a dropped connection', async () => {
     const out = await ocm.changeRole(ALICE, D.salesFolderId, [D.bobId, 'GS404', D.salesGroupId], 'downloader');
-    expect(out.map(outcome)).toEqual([[D.bobId, true, null], ['GS404', false, 'NOT_FOUND'], [D.salesGroupId, true, null]]);
+    expect(out.map(outcome)).toEqual([
+      [D.bobId, true, null],
+      ['GS404', false, 'NOT_FOUND'],
+      [D.salesGroupId, true, null],
+    ]);
     sim.clearLog();
     sim.inject({ kind: 'reset', method: 'PUT' });
     await ocm.changeRole(ALICE, D.salesFolderId, [D.bobId], 'viewer');
@@ -507,7 +531,11 @@ describe('changeRole (1.2)', () => {
 describe('revokeMembers (1.2)', () => {
   it('DELETEs with userID and message in the query and no body, reading each outcome', async () => {
     const out = await ocm.revokeMembers(ALICE, D.salesFolderId, [D.salesGroupId, D.bobId, D.aliceId], 'Project over');
-    expect(out.map(outcome)).toEqual([[D.salesGroupId, true, null], [D.bobId, true, null], [D.aliceId, false, 'FORBIDDEN']]);
+    expect(out.map(outcome)).toEqual([
+      [D.salesGroupId, true, null],
+      [D.bobId, true, null],
+      [D.aliceId, false, 'FORBIDDEN'],
+    ]);
     const [req] = sim.requests();
     expect([req!.method, req!.route, req!.body]).toEqual(['DELETE', V12.revoke, '']);
     expect(req!.headers['content-type']).toBeUndefined();
@@ -516,7 +544,10 @@ describe('revokeMembers (1.2)', () => {
   });
 
   it('isolates an unknown id, and retries a dropped DELETE (it is idempotent)', async () => {
-    expect((await ocm.revokeMembers(ALICE, D.salesFolderId, ['UNOBODY', D.bobId])).map(outcome)).toEqual([['UNOBODY', false, 'NOT_FOUND'], [D.bobId, true, null]]);
+    expect((await ocm.revokeMembers(ALICE, D.salesFolderId, ['UNOBODY', D.bobId])).map(outcome)).toEqual([
+      ['UNOBODY', false, 'NOT_FOUND'],
+      [D.bobId, true, null],
+    ]);
     sim.clearLog();
     sim.inject({ kind: 'reset', method: 'DELETE' });
     expect((await ocm.revokeMembers(ALICE, D.salesFolderId, [D.salesGroupId])).map(outcome)).toEqual([[D.salesGroupId, true, null]]);
@@ -572,7 +603,12 @@ describe('listMembers (1.2)', () => {
 describe('grantMembers (1.2, the toolkit flow)', () => {
   it('shares 20 recipients at two roles in 2 POSTs after one read of the members', async () => {
     const ids = addUsers(20);
-    const out = await ocm.grantMembers(ALICE, D.projectFolderId, ids.map((id, i) => ({ id, role: i % 2 ? 'viewer' : 'contributor' })), { message: 'Hello' });
+    const out = await ocm.grantMembers(
+      ALICE,
+      D.projectFolderId,
+      ids.map((id, i) => ({ id, role: i % 2 ? 'viewer' : 'contributor' })),
+      { message: 'Hello' },
+    );
     expect(out.map((r) => [r.ok, r.change, r.write])).toEqual(ids.map(() => [true, 'GRANTED', 'POST']));
     const posts = sim.requests({ route: V12.share });
     expect(posts).toHaveLength(2);
@@ -620,7 +656,10 @@ describe('grantMembers (1.2, the toolkit flow)', () => {
     const down = await ocm.grantMembers(ALICE, D.salesFolderId, [{ id: D.salesGroupId, role: 'viewer' }]);
     expect(down.map((r) => [r.ok, r.change, r.write])).toEqual([[true, 'DOWNGRADED', 'PUT']]);
     sim.clearLog();
-    const same = await ocm.grantMembers(ALICE, D.salesFolderId, [{ id: D.salesGroupId, role: 'viewer' }, { id: D.bobId, role: 'viewer' }]);
+    const same = await ocm.grantMembers(ALICE, D.salesFolderId, [
+      { id: D.salesGroupId, role: 'viewer' },
+      { id: D.bobId, role: 'viewer' },
+    ]);
     expect(same.map((r) => r.change)).toEqual(['UNCHANGED', 'UNCHANGED']);
     expect(sim.requests().filter((r) => r.method !== 'GET')).toHaveLength(0);
   });
@@ -629,7 +668,12 @@ describe('grantMembers (1.2, the toolkit flow)', () => {
     const current = await ocm.listMembers(ALICE, D.projectFolderId);
     sim.clearLog();
     const ids = addUsers(7);
-    const out = await ocm.grantMembers(ALICE, D.projectFolderId, [...ids, 'UNOBODY'].map((id) => ({ id, role: 'viewer' })), { current });
+    const out = await ocm.grantMembers(
+      ALICE,
+      D.projectFolderId,
+      [...ids, 'UNOBODY'].map((id) => ({ id, role: 'viewer' })),
+      { current },
+    );
     expect(out.map((r) => r.ok)).toEqual([...ids.map(() => true), false]);
     expect(out[7]!.error!.code).toBe('NOT_FOUND');
     expect(sim.requests({ method: 'GET' })).toHaveLength(0);

@@ -214,7 +214,10 @@ describe('getFolderAcl (inherited grants)', () => {
       [D.designGroupId]: { access: 5, parentAccess: 5, inherited: true },
     });
     // What the marks predict is what the backend does:
-    const after = await oo.shareFolder(alice, D.grandchildFolderId, [{ ShareTo: D.bobId, Access: Access.None }, { ShareTo: D.carolId, Access: Access.None }]);
+    const after = await oo.shareFolder(alice, D.grandchildFolderId, [
+      { ShareTo: D.bobId, Access: Access.None },
+      { ShareTo: D.carolId, Access: Access.None },
+    ]);
     expect(accessOf(after, D.bobId)).toBe(2);
     expect(accessOf(after, D.carolId)).toBe(1);
   });
@@ -228,7 +231,10 @@ describe('getFolderAcl (inherited grants)', () => {
   it("marks a write's answer with the parent's list read before it", async () => {
     const acl = await oo.getFolderAcl(alice, D.childFolderId);
     sim.clearLog();
-    const answer = await oo.shareFolder(alice, D.childFolderId, [{ ShareTo: D.bobId, Access: Access.None }, { ShareTo: D.carolId, Access: Access.None }]);
+    const answer = await oo.shareFolder(alice, D.childFolderId, [
+      { ShareTo: D.bobId, Access: Access.None },
+      { ShareTo: D.carolId, Access: Access.None },
+    ]);
     expect(sim.requests()).toHaveLength(1);
     const marked = markOnlyofficeInherited(answer, acl.parentEntries);
     expect(marked.find((e) => e.principal?.id === D.bobId)).toMatchObject({ access: 2, inherited: true });
@@ -259,8 +265,18 @@ describe('getFolderAcl (inherited grants)', () => {
   });
 
   it('matches subjects case-insensitively and never marks links or the owner', () => {
-    const entry = (id: string | null, access: number, extra: Partial<OnlyofficeShareEntry> = {}): OnlyofficeShareEntry => ({ access, principal: id === null ? null : { id, displayName: null, kind: 'USER' }, isLink: id === null, isLocked: false, isOwner: false, ...extra });
-    const marked = markOnlyofficeInherited([entry(D.bobId.toUpperCase(), 2), entry(null, 2), entry(D.aliceId, 1, { isOwner: true })], [entry(D.bobId, 2), entry(null, 2), entry(D.aliceId, 1, { isOwner: true })]);
+    const entry = (id: string | null, access: number, extra: Partial<OnlyofficeShareEntry> = {}): OnlyofficeShareEntry => ({
+      access,
+      principal: id === null ? null : { id, displayName: null, kind: 'USER' },
+      isLink: id === null,
+      isLocked: false,
+      isOwner: false,
+      ...extra,
+    });
+    const marked = markOnlyofficeInherited(
+      [entry(D.bobId.toUpperCase(), 2), entry(null, 2), entry(D.aliceId, 1, { isOwner: true })],
+      [entry(D.bobId, 2), entry(null, 2), entry(D.aliceId, 1, { isOwner: true })],
+    );
     expect(marked.map((e) => e.inherited)).toEqual([true, false, false]);
     expect(markOnlyofficeInherited([entry(D.bobId, 2)], null)[0]).toMatchObject({ parentAccess: null, inherited: false });
   });
@@ -286,7 +302,14 @@ describe('revoking cascades (SecurityDao.SetShare)', () => {
 describe('guests', () => {
   it('come back at Read whatever was asked, flagged as guests', async () => {
     const entries = await oo.shareFolder(alice, D.myFolderId, [{ ShareTo: D.visitorId, Access: Access.ReadWrite }]);
-    expect(entries.find((e) => e.principal?.id === D.visitorId)).toEqual({ access: Access.Read, principal: { id: D.visitorId, displayName: 'Victor Visitor', kind: 'USER' }, isLink: false, isLocked: false, isOwner: false, isVisitor: true });
+    expect(entries.find((e) => e.principal?.id === D.visitorId)).toEqual({
+      access: Access.Read,
+      principal: { id: D.visitorId, displayName: 'Victor Visitor', kind: 'USER' },
+      isLink: false,
+      isLocked: false,
+      isOwner: false,
+      isVisitor: true,
+    });
     expect(entries.find((e) => e.principal?.id === D.bobId)!.isVisitor).toBeUndefined();
   });
 
@@ -319,7 +342,12 @@ describe('files', () => {
     expect(acl.parentId).toBe(D.childFolderId);
     expect(acl.entries.find((e) => e.principal?.id === D.bobId)).toMatchObject({ access: 6, parentAccess: 2, inherited: true });
     expect(acl.entries.find((e) => e.isLink)).toMatchObject({ inherited: false, parentAccess: null });
-    expect(sim.requests().map((r) => r.path).sort()).toEqual(['/api/2.0/files/file/2001', '/api/2.0/files/file/2001/share', '/api/2.0/files/folder/1004/share']);
+    expect(
+      sim
+        .requests()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual(['/api/2.0/files/file/2001', '/api/2.0/files/file/2001/share', '/api/2.0/files/folder/1004/share']);
   });
 
   it('is FORBIDDEN for a file that does not exist', async () => {
@@ -398,7 +426,8 @@ describe('faults and odd answers', () => {
   });
 
   it('survives __proto__ keys in an otherwise valid answer', async () => {
-    const body = '{"status":0,"statusCode":200,"count":1,"response":[{"__proto__":{"polluted":true},"access":2,"sharedTo":{"id":"u1","displayName":"U","__proto__":{"x":1}},"isLocked":false,"isOwner":false}]}';
+    const body =
+      '{"status":0,"statusCode":200,"count":1,"response":[{"__proto__":{"polluted":true},"access":2,"sharedTo":{"id":"u1","displayName":"U","__proto__":{"x":1}},"isLocked":false,"isOwner":false}]}';
     sim.inject({ kind: 'respond', status: 200, body });
     expect(await share()).toEqual([{ access: 2, principal: { id: 'u1', displayName: 'U', kind: 'USER' }, isLink: false, isLocked: false, isOwner: false }]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();

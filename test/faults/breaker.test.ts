@@ -100,7 +100,16 @@ describe('the circuit breaker', () => {
     expect(s.ONLYOFFICE).toEqual({ backend: 'ONLYOFFICE', configured: false, state: null, lastError: null });
     // lastError is in our words: no upstream body, no token.
     expect(s.ARCGIS!.lastError).toBe('ArcGIS portal failed (code 503)');
-    expect(await readyz()).toEqual({ status: 503, body: { status: 'unavailable', backends: [{ backend: 'ARCGIS', state: 'OPEN' }, { backend: 'OCM', state: 'CLOSED' }] } });
+    expect(await readyz()).toEqual({
+      status: 503,
+      body: {
+        status: 'unavailable',
+        backends: [
+          { backend: 'ARCGIS', state: 'OPEN' },
+          { backend: 'OCM', state: 'CLOSED' },
+        ],
+      },
+    });
 
     await halfOpen();
     expect((await readyz()).status).toBe(200);
@@ -183,7 +192,7 @@ describe('the circuit breaker', () => {
     expect(await status()).toMatchObject({ ARCGIS: { state: 'CLOSED', lastError: null } });
   });
 
-  it('stops a call\'s retries once it opens, and reports the failure the call met', async () => {
+  it("stops a call's retries once it opens, and reports the failure the call met", async () => {
     const h3 = await startHarness({ env: { UPSTREAM_BREAKER_CONSECUTIVE_FAILURES: '2', UPSTREAM_RETRY_BASE_DELAY_MS: '5', UPSTREAM_RETRY_MAX_DELAY_MS: '10' } });
     try {
       h3.sims.arcgis.sim.inject({ kind: 'respond', status: 503, path: '/shareItems', times: 3 });
@@ -205,8 +214,17 @@ describe('health endpoints', () => {
     expect(await res.body.json()).toEqual({ status: 'ok' });
   });
 
-  it('GET /readyz lists each configured backend\'s breaker and is 200 while none is open', async () => {
-    expect(await readyz()).toEqual({ status: 200, body: { status: 'ready', backends: [{ backend: 'ARCGIS', state: 'CLOSED' }, { backend: 'OCM', state: 'CLOSED' }] } });
+  it("GET /readyz lists each configured backend's breaker and is 200 while none is open", async () => {
+    expect(await readyz()).toEqual({
+      status: 200,
+      body: {
+        status: 'ready',
+        backends: [
+          { backend: 'ARCGIS', state: 'CLOSED' },
+          { backend: 'OCM', state: 'CLOSED' },
+        ],
+      },
+    });
   });
 
   it('refuses other methods', async () => {

@@ -67,8 +67,7 @@ const CONCERNED: Record<Backend, { field: 'arcgis' | 'ocm' | 'onlyoffice'; slots
 
 /** A body per backend, for faults whose meaning depends on the backend's dialect. */
 type PerBackend<T> = T | Record<Backend, T>;
-const pick = <T>(value: PerBackend<T>, b: Backend): T =>
-  value !== null && typeof value === 'object' && 'ARCGIS' in (value as object) ? (value as Record<Backend, T>)[b] : (value as T);
+const pick = <T>(value: PerBackend<T>, b: Backend): T => (value !== null && typeof value === 'object' && 'ARCGIS' in (value as object) ? (value as Record<Backend, T>)[b] : (value as T));
 
 interface Row {
   fault: FaultKind | ((b: Backend) => FaultKind);
@@ -131,7 +130,10 @@ const ROWS: Array<[string, Row]> = [
       attempts: [1, 1],
     },
   ],
-  ['HTML with status 200', { fault: { kind: 'respond', status: 200, body: '<html><body>Please sign in</body></html>', headers: { 'content-type': 'text/html' } }, code: 'UPSTREAM_ERROR', attempts: [1, 1] }],
+  [
+    'HTML with status 200',
+    { fault: { kind: 'respond', status: 200, body: '<html><body>Please sign in</body></html>', headers: { 'content-type': 'text/html' } }, code: 'UPSTREAM_ERROR', attempts: [1, 1] },
+  ],
   ['empty 200', { fault: respond(200, ''), code: 'UPSTREAM_ERROR', attempts: [1, 1] }],
   [
     'truncated JSON',
@@ -144,7 +146,8 @@ const ROWS: Array<[string, Row]> = [
   [
     'JSON of the wrong shape',
     {
-      fault: (b) => respond(200, pick({ ARCGIS: '{"results":"all good"}', OCM: '{"errorCode":"0","members":"all good"}', ONLYOFFICE: '{"count":1,"status":0,"statusCode":200,"response":{"not":"a list"}}' }, b)),
+      fault: (b) =>
+        respond(200, pick({ ARCGIS: '{"results":"all good"}', OCM: '{"errorCode":"0","members":"all good"}', ONLYOFFICE: '{"count":1,"status":0,"statusCode":200,"response":{"not":"a list"}}' }, b)),
       code: 'UPSTREAM_ERROR',
       attempts: [1, 1],
     },
@@ -254,7 +257,9 @@ function sim(b: Backend): SimServer {
 }
 
 function targetCalls(b: Backend): number {
-  return sim(b).requests({ method: TARGET[b].method }).filter((r) => r.path.includes(TARGET[b].path)).length;
+  return sim(b)
+    .requests({ method: TARGET[b].method })
+    .filter((r) => r.path.includes(TARGET[b].path)).length;
 }
 
 type Result = ItemShareResult | FolderShareResult;

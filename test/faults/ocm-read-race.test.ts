@@ -56,7 +56,11 @@ it('a direct grant made between the two reads is read as direct, not inherited',
   // Carol's access really is inherited (from the project folder), and still reads so.
   expect(grants.find((g) => g.principal.id === O.carolId)?.locked).toBe(true);
   // The direct read, the full read, and the second direct read that settled both.
-  expect(itemReads().map((r) => r.query.currentOnly).sort()).toEqual(['false', 'true', 'true']);
+  expect(
+    itemReads()
+      .map((r) => r.query.currentOnly)
+      .sort(),
+  ).toEqual(['false', 'true', 'true']);
 });
 
 it('revokes a direct grant made between the two reads instead of refusing it as inherited', async () => {
@@ -75,5 +79,10 @@ it('revokes a direct grant made between the two reads instead of refusing it as 
 it('makes no second read when nothing looks inherited', async () => {
   const res = await h.gql(ACCESS, { folderId: O.projectFolderId });
   expect(res.errors).toBeUndefined();
-  expect(h.sims.ocm.sim.requests({ method: 'GET' }).map((r) => r.query.currentOnly).sort()).toEqual(['false', 'true']);
+  expect(
+    h.sims.ocm.sim
+      .requests({ method: 'GET' })
+      .map((r) => r.query.currentOnly)
+      .sort(),
+  ).toEqual(['false', 'true']);
 });

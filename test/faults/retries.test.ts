@@ -241,7 +241,7 @@ describe('deadlines', () => {
     }
   });
 
-  it('bounds all of an operation\'s upstream calls together: later calls fail at once with UPSTREAM_TIMEOUT', async () => {
+  it("bounds all of an operation's upstream calls together: later calls fail at once with UPSTREAM_TIMEOUT", async () => {
     const h = await startHarness({
       env: {
         OPERATION_DEADLINE_MS: '1000',

@@ -38,7 +38,7 @@ describe('upstream settings', () => {
     expect(c.upstreamByBackend).toEqual({ ARCGIS: expected, OCM: expected, ONLYOFFICE: expected });
   });
 
-  it('take a backend\'s own overrides over the shared values', () => {
+  it("take a backend's own overrides over the shared values", () => {
     const c = loadConfig({
       UPSTREAM_HEADERS_TIMEOUT_MS: '4000',
       ARCGIS_UPSTREAM_HEADERS_TIMEOUT_MS: '8000',

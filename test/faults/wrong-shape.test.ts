@@ -46,15 +46,22 @@ const ROUTES: Record<string, Route> = {
   'ArcGIS shareItems': {
     backend: 'arcgis',
     call: { method: 'POST', path: '/shareItems' },
-    run: async (h) => itemOutcomes((await h.gql(`mutation($ids: [ID!]!) { shareItems(input: { itemIds: $ids, owner: "alice", org: true }) { results { success error { code } } } }`, { ids: ITEMS })).data!.shareItems.results),
+    run: async (h) =>
+      itemOutcomes(
+        (await h.gql(`mutation($ids: [ID!]!) { shareItems(input: { itemIds: $ids, owner: "alice", org: true }) { results { success error { code } } } }`, { ids: ITEMS })).data!.shareItems.results,
+      ),
   },
   'ArcGIS unshareItems': {
     backend: 'arcgis',
     call: { method: 'POST', path: '/unshareItems' },
     run: async (h) =>
       itemOutcomes(
-        (await h.gql(`mutation($ids: [ID!]!, $g: [ID!]!) { unshareItems(input: { itemIds: $ids, owner: "alice", groups: $g }) { results { success error { code } } } }`, { ids: ITEMS, g: [A.fieldTeamGroup] })).data!
-          .unshareItems.results,
+        (
+          await h.gql(`mutation($ids: [ID!]!, $g: [ID!]!) { unshareItems(input: { itemIds: $ids, owner: "alice", groups: $g }) { results { success error { code } } } }`, {
+            ids: ITEMS,
+            g: [A.fieldTeamGroup],
+          })
+        ).data!.unshareItems.results,
       ),
   },
   'ArcGIS itemAccess, at its item groups read': {
@@ -68,7 +75,15 @@ const ROUTES: Record<string, Route> = {
   'OCM share (POST shares/{id})': {
     backend: 'ocm',
     call: { method: 'POST', path: `/shares/${O.projectFolderId}` },
-    run: async (h) => folderOutcomes(h, 'shareFolder', { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] }),
+    run: async (h) =>
+      folderOutcomes(h, 'shareFolder', {
+        backend: 'OCM',
+        folderId: O.projectFolderId,
+        recipients: [
+          { id: O.bobId, role: 'VIEWER' },
+          { id: O.daveId, role: 'VIEWER' },
+        ],
+      }),
   },
   'OCM role change (PUT shares/{id}/role)': {
     backend: 'ocm',
@@ -100,7 +115,15 @@ const ROUTES: Record<string, Route> = {
   'ONLYOFFICE share (PUT files/folder/{id}/share)': {
     backend: 'onlyoffice',
     call: { method: 'PUT', path: '/share' },
-    run: async (h) => folderOutcomes(h, 'shareFolder', { backend: 'ONLYOFFICE', folderId: X.myFolderId, recipients: [{ id: X.carolId, role: 'VIEWER' }, { id: X.designGroupId, role: 'VIEWER' }] }),
+    run: async (h) =>
+      folderOutcomes(h, 'shareFolder', {
+        backend: 'ONLYOFFICE',
+        folderId: X.myFolderId,
+        recipients: [
+          { id: X.carolId, role: 'VIEWER' },
+          { id: X.designGroupId, role: 'VIEWER' },
+        ],
+      }),
   },
   'ONLYOFFICE folderAccess': {
     backend: 'onlyoffice',
@@ -129,7 +152,10 @@ const BODIES: Record<Backend, Array<[string, string]>> = {
     ['success as a string', `{"itemId":"${A.parksMap}","success":"true","results":[{"itemId":"${ITEMS[0]}","success":"true"},{"itemId":"${ITEMS[1]}","success":"true"}]}`],
     ['another item', `{"itemId":"${hexId('ba', 9)}","notSharedWith":[],"results":[{"itemId":"${hexId('ba', 9)}","success":true,"notSharedWith":[]}]}`],
     ['success without the item id', '{"success":true,"notSharedWith":[]}'],
-    ['the evidence only under __proto__', `{"__proto__":{"itemId":"${A.parksMap}","success":true,"notSharedWith":[],"admin":[],"member":[],"other":[],"results":[{"itemId":"${ITEMS[0]}","success":true},{"itemId":"${ITEMS[1]}","success":true}]}}`],
+    [
+      'the evidence only under __proto__',
+      `{"__proto__":{"itemId":"${A.parksMap}","success":true,"notSharedWith":[],"admin":[],"member":[],"other":[],"results":[{"itemId":"${ITEMS[0]}","success":true},{"itemId":"${ITEMS[1]}","success":true}]}}`,
+    ],
   ],
   ocm: [
     ['{}', '{}'],

@@ -188,12 +188,16 @@ export const OPERATIONS: Operation[] = [
   {
     name: 'shareItem',
     query: 'mutation($input: ShareItemInput!) { shareItem(input: $input) { itemId success change notSharedWith { id title membership } error { code message backend upstreamCode } } }',
-    variables: fc.record({ input: input({ itemId: field(ITEM_IDS), owner: field(OWNERS), groups: listOf(field(GROUP_IDS)), everyone: bool, org: bool, confirmItemControl: bool, dryRun: bool }, ['itemId']) }),
+    variables: fc.record({
+      input: input({ itemId: field(ITEM_IDS), owner: field(OWNERS), groups: listOf(field(GROUP_IDS)), everyone: bool, org: bool, confirmItemControl: bool, dryRun: bool }, ['itemId']),
+    }),
   },
   {
     name: 'shareItems',
     query: 'mutation($input: ShareItemsInput!) { shareItems(input: $input) { results { itemId success change notSharedWith { id title } error { code backend } } } }',
-    variables: fc.record({ input: input({ itemIds: listOf(field(ITEM_IDS)), owner: field(OWNERS), groups: listOf(field(GROUP_IDS)), everyone: bool, org: bool, confirmItemControl: bool, dryRun: bool }, ['itemIds']) }),
+    variables: fc.record({
+      input: input({ itemIds: listOf(field(ITEM_IDS)), owner: field(OWNERS), groups: listOf(field(GROUP_IDS)), everyone: bool, org: bool, confirmItemControl: bool, dryRun: bool }, ['itemIds']),
+    }),
   },
   {
     name: 'unshareItems',
@@ -212,14 +216,16 @@ export const OPERATIONS: Operation[] = [
   },
   {
     name: 'folderAccess',
-    query: 'query($backend: FolderBackend!, $folderId: ID!) { folderAccess(backend: $backend, folderId: $folderId) { backend folderId grants { principal { id displayName kind } role locked isOwner } } }',
+    query:
+      'query($backend: FolderBackend!, $folderId: ID!) { folderAccess(backend: $backend, folderId: $folderId) { backend folderId grants { principal { id displayName kind } role locked isOwner } } }',
     variables: folderArgs(({ backend, folderId }) =>
       fc.oneof({ weight: 12, arbitrary: fc.record({ backend, folderId }) }, { weight: 1, arbitrary: fc.record({ backend, folderId }, { requiredKeys: [] }) }),
     ),
   },
   {
     name: 'shareFolder',
-    query: 'mutation($input: ShareFolderInput!) { shareFolder(input: $input) { backend folderId results { recipientId role success change error { code message backend upstreamCode } recipient { id displayName kind } } } }',
+    query:
+      'mutation($input: ShareFolderInput!) { shareFolder(input: $input) { backend folderId results { recipientId role success change error { code message backend upstreamCode } recipient { id displayName kind } } } }',
     variables: folderArgs(({ backend, folderId, recipientId }) =>
       fc.record({
         input: input({ backend, folderId, recipients: listOf(input({ id: recipientId, role }, ['id', 'role'])), message, notify: bool, dryRun: bool }, ['backend', 'folderId', 'recipients']),
@@ -247,17 +253,95 @@ export const operationCase: fc.Arbitrary<FuzzCase> = fc
 
 /** GraphQL-looking text: schema words (and 'subscription', an operation type this schema has not), punctuation and hostile strings, in random order. */
 const GRAPHQL_TOKENS = [
-  '{', '}', '(', ')', '[', ']', ':', '!', '$', '$v', '...', '@', '=', ',', '"', '"x"', '"""', '#', '\n', '1', '-1', '1e309', 'true', 'null',
-  'query', 'mutation', 'subscription', 'fragment', 'on', 'Query', 'Mutation', 'Subscription', 'F', 'input', 'ID', 'String', '@include(if: true)', '@skip(if: $v)', '@deprecated',
-  'shareItem', 'shareItems', 'unshareItems', 'itemAccess', 'groups', 'folderAccess', 'shareFolder', 'revokeFolderShares', 'capabilities',
-  'itemId', 'itemIds', 'owner', 'ids', 'backend', 'OCM', 'ONLYOFFICE', 'folderId', 'recipients', 'recipientIds', 'role', 'VIEWER', 'results', 'success', 'error', 'code',
-  '__typename', '__schema', '__type(name: "Query")', '__proto__', 'constructor', `"${A.parksMap}"`, '"../x"', '"\\u0000"',
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '!',
+  '$',
+  '$v',
+  '...',
+  '@',
+  '=',
+  ',',
+  '"',
+  '"x"',
+  '"""',
+  '#',
+  '\n',
+  '1',
+  '-1',
+  '1e309',
+  'true',
+  'null',
+  'query',
+  'mutation',
+  'subscription',
+  'fragment',
+  'on',
+  'Query',
+  'Mutation',
+  'Subscription',
+  'F',
+  'input',
+  'ID',
+  'String',
+  '@include(if: true)',
+  '@skip(if: $v)',
+  '@deprecated',
+  'shareItem',
+  'shareItems',
+  'unshareItems',
+  'itemAccess',
+  'groups',
+  'folderAccess',
+  'shareFolder',
+  'revokeFolderShares',
+  'capabilities',
+  'itemId',
+  'itemIds',
+  'owner',
+  'ids',
+  'backend',
+  'OCM',
+  'ONLYOFFICE',
+  'folderId',
+  'recipients',
+  'recipientIds',
+  'role',
+  'VIEWER',
+  'results',
+  'success',
+  'error',
+  'code',
+  '__typename',
+  '__schema',
+  '__type(name: "Query")',
+  '__proto__',
+  'constructor',
+  `"${A.parksMap}"`,
+  '"../x"',
+  '"\\u0000"',
 ];
 const graphqlish = fc.array(fc.constantFrom(...GRAPHQL_TOKENS), { maxLength: 40 }).map((t) => t.join(' '));
 
 const CONTENT_TYPES = [
-  'application/json', 'application/json; charset=utf-8', 'application/graphql-response+json', 'application/graphql', 'text/plain', 'text/plain; charset=utf-8',
-  'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/json; charset=utf-16', 'application/xml', '', '*/*', 'application/json; charset="utf-8"; x=y',
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/graphql-response+json',
+  'application/graphql',
+  'text/plain',
+  'text/plain; charset=utf-8',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/json; charset=utf-16',
+  'application/xml',
+  '',
+  '*/*',
+  'application/json; charset="utf-8"; x=y',
 ];
 
 /** A GET parameter that should hold JSON: JSON text of anything, or any text (malformed JSON must be a 400, not a crash). */
@@ -280,9 +364,9 @@ function headersOf(h: { 'content-type': string; csrf: boolean; credentials: Reco
 /** Raw requests: random bytes, random queries, random envelopes, random GETs. */
 export const rawCase: fc.Arbitrary<FuzzCase> = fc.oneof(
   fc.tuple(fc.uint8Array({ maxLength: 600 }), rawHeaders).map(([body, h]): FuzzCase => ({ kind: 'raw', label: 'bytes', method: 'POST', body, headers: headersOf(h) })),
-  fc.tuple(fc.oneof(binaryString, graphqlish, fc.constantFrom(...HOSTILE_STRINGS)), rawHeaders).map(
-    ([query, h]): FuzzCase => ({ kind: 'raw', label: 'query string', method: 'POST', body: JSON.stringify({ query }), headers: headersOf({ ...h, 'content-type': 'application/json' }) }),
-  ),
+  fc
+    .tuple(fc.oneof(binaryString, graphqlish, fc.constantFrom(...HOSTILE_STRINGS)), rawHeaders)
+    .map(([query, h]): FuzzCase => ({ kind: 'raw', label: 'query string', method: 'POST', body: JSON.stringify({ query }), headers: headersOf({ ...h, 'content-type': 'application/json' }) })),
   fc
     .tuple(
       fc.record({ query: fc.oneof(fc.constantFrom(...OPERATIONS.map((o) => o.query)), anything), variables: anything, operationName: anything, extensions: anything }, { requiredKeys: [] }),

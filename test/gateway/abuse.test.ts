@@ -25,13 +25,55 @@ async function expectRefused(query: string, variables: Record<string, unknown>, 
 }
 
 const HOSTILE_IDS = [
-  '..', '../x', '..%2F', '%2e%2e%2f', '%252e%252e%252f', '..\\', '%5c', '．．／',
-  '/', '%2F', '?', '%3F', '#', '%23', ';', '&', '=', '+', ' ', '%20', '\t',
-  'http://169.254.169.254/latest', '//evil.example/x', '@evil.example', '\\\\evil', 'user:pass@host', 'file:///etc/passwd',
-  '\r\n', '%0d%0a', '\u2028', '\u0085', '\u0000', '%00', '\u007f', 'x\r\nX-Esri-Authorization: stolen',
-  '\u202e' + 'a'.repeat(31), 'a\u0301'.repeat(16), '\ud800' + 'a'.repeat(31), '😀'.repeat(16),
-  'a'.repeat(1_000_000), '', '   ', '__proto__', 'constructor', 'prototype',
-  D.parksMap + '/../x', D.parksMap.slice(0, 31), D.parksMap + '0', 'g' + D.parksMap.slice(1),
+  '..',
+  '../x',
+  '..%2F',
+  '%2e%2e%2f',
+  '%252e%252e%252f',
+  '..\\',
+  '%5c',
+  '．．／',
+  '/',
+  '%2F',
+  '?',
+  '%3F',
+  '#',
+  '%23',
+  ';',
+  '&',
+  '=',
+  '+',
+  ' ',
+  '%20',
+  '\t',
+  'http://169.254.169.254/latest',
+  '//evil.example/x',
+  '@evil.example',
+  '\\\\evil',
+  'user:pass@host',
+  'file:///etc/passwd',
+  '\r\n',
+  '%0d%0a',
+  '\u2028',
+  '\u0085',
+  '\u0000',
+  '%00',
+  '\u007f',
+  'x\r\nX-Esri-Authorization: stolen',
+  '\u202e' + 'a'.repeat(31),
+  'a\u0301'.repeat(16),
+  '\ud800' + 'a'.repeat(31),
+  '😀'.repeat(16),
+  'a'.repeat(1_000_000),
+  '',
+  '   ',
+  '__proto__',
+  'constructor',
+  'prototype',
+  D.parksMap + '/../x',
+  D.parksMap.slice(0, 31),
+  D.parksMap + '0',
+  'g' + D.parksMap.slice(1),
 ];
 
 describe('shareItem refuses ids that are not 32 hexadecimal characters', () => {
@@ -60,18 +102,12 @@ describe('owner names', () => {
 
 describe('list rules', () => {
   it('refuses an empty itemIds', () => expectRefused(SHARE_ITEMS, { input: { itemIds: [], org: true } }, 'input.itemIds'));
-  it('refuses more than 1,000 items', () =>
-    expectRefused(SHARE_ITEMS, { input: { itemIds: Array.from({ length: 1001 }, (_, i) => hexId('ba', i + 1)), org: true } }, 'input.itemIds'));
-  it('refuses duplicate item ids, whatever their case', () =>
-    expectRefused(SHARE_ITEMS, { input: { itemIds: [D.parksMap, D.trailsLayer, D.parksMap.toUpperCase()], org: true } }, 'input.itemIds'));
-  it('refuses more than 100 groups', () =>
-    expectRefused(SHARE_ITEMS, { input: { itemIds: [D.parksMap], groups: Array.from({ length: 101 }, (_, i) => hexId('9a', i + 1)) } }, 'input.groups'));
-  it('refuses duplicate groups', () =>
-    expectRefused(SHARE_ITEM, { input: { itemId: D.parksMap, groups: [D.fieldTeamGroup, D.fieldTeamGroup] } }, 'input.groups'));
-  it('refuses a share with nothing: no groups and neither everyone nor org', () =>
-    expectRefused(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice' } }, 'input.groups'));
-  it('refuses a share with an empty groups list and nothing else', () =>
-    expectRefused(SHARE_ITEMS, { input: { itemIds: [D.parksMap], groups: [] } }, 'input.groups'));
+  it('refuses more than 1,000 items', () => expectRefused(SHARE_ITEMS, { input: { itemIds: Array.from({ length: 1001 }, (_, i) => hexId('ba', i + 1)), org: true } }, 'input.itemIds'));
+  it('refuses duplicate item ids, whatever their case', () => expectRefused(SHARE_ITEMS, { input: { itemIds: [D.parksMap, D.trailsLayer, D.parksMap.toUpperCase()], org: true } }, 'input.itemIds'));
+  it('refuses more than 100 groups', () => expectRefused(SHARE_ITEMS, { input: { itemIds: [D.parksMap], groups: Array.from({ length: 101 }, (_, i) => hexId('9a', i + 1)) } }, 'input.groups'));
+  it('refuses duplicate groups', () => expectRefused(SHARE_ITEM, { input: { itemId: D.parksMap, groups: [D.fieldTeamGroup, D.fieldTeamGroup] } }, 'input.groups'));
+  it('refuses a share with nothing: no groups and neither everyone nor org', () => expectRefused(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice' } }, 'input.groups'));
+  it('refuses a share with an empty groups list and nothing else', () => expectRefused(SHARE_ITEMS, { input: { itemIds: [D.parksMap], groups: [] } }, 'input.groups'));
   it('refuses Query.groups with bad ids', async () => {
     const res = await h.gql(`{ groups(ids: ["../x"]) { id } }`);
     expect(firstCode(res)).toBe('BAD_USER_INPUT');
@@ -99,6 +135,5 @@ describe('GraphQL-level misuse: graphql-js refuses the variables before executio
   it('null inside a list of non-null ids', () =>
     expectBadVariable({ input: { itemIds: [D.parksMap, null], org: true } }, 'got invalid value null at "input.itemIds[1]"; Expected non-nullable type "ID!" not to be null.'));
 
-  it('a field the input type does not have', () =>
-    expectBadVariable({ input: { itemIds: [D.parksMap], org: true, itemID: D.parksMap } }, 'Field "itemID" is not defined by type "ShareItemsInput".'));
+  it('a field the input type does not have', () => expectBadVariable({ input: { itemIds: [D.parksMap], org: true, itemID: D.parksMap } }, 'Field "itemID" is not defined by type "ShareItemsInput".'));
 });

@@ -43,7 +43,7 @@ const writes = () => h.sims.arcgis.sim.requests({ route: /\/(share|shareItems|un
 const groupSearches = () => h.sims.arcgis.sim.requests({ route: '/sharing/rest/community/groups' });
 
 describe('an empty groups list is never sent (sent empty, the portal makes the item private)', () => {
-  it('shareItem with groups: [] and org: true sends no groups field and keeps the item\'s groups', async () => {
+  it("shareItem with groups: [] and org: true sends no groups field and keeps the item's groups", async () => {
     expect(groupsOf(D.trailsLayer)).toEqual([D.fieldTeamGroup]);
     const res = await h.gql(SHARE_ITEM, { input: { itemId: D.trailsLayer, owner: 'alice', groups: [], org: true } });
     expect(res.data!.shareItem).toMatchObject({ success: true, error: null });
@@ -54,7 +54,7 @@ describe('an empty groups list is never sent (sent empty, the portal makes the i
     expect(levelOf(D.trailsLayer)).toBe('org');
   });
 
-  it('shareItems with groups: [] and org: true sends no groups field and keeps every item\'s groups', async () => {
+  it("shareItems with groups: [] and org: true sends no groups field and keeps every item's groups", async () => {
     state().items.get(D.parksMap)!.groups.add(D.publicGroup);
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds: [D.trailsLayer, D.parksMap], owner: 'alice', groups: [], org: true } });
     expect(res.data!.shareItems.results.map((r: { success: boolean }) => r.success)).toEqual([true, true]);
@@ -128,7 +128,7 @@ describe('long look-ups go by POST; a failed look-up never lets a share out', ()
 
   const LOOKUP_ERROR = { code: 'FORBIDDEN', backend: 'ARCGIS', upstreamCode: 403 };
 
-  it('shareItem fails with the look-up\'s error and sends no share when the groups cannot be read', async () => {
+  it("shareItem fails with the look-up's error and sends no share when the groups cannot be read", async () => {
     h.sims.arcgis.sim.inject(FAILED_SEARCH);
     const res = await h.gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup, D.editorsGroup] } });
     expect(res.errors).toBeUndefined();
@@ -138,7 +138,7 @@ describe('long look-ups go by POST; a failed look-up never lets a share out', ()
     expect(groupsOf(D.parksMap)).toEqual([]);
   });
 
-  it('shareItems gives every item the look-up\'s error, in input order, and sends no share', async () => {
+  it("shareItems gives every item the look-up's error, in input order, and sends no share", async () => {
     h.sims.arcgis.sim.inject(FAILED_SEARCH);
     const itemIds = [D.trailsLayer, D.parksMap];
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds, owner: 'alice', groups: [D.publicGroup, D.editorsGroup] } });
@@ -149,7 +149,7 @@ describe('long look-ups go by POST; a failed look-up never lets a share out', ()
     expect(groupsOf(D.trailsLayer)).toEqual([D.fieldTeamGroup]);
   });
 
-  it('a dry run with groups that cannot be read is WOULD_FAIL with the look-up\'s error', async () => {
+  it("a dry run with groups that cannot be read is WOULD_FAIL with the look-up's error", async () => {
     h.sims.arcgis.sim.inject({ ...FAILED_SEARCH, times: 2 });
     const res = await h.gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup], dryRun: true } });
     expect(res.data!.shareItem).toMatchObject({ success: false, change: 'WOULD_FAIL', error: LOOKUP_ERROR });
@@ -221,11 +221,7 @@ describe('token placement and referer', () => {
       const res = await f.gql(SHARE_ITEM, { input: { itemId: D.parksMap, groups: [D.fieldTeamGroup, D.financeGroup] } });
       expect(res.data!.shareItem).toMatchObject({ success: true, notSharedWith: [{ id: D.financeGroup, title: 'Finance' }], error: null });
       expect(f.sims.arcgis.state.items.get(D.parksMap)!.groups.has(D.fieldTeamGroup)).toBe(true);
-      expect(f.sims.arcgis.sim.log.map((r) => r.route).sort()).toEqual([
-        '/sharing/rest/community/groups',
-        '/sharing/rest/community/self',
-        '/sharing/rest/content/users/:owner/items/:id/share',
-      ]);
+      expect(f.sims.arcgis.sim.log.map((r) => r.route).sort()).toEqual(['/sharing/rest/community/groups', '/sharing/rest/community/self', '/sharing/rest/content/users/:owner/items/:id/share']);
       expectTokenInFormOnly();
     });
 
@@ -276,7 +272,7 @@ describe('org administrators, as the dry run predicts them', () => {
     return res.data!.shareItem;
   }
 
-  it("a private item: only to groups the owner is in, predicted and real alike", async () => {
+  it('a private item: only to groups the owner is in, predicted and real alike', async () => {
     const input = { itemId: D.bobsItem, owner: 'bob', groups: [D.publicGroup] };
     const preview = await run(input, admin, true);
     expect(preview).toMatchObject({ success: false, change: 'WOULD_FAIL', notSharedWith: [{ id: D.publicGroup }], error: { code: 'FORBIDDEN' } });
@@ -285,7 +281,7 @@ describe('org administrators, as the dry run predicts them', () => {
     expect(groupsOf(D.bobsItem)).toEqual([]);
   });
 
-  it('asks the portal once for the owner\'s groups on a dry run', async () => {
+  it("asks the portal once for the owner's groups on a dry run", async () => {
     await run({ itemId: D.bobsItem, owner: 'bob', groups: [D.publicGroup, D.fieldTeamGroup] }, admin, true);
     expect(h.sims.arcgis.sim.requests({ route: '/sharing/rest/community/users/:username' }).map((r) => r.path)).toEqual(['/sharing/rest/community/users/bob']);
   });

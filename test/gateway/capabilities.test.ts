@@ -46,7 +46,17 @@ describe('Query.capabilities', () => {
   it('describes each backend, in Backend order', async () => {
     expect(await capabilities()).toEqual([
       { backend: 'ARCGIS', configured: true, roles: [], principals: ['GROUPS', 'ORG', 'EVERYONE'], honoursNotify: false, honoursMessage: false, maxItems: 1000, maxGroups: 100, maxRecipients: null },
-      { backend: 'OCM', configured: true, roles: ['VIEWER', 'DOWNLOADER', 'CONTRIBUTOR', 'MANAGER'], principals: ['USERS', 'GROUPS'], honoursNotify: false, honoursMessage: true, maxItems: null, maxGroups: null, maxRecipients: 1000 },
+      {
+        backend: 'OCM',
+        configured: true,
+        roles: ['VIEWER', 'DOWNLOADER', 'CONTRIBUTOR', 'MANAGER'],
+        principals: ['USERS', 'GROUPS'],
+        honoursNotify: false,
+        honoursMessage: true,
+        maxItems: null,
+        maxGroups: null,
+        maxRecipients: 1000,
+      },
       {
         backend: 'ONLYOFFICE',
         configured: true,
@@ -85,9 +95,7 @@ describe('Query.capabilities', () => {
     const partial = await startHarness({ unconfigured: [name] });
     try {
       const caps = await capabilities(partial);
-      expect(caps.map((c) => [c.backend, c.configured])).toEqual(
-        (['ARCGIS', 'OCM', 'ONLYOFFICE'] as const).map((b) => [b, `${b}_URL` !== name]),
-      );
+      expect(caps.map((c) => [c.backend, c.configured])).toEqual((['ARCGIS', 'OCM', 'ONLYOFFICE'] as const).map((b) => [b, `${b}_URL` !== name]));
     } finally {
       await partial.close();
     }
@@ -151,10 +159,7 @@ describe('what capabilities says is what the gateway does', () => {
   });
 
   /** Bodies of every write the folder simulators saw, parsed. */
-  const writes = () =>
-    [...h.sims.ocm.sim.log, ...h.sims.onlyoffice.sim.log]
-      .filter((r) => r.method !== 'GET' && r.body !== '')
-      .map((r) => JSON.parse(r.body) as Record<string, unknown>);
+  const writes = () => [...h.sims.ocm.sim.log, ...h.sims.onlyoffice.sim.log].filter((r) => r.method !== 'GET' && r.body !== '').map((r) => JSON.parse(r.body) as Record<string, unknown>);
 
   it.each(['OCM', 'ONLYOFFICE'] as const)('%s: a message reaches the backend exactly when honoursMessage, notify exactly when honoursNotify', async (backend) => {
     const caps = of(await capabilities(), backend);

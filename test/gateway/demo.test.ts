@@ -38,7 +38,31 @@ it('serves GraphiQL with the example operations and demo headers pre-filled', as
 });
 
 it('has examples of share, read-back, revoke and dry run for every backend', () => {
-  for (const name of ['ShareItem', 'ShareItems', 'ShareItemsDryRun', 'ItemAccess', 'UnshareItems', 'ShareFolderOcm', 'ShareFolderOcmGroup', 'ShareFolderOnlyoffice', 'FolderAccessOcm', 'FolderAccessOnlyoffice', 'RevokeFolderSharesOcm', 'RevokeFolderSharesOnlyoffice', 'ShareFolderOcmDryRun', 'ShareFolderOnlyofficeDryRun', 'RevokeFolderSharesOnlyofficeDryRun', 'ShareFileOnlyoffice', 'FileAccessOnlyoffice', 'RevokeFileSharesOnlyoffice', 'ShareFileOnlyofficeDryRun', 'ShareItemForHistory', 'SharingHistory', 'UndoOperationDryRun', 'UndoOperation']) {
+  for (const name of [
+    'ShareItem',
+    'ShareItems',
+    'ShareItemsDryRun',
+    'ItemAccess',
+    'UnshareItems',
+    'ShareFolderOcm',
+    'ShareFolderOcmGroup',
+    'ShareFolderOnlyoffice',
+    'FolderAccessOcm',
+    'FolderAccessOnlyoffice',
+    'RevokeFolderSharesOcm',
+    'RevokeFolderSharesOnlyoffice',
+    'ShareFolderOcmDryRun',
+    'ShareFolderOnlyofficeDryRun',
+    'RevokeFolderSharesOnlyofficeDryRun',
+    'ShareFileOnlyoffice',
+    'FileAccessOnlyoffice',
+    'RevokeFileSharesOnlyoffice',
+    'ShareFileOnlyofficeDryRun',
+    'ShareItemForHistory',
+    'SharingHistory',
+    'UndoOperationDryRun',
+    'UndoOperation',
+  ]) {
     expect(operationNames).toContain(name);
   }
 });

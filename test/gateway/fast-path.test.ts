@@ -70,12 +70,17 @@ async function fastAnswers(h: Harness): Promise<number> {
 }
 
 const shareItem = 'mutation S($i: ShareItemInput!) { shareItem(input: $i) { itemId success notSharedWith { id title } error { code } } }';
- /** The headers the clients send, as test/clients/ sees them on the wire. */
+/** The headers the clients send, as test/clients/ sees them on the wire. */
 const APOLLO = { accept: 'application/graphql-response+json,application/json;q=0.9' };
 const URQL = { accept: 'application/graphql-response+json, application/graphql+json, application/json, text/event-stream, multipart/mixed' };
 const FROM_DEV_SERVER = { origin: 'http://localhost:5173' };
 const capabilities = { query: 'query Caps { capabilities { backend roles } }', operationName: 'Caps' };
-const apolloBody = { operationName: 'Caps', variables: {}, extensions: { clientLibrary: { name: '@apollo/client', version: '4.3.8' } }, query: 'query Caps {\n  capabilities {\n    backend\n    __typename\n  }\n}' };
+const apolloBody = {
+  operationName: 'Caps',
+  variables: {},
+  extensions: { clientLibrary: { name: '@apollo/client', version: '4.3.8' } },
+  query: 'query Caps {\n  capabilities {\n    backend\n    __typename\n  }\n}',
+};
 const tooManyAliases = { query: `{ ${Array.from({ length: 6 }, (_, i) => `a${i}: capabilities { backend }`).join(' ')} }` };
 
 /** Who answers each request on a gateway with FAST_PATH on, by the contract at the top of fast-path.ts. */
@@ -83,7 +88,15 @@ const CASES: Array<[string, 'fast' | 'yoga', Ask]> = [
   ['a query', 'fast', { body: { query: '{ capabilities { backend roles maxRecipients } }' } }],
   ['a mutation with variables', 'fast', { body: { query: shareItem, variables: { i: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup, D.financeGroup] } } } }],
   ['null variables and operation name', 'fast', { body: { query: '{ capabilities { backend } }', variables: null, operationName: null } }],
-  ['a per-item failure', 'fast', { body: { query: `mutation { shareItems(input: { itemIds: ["${D.parksMap}", "0000000000000000000000000000dead"], owner: "alice", org: true }) { results { itemId success error { code message backend upstreamCode } } } }` } }],
+  [
+    'a per-item failure',
+    'fast',
+    {
+      body: {
+        query: `mutation { shareItems(input: { itemIds: ["${D.parksMap}", "0000000000000000000000000000dead"], owner: "alice", org: true }) { results { itemId success error { code message backend upstreamCode } } } }`,
+      },
+    },
+  ],
   ['BAD_USER_INPUT', 'fast', { body: { query: 'mutation { shareItem(input: { itemId: "../x", org: true }) { success } }' } }],
   ['UNAUTHENTICATED', 'fast', { body: { query: `mutation { shareItem(input: { itemId: "${D.parksMap}", org: true }) { success } }` }, headers: {} }],
   ['CONFIRM_ITEM_CONTROL_REQUIRED', 'fast', { body: { query: `mutation { shareItem(input: { itemId: "${D.parksMap}", owner: "alice", groups: ["${D.editorsGroup}"] }) { success } }` } }],
@@ -103,11 +116,30 @@ const CASES: Array<[string, 'fast' | 'yoga', Ask]> = [
   ['a batch (an array body)', 'yoga', { body: [{ query: '{ capabilities { backend } }' }] }],
   ['Accept application/graphql-response+json', 'fast', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, accept: 'application/graphql-response+json' } }],
   ['a content type yoga does not take for JSON (APPLICATION/JSON)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'APPLICATION/JSON' } }],
-  ['a content type yoga does not take for JSON (a space before the charset)', 'yoga', { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'application/json ; charset=utf-8' } }],
+  [
+    'a content type yoga does not take for JSON (a space before the charset)',
+    'yoga',
+    { body: { query: '{ capabilities { backend } }' }, headers: { ...DEMO_HEADERS, 'content-type': 'application/json ; charset=utf-8' } },
+  ],
   ["Apollo Client's query: its Accept, extensions.clientLibrary, an allowed Origin", 'fast', { body: apolloBody, headers: { ...DEMO_HEADERS, ...APOLLO, ...FROM_DEV_SERVER } }],
-  ["Apollo Client's mutation with variables and an error", 'fast', { body: { operationName: 'S', variables: { i: { itemId: '../x', org: true } }, extensions: { clientLibrary: { name: '@apollo/client', version: '4.3.8' } }, query: shareItem }, headers: { ...DEMO_HEADERS, ...APOLLO, ...FROM_DEV_SERVER } }],
-  ["urql's mutation (POST, its Accept)", 'fast', { body: { query: shareItem, operationName: 'S', variables: { i: { itemId: D.parksMap, owner: 'alice', org: true } } }, headers: { ...DEMO_HEADERS, ...URQL, ...FROM_DEV_SERVER } }],
-  ["urql's query (GET, with the CSRF header its README snippet adds)", 'fast', { method: 'GET', body: { ...capabilities, variables: {} }, headers: { ...URQL, ...FROM_DEV_SERVER, 'graphql-require-preflight': '1' } }],
+  [
+    "Apollo Client's mutation with variables and an error",
+    'fast',
+    {
+      body: { operationName: 'S', variables: { i: { itemId: '../x', org: true } }, extensions: { clientLibrary: { name: '@apollo/client', version: '4.3.8' } }, query: shareItem },
+      headers: { ...DEMO_HEADERS, ...APOLLO, ...FROM_DEV_SERVER },
+    },
+  ],
+  [
+    "urql's mutation (POST, its Accept)",
+    'fast',
+    { body: { query: shareItem, operationName: 'S', variables: { i: { itemId: D.parksMap, owner: 'alice', org: true } } }, headers: { ...DEMO_HEADERS, ...URQL, ...FROM_DEV_SERVER } },
+  ],
+  [
+    "urql's query (GET, with the CSRF header its README snippet adds)",
+    'fast',
+    { method: 'GET', body: { ...capabilities, variables: {} }, headers: { ...URQL, ...FROM_DEV_SERVER, 'graphql-require-preflight': '1' } },
+  ],
   ["a browser's fetch (Accept */*) from an allowed origin", 'fast', { body: capabilities, headers: { ...DEMO_HEADERS, accept: '*/*', ...FROM_DEV_SERVER } }],
   ['an unlisted Origin (no CORS headers either way)', 'fast', { body: capabilities, headers: { ...DEMO_HEADERS, ...APOLLO, origin: 'http://elsewhere.example' } }],
   ['a GET without a CSRF header', 'yoga', { method: 'GET', body: capabilities, headers: URQL }],

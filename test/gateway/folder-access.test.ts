@@ -114,7 +114,13 @@ describe('folderAccess', () => {
   });
 
   it('OCM: an answer without ownedBy leaves the owner unknown; a failed read of either list fails the read', async () => {
-    const noOwner = JSON.stringify({ count: '1', id: O.subFolderId, type: 'share', errorCode: '0', items: [{ type: 'share', role: 'viewer', user: { id: O.daveId, displayName: 'Dave Davis', loginName: 'dave', type: 'user' } }] });
+    const noOwner = JSON.stringify({
+      count: '1',
+      id: O.subFolderId,
+      type: 'share',
+      errorCode: '0',
+      items: [{ type: 'share', role: 'viewer', user: { id: O.daveId, displayName: 'Dave Davis', loginName: 'dave', type: 'user' } }],
+    });
     h.sims.ocm.sim.inject({ kind: 'respond', status: 200, method: 'GET', path: '/items', body: noOwner, times: 2 });
     const grants = await access('OCM', O.subFolderId);
     expect(grants).toEqual([{ principal: { id: O.daveId, displayName: 'Dave Davis', kind: 'USER' }, role: 'VIEWER', locked: false, isOwner: false }]);
@@ -131,7 +137,17 @@ describe('folderAccess', () => {
 
   it("ONLYOFFICE: reads the folder's list, its parent and the parent's list, and maps every FileShare value back", async () => {
     const extra = '3f2c5b1e-7a4d-4c1b-9e2f-e7e700000005';
-    h.sims.onlyoffice.state.users.set(extra, { id: extra, userName: 'erin', firstName: 'Erin', lastName: 'Evans', email: 'erin@example.com', password: 'x', isVisitor: false, isAdmin: false, isOwner: false });
+    h.sims.onlyoffice.state.users.set(extra, {
+      id: extra,
+      userName: 'erin',
+      firstName: 'Erin',
+      lastName: 'Evans',
+      email: 'erin@example.com',
+      password: 'x',
+      isVisitor: false,
+      isAdmin: false,
+      isOwner: false,
+    });
     const shares = h.sims.onlyoffice.state.folders.get('1001')!.shares;
     shares.clear();
     shares.set(OO.bobId, 1).set(OO.carolId, 2).set(OO.visitorId, 3).set(OO.designGroupId, 5).set(OO.everyoneGroupId, 6).set(OO.adminGroupId, 7).set(extra, 8);
@@ -150,7 +166,12 @@ describe('folderAccess', () => {
     expect(grantOf(grants, OO.designGroupId)).toEqual({ principal: { id: OO.designGroupId, displayName: 'Design', kind: 'GROUP' }, role: 'REVIEWER', locked: false, isOwner: false });
     expect(grants.filter((g) => g.locked).map((g) => g.principal.id)).toEqual([OO.aliceId]);
     // The list, the folder (for its parent) and the parent's list (for what it grants); displayName came with sharedTo.
-    expect(h.sims.onlyoffice.sim.requests().map((r) => `${r.method} ${r.path}`).sort()).toEqual(['GET /api/2.0/files/folder/1001', 'GET /api/2.0/files/folder/1001/share', 'GET /api/2.0/files/folder/101/share']);
+    expect(
+      h.sims.onlyoffice.sim
+        .requests()
+        .map((r) => `${r.method} ${r.path}`)
+        .sort(),
+    ).toEqual(['GET /api/2.0/files/folder/1001', 'GET /api/2.0/files/folder/1001/share', 'GET /api/2.0/files/folder/101/share']);
     for (const r of h.sims.onlyoffice.sim.requests()) expect(r.headers.authorization).toBe(OO.token);
     expect(h.sims.ocm.sim.log).toHaveLength(0);
   });
@@ -175,7 +196,12 @@ describe('folderAccess', () => {
     ['OCM', O.subFolderId, ocmSim],
     ['ONLYOFFICE', OO.myFolderId, ooSim],
   ])('%s: an upstream body with a token never reaches the answer', async (backend, folderId, sim) => {
-    sim().inject({ kind: 'respond', status: 500, method: 'GET', body: JSON.stringify({ errorCode: '-1', errorMessage: `${SECRET_BODY} ${O.bearer} ${OO.token}`, status: 1, error: { message: `${SECRET_BODY} ${OO.token}` } }) });
+    sim().inject({
+      kind: 'respond',
+      status: 500,
+      method: 'GET',
+      body: JSON.stringify({ errorCode: '-1', errorMessage: `${SECRET_BODY} ${O.bearer} ${OO.token}`, status: 1, error: { message: `${SECRET_BODY} ${OO.token}` } }),
+    });
     const res = await h.gql(ACCESS, { backend, folderId });
     expect(res.errors![0]!.extensions).toMatchObject({ code: 'UPSTREAM_ERROR', upstreamCode: 500 });
     const whole = JSON.stringify(res);
@@ -184,7 +210,17 @@ describe('folderAccess', () => {
 
   it('primes the recipient loader: a dry run over holders asks no user look-up (OCM) and no people GET (ONLYOFFICE)', async () => {
     const doc = `mutation($input: ShareFolderInput!) { shareFolder(input: $input) { results { change recipient { displayName } } } }`;
-    const ocm = await h.gql(doc, { input: { backend: 'OCM', folderId: O.subFolderId, dryRun: true, recipients: [{ id: O.daveId, role: 'VIEWER' }, { id: O.carolId, role: 'MANAGER' }] } });
+    const ocm = await h.gql(doc, {
+      input: {
+        backend: 'OCM',
+        folderId: O.subFolderId,
+        dryRun: true,
+        recipients: [
+          { id: O.daveId, role: 'VIEWER' },
+          { id: O.carolId, role: 'MANAGER' },
+        ],
+      },
+    });
     expect(ocm.data!.shareFolder.results).toEqual([
       { change: 'UNCHANGED', recipient: { displayName: 'Dave Davis' } },
       { change: 'UPGRADED', recipient: { displayName: 'Carol Clark' } },
@@ -192,7 +228,12 @@ describe('folderAccess', () => {
     expect(ocmUserGets()).toHaveLength(0);
     const oo = await h.gql(doc, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, dryRun: true, recipients: [{ id: OO.bobId, role: 'VIEWER' }] } });
     expect(oo.data!.shareFolder.results).toEqual([{ change: 'UNCHANGED', recipient: { displayName: 'Bob Brown' } }]);
-    expect(h.sims.onlyoffice.sim.requests().map((r) => r.route).sort()).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
+    expect(
+      h.sims.onlyoffice.sim
+        .requests()
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
   });
 });
 
@@ -334,7 +375,12 @@ describe('revokeFolderShares', () => {
     expect(ocmUserGets()).toHaveLength(0);
     const oo = await h.gql(REVOKE_WITH_RECIPIENT, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipientIds: [OO.bobId] } });
     expect(oo.data!.revokeFolderShares.results[0]!.recipient).toEqual({ id: OO.bobId, displayName: 'Bob Brown' });
-    expect(h.sims.onlyoffice.sim.requests({ method: 'GET' }).map((r) => r.route).sort()).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
+    expect(
+      h.sims.onlyoffice.sim
+        .requests({ method: 'GET' })
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual(['/api/2.0/files/folder/:folderId', '/api/2.0/files/folder/:folderId/share', '/api/2.0/files/folder/:folderId/share']);
   });
 });
 
@@ -361,7 +407,15 @@ describe('dry runs read and never write', () => {
       ['NOSUCHUSER01', false, 'WOULD_FAIL', 'NOT_FOUND'],
     ]);
     expect(results[3]!.error!.message).toMatch(/owner/);
-    const granted = await run(SHARE, { backend: 'OCM', folderId: O.projectFolderId, dryRun: true, recipients: [{ id: 'bob', role: 'VIEWER' }, { id: O.carolId, role: 'CONTRIBUTOR' }] });
+    const granted = await run(SHARE, {
+      backend: 'OCM',
+      folderId: O.projectFolderId,
+      dryRun: true,
+      recipients: [
+        { id: 'bob', role: 'VIEWER' },
+        { id: O.carolId, role: 'CONTRIBUTOR' },
+      ],
+    });
     expect(granted.map((r) => r.change)).toEqual(['GRANTED', 'UNCHANGED']);
     expect(methods(h.sims.ocm.sim)).toEqual(['GET']);
     expect(h.sims.ocm.state.folders.get(O.subFolderId)!.members.get(O.daveId)).toBe('viewer');
@@ -438,7 +492,12 @@ describe('round trip: share, read back, revoke, read back', () => {
   it('ONLYOFFICE', async () => {
     const shared = await run(SHARE, { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.designGroupId, role: 'REVIEWER' }] });
     expect(shared[0]).toMatchObject({ success: true });
-    expect(grantOf(await access('ONLYOFFICE', OO.myFolderId), OO.designGroupId)).toEqual({ principal: { id: OO.designGroupId, displayName: 'Design', kind: 'GROUP' }, role: 'REVIEWER', locked: false, isOwner: false });
+    expect(grantOf(await access('ONLYOFFICE', OO.myFolderId), OO.designGroupId)).toEqual({
+      principal: { id: OO.designGroupId, displayName: 'Design', kind: 'GROUP' },
+      role: 'REVIEWER',
+      locked: false,
+      isOwner: false,
+    });
     const revoked = await run(REVOKE, { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipientIds: [OO.designGroupId] });
     expect(revoked[0]).toMatchObject({ success: true, change: 'REVOKED' });
     expect(grantOf(await access('ONLYOFFICE', OO.myFolderId), OO.designGroupId)).toBeUndefined();

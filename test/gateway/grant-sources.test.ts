@@ -45,7 +45,11 @@ async function access(backend: 'OCM' | 'ONLYOFFICE', folderId: string): Promise<
 /** `[id, role, source, inheritedFrom, locked]` per grant, in the backend's order. */
 const sources = (grants: FolderGrant[]) => grants.map((g) => [g.principal.id, g.role, g.source, g.inheritedFrom ?? null, g.locked]);
 const oo = () => h.sims.onlyoffice;
-const ooSent = () => oo().sim.requests().map((r) => `${r.method} ${r.path}`).sort();
+const ooSent = () =>
+  oo()
+    .sim.requests()
+    .map((r) => `${r.method} ${r.path}`)
+    .sort();
 
 describe('ONLYOFFICE: compared with the parent folder', () => {
   it("marks what the parent grants INHERITED from it, the folder's own rows DIRECT and the owner OWNER, from three reads", async () => {

@@ -18,7 +18,9 @@ import { SHARE_FOLDER, postRaw } from '../ledger/gateway-kit';
 
 const unreachable = postgresUnreachable();
 if (unreachable && !IN_CI) {
-  console.warn(`Skipping idempotency across instances: nothing answers at ${POSTGRES_URL} (${unreachable}). Start PostgreSQL (as .ci/run does) to run it; with CI=true this fails instead of skipping.`);
+  console.warn(
+    `Skipping idempotency across instances: nothing answers at ${POSTGRES_URL} (${unreachable}). Start PostgreSQL (as .ci/run does) to run it; with CI=true this fails instead of skipping.`,
+  );
 }
 const describeWithPostgres = unreachable && !IN_CI ? describe.skip : describe;
 

@@ -78,7 +78,11 @@ describe.each(ENGINES)('Idempotency-Key on the $name ledger', (engine) => {
 
   it("keeps each caller's keys apart", async () => {
     const alice = await send(share(O.bobId), 'key-shared-name');
-    const bob = await send({ query: SHARE_FOLDER, variables: { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }] } } }, 'key-shared-name', BOB_HEADERS);
+    const bob = await send(
+      { query: SHARE_FOLDER, variables: { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }] } } },
+      'key-shared-name',
+      BOB_HEADERS,
+    );
     expect(alice.status).toBe(200);
     expect(bob.status).toBe(200);
     expect(bob.headers['idempotent-replayed']).toBeUndefined();

@@ -69,7 +69,11 @@ describe('itemAccess', () => {
         [D.financeGroup, false, 'NONE'],
       ].sort(),
     );
-    expect(itemGets().map((r) => r.path).sort()).toEqual([D.trailsLayer, D.parksMap, D.surveyForm].map((id) => `/sharing/rest/content/items/${id}`).sort());
+    expect(
+      itemGets()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([D.trailsLayer, D.parksMap, D.surveyForm].map((id) => `/sharing/rest/content/items/${id}`).sort());
     expect(itemGroupGets()).toHaveLength(3);
     expect(groupSearches()).toHaveLength(0);
     expect(groupGets()).toHaveLength(0);

@@ -157,7 +157,7 @@ describe('shareItem dryRun', () => {
     expect(real!.error).toMatchObject({ code: 'FORBIDDEN' });
   });
 
-  it('WOULD_FAIL NOT_FOUND when the item is not the named owner\'s', async () => {
+  it("WOULD_FAIL NOT_FOUND when the item is not the named owner's", async () => {
     const input = { itemId: D.parksMap, owner: 'bob', org: true };
     const admin = { 'x-arcgis-token': D.adminToken };
     const [preview] = await dryRun('shareItem', input, admin);
@@ -276,7 +276,7 @@ describe('unshareItems dryRun', () => {
     expect(real).toMatchObject({ notUnsharedFrom: [{ id: ghost }] });
   });
 
-  it("WOULD_FAIL FORBIDDEN when a plain user acts for another owner; an org admin may", async () => {
+  it('WOULD_FAIL FORBIDDEN when a plain user acts for another owner; an org admin may', async () => {
     state().items.get(D.bobsItem)!.groups.add(D.fieldTeamGroup);
     const input = { itemIds: [D.bobsItem], owner: 'bob', groups: [D.fieldTeamGroup] };
     const [asAlice] = await dryRun('unshareItems', input);

@@ -49,7 +49,10 @@ const log = () => h.sims.ocm.sim;
 const posts = () => log().requests({ method: 'POST', route: ROUTE.share });
 const puts = () => log().requests({ method: 'PUT', route: ROUTE.role });
 const deletes = () => log().requests({ method: 'DELETE', route: ROUTE.revoke });
-const writes = () => log().requests().filter((r) => r.method !== 'GET');
+const writes = () =>
+  log()
+    .requests()
+    .filter((r) => r.method !== 'GET');
 const userIdsOf = (body: string) => (JSON.parse(body) as { userID: string }).userID.split(',');
 const membersOf = (folderId: string) => h.sims.ocm.state.folders.get(folderId)!.members;
 
@@ -99,7 +102,11 @@ describe('6. many recipients, users and groups, in one call', () => {
       [[O.bobId, 'dave', O.salesGroupId], 'viewer'],
       [[O.fieldTeamGroupId, ...extra], 'contributor'],
     ]);
-    expect(log().requests().filter((r) => r.route !== ROUTE.items)).toHaveLength(2);
+    expect(
+      log()
+        .requests()
+        .filter((r) => r.route !== ROUTE.items),
+    ).toHaveLength(2);
     const members = membersOf(O.projectFolderId);
     expect([members.get(O.bobId), members.get(O.daveId), members.get(O.salesGroupId), members.get(O.fieldTeamGroupId)]).toEqual(['viewer', 'viewer', 'viewer', 'contributor']);
     for (const id of extra) expect(members.get(id)).toBe('contributor');
@@ -201,7 +208,11 @@ describe('8. a role change is a PUT /role, from one read of the members', () => 
     expect(posts().map((p) => JSON.parse(p.body) as unknown)).toEqual([{ userID: `${O.daveId},${O.salesGroupId}`, role: 'viewer', message: 'New roles' }]);
     // The writes go in one wave, so in no fixed order.
     const byRole = (a: { role: string }, b: { role: string }) => a.role.localeCompare(b.role);
-    expect(puts().map((p) => JSON.parse(p.body) as { role: string }).sort(byRole)).toEqual([
+    expect(
+      puts()
+        .map((p) => JSON.parse(p.body) as { role: string })
+        .sort(byRole),
+    ).toEqual([
       { userID: O.fieldTeamGroupId, role: 'manager', message: 'New roles' },
       { userID: O.carolId, role: 'viewer', message: 'New roles' },
     ]);
@@ -260,11 +271,21 @@ describe('8. a role change is a PUT /role, from one read of the members', () => 
       [false, null, 'FORBIDDEN'],
     ]);
     // The members read, and the second direct read that confirms the inherited grants.
-    expect(log().requests().map((r) => r.method)).toEqual(['GET', 'GET', 'GET']);
+    expect(
+      log()
+        .requests()
+        .map((r) => r.method),
+    ).toEqual(['GET', 'GET', 'GET']);
   });
 
   it('raises an inherited grant with a direct share (POST), never a PUT, since there is no direct share to edit', async () => {
-    const results = await share({ folderId: O.salesReportsFolderId, recipients: [{ id: O.bobId, role: 'MANAGER' }, { id: O.salesGroupId, role: 'MANAGER' }] });
+    const results = await share({
+      folderId: O.salesReportsFolderId,
+      recipients: [
+        { id: O.bobId, role: 'MANAGER' },
+        { id: O.salesGroupId, role: 'MANAGER' },
+      ],
+    });
     expect(results.map((r) => [r.success, r.change])).toEqual([
       [true, 'UPGRADED'],
       [true, 'UPGRADED'],
@@ -336,7 +357,12 @@ describe('10. read-back from 1.2 shares/{id}/items', () => {
       { principal: { id: O.salesGroupId, displayName: 'Sales Group', kind: 'GROUP' }, role: 'CONTRIBUTOR', locked: true, isOwner: false },
       { principal: { id: O.bobId, displayName: 'Bob Brown', kind: 'USER' }, role: 'VIEWER', locked: true, isOwner: false },
     ]);
-    expect(log().requests().map((r) => [r.method, r.route, r.query.currentOnly]).sort()).toEqual([
+    expect(
+      log()
+        .requests()
+        .map((r) => [r.method, r.route, r.query.currentOnly])
+        .sort(),
+    ).toEqual([
       ['GET', ROUTE.items, 'false'],
       ['GET', ROUTE.items, 'true'],
       // Two grants look inherited: a second direct read confirms them.
@@ -376,7 +402,11 @@ describe('dry runs and group ids', () => {
       ['NOSUCHUSER01', false, 'WOULD_FAIL', 'NOT_FOUND'],
     ]);
     expect(results[3]!.error!.message).toMatch(/group id cannot be checked/);
-    expect(log().requests({ route: ROUTE.users }).map((r) => r.query.info)).toEqual(['carol', O.fieldTeamGroupId, 'NOSUCHUSER01']);
+    expect(
+      log()
+        .requests({ route: ROUTE.users })
+        .map((r) => r.query.info),
+    ).toEqual(['carol', O.fieldTeamGroupId, 'NOSUCHUSER01']);
     expect(writes()).toHaveLength(0);
     // The share settles what the dry run could not: OCM knows the group, and takes it.
     const real = await share({ folderId: O.salesReportsFolderId, recipients: [{ id: O.fieldTeamGroupId, role: 'VIEWER' }] });

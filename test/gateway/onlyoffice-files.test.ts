@@ -45,7 +45,11 @@ beforeEach(() => h.reset());
 
 const sim = () => h.sims.onlyoffice.sim;
 const fileRows = () => h.sims.onlyoffice.state.files.get(OO.fileId)!.shares;
-const sent = () => sim().requests().map((r) => `${r.method} ${r.path}`).sort();
+const sent = () =>
+  sim()
+    .requests()
+    .map((r) => `${r.method} ${r.path}`)
+    .sort();
 const puts = () => sim().requests({ method: 'PUT' });
 const putBody = (i = 0) => (JSON.parse(puts()[i]!.body) as { share: unknown[] }).share;
 const outcome = (r: FolderShareResult) => [r.recipientId, r.success, r.change ?? null, r.error?.code ?? null];
@@ -89,7 +93,11 @@ describe('ONLYOFFICE: folderAccess with targetKind FILE', () => {
   it('without targetKind the id is a folder id (FOLDER by default): 2001 is no folder, and the folder route says so', async () => {
     const res = await h.gql(ACCESS, { backend: 'ONLYOFFICE', folderId: OO.fileId });
     expect(res.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
-    expect(sim().requests().map((r) => r.route)).not.toContain('/api/2.0/files/file/:fileId/share');
+    expect(
+      sim()
+        .requests()
+        .map((r) => r.route),
+    ).not.toContain('/api/2.0/files/file/:fileId/share');
     expect(sent()).toContain(`GET /api/2.0/files/folder/${OO.fileId}/share`);
   });
 });
@@ -120,7 +128,12 @@ describe('ONLYOFFICE: shareFolder with targetKind FILE', () => {
   });
 
   it("refuses the owner with the file's words, and a guest asked more than Read, as on folders", async () => {
-    const results = await run(SHARE, { recipients: [{ id: OO.aliceId, role: 'VIEWER' }, { id: OO.visitorId, role: 'CONTRIBUTOR' }] });
+    const results = await run(SHARE, {
+      recipients: [
+        { id: OO.aliceId, role: 'VIEWER' },
+        { id: OO.visitorId, role: 'CONTRIBUTOR' },
+      ],
+    });
     expect(results.map(outcome)).toEqual([
       [OO.aliceId, false, null, 'FORBIDDEN'],
       [OO.visitorId, false, null, 'FORBIDDEN'],
@@ -129,7 +142,7 @@ describe('ONLYOFFICE: shareFolder with targetKind FILE', () => {
     expect(puts().map((r) => r.path)).toEqual([FILE_SHARE]);
   });
 
-  it('dry run: reads the file\'s ACL and writes nothing; the changes come from the file\'s list', async () => {
+  it("dry run: reads the file's ACL and writes nothing; the changes come from the file's list", async () => {
     const results = await run(SHARE, {
       dryRun: true,
       recipients: [
@@ -146,7 +159,11 @@ describe('ONLYOFFICE: shareFolder with targetKind FILE', () => {
       [UNKNOWN_GUID, false, 'WOULD_FAIL', 'NOT_FOUND'],
     ]);
     expect(results[2]!.error!.message).toMatch(/file's folder/);
-    expect(sim().requests().every((r) => r.method === 'GET')).toBe(true);
+    expect(
+      sim()
+        .requests()
+        .every((r) => r.method === 'GET'),
+    ).toBe(true);
     expect(sent().filter((s) => s.includes('/files/'))).toEqual(ACL_READS);
   });
 });

@@ -64,7 +64,11 @@ const state = () => h.sims.onlyoffice.state;
 const puts = () => sim().requests({ method: 'PUT' });
 const putBody = (i = 0) => (JSON.parse(puts()[i]!.body) as { share: unknown[] }).share;
 /** The requests sent, as `METHOD path`, sorted: the folder's list and its info go out together, in either order. */
-const sent = () => sim().requests().map((r) => `${r.method} ${r.path}`).sort();
+const sent = () =>
+  sim()
+    .requests()
+    .map((r) => `${r.method} ${r.path}`)
+    .sort();
 /** A subject's own row on a folder, as the backend stores it. */
 const ownRow = (folderId: string, subjectId: string) => state().folders.get(folderId)!.shares.get(subjectId);
 
@@ -149,7 +153,13 @@ describe('revoking an inherited grant', () => {
   });
 
   it('shareFolder with NONE refuses it the same way and shares the rest', async () => {
-    const results = await run(SHARE, { folderId: OO.childFolderId, recipients: [{ id: OO.bobId, role: 'NONE' }, { id: OO.carolId, role: 'VIEWER' }] });
+    const results = await run(SHARE, {
+      folderId: OO.childFolderId,
+      recipients: [
+        { id: OO.bobId, role: 'NONE' },
+        { id: OO.carolId, role: 'VIEWER' },
+      ],
+    });
     expect(results.map(outcome)).toEqual([
       [OO.bobId, false, null, 'ACCESS_INHERITED'],
       [OO.carolId, true, null, null],
@@ -158,8 +168,14 @@ describe('revoking an inherited grant', () => {
     expect(ownRow(OO.grandchildFolderId, OO.bobId)).toBe(1);
   });
 
-  it('a share at another role on it works: the folder\'s own row wins, lower (DENIED cuts it here) or higher', async () => {
-    const results = await run(SHARE, { folderId: OO.grandchildFolderId, recipients: [{ id: OO.bobId, role: 'DENIED' }, { id: OO.designGroupId, role: 'CONTRIBUTOR' }] });
+  it("a share at another role on it works: the folder's own row wins, lower (DENIED cuts it here) or higher", async () => {
+    const results = await run(SHARE, {
+      folderId: OO.grandchildFolderId,
+      recipients: [
+        { id: OO.bobId, role: 'DENIED' },
+        { id: OO.designGroupId, role: 'CONTRIBUTOR' },
+      ],
+    });
     expect(results.map(outcome)).toEqual([
       [OO.bobId, true, null, null],
       [OO.designGroupId, true, null, null],
@@ -227,7 +243,11 @@ describe('dry runs predict it, and send only reads', () => {
       [OO.carolId, true, 'UPGRADED', null],
       [OO.visitorId, true, 'DOWNGRADED', null],
     ]);
-    expect(sim().requests().every((r) => r.method === 'GET')).toBe(true);
+    expect(
+      sim()
+        .requests()
+        .every((r) => r.method === 'GET'),
+    ).toBe(true);
   });
 });
 
@@ -258,7 +278,15 @@ describe('guests: ONLYOFFICE grants them at most Read', () => {
 
   it('a dry run predicts it: one people GET for a guest not listed yet (which the recipient field reuses), none for a listed one', async () => {
     const res = await h.gql(SHARE_WITH_RECIPIENT, {
-      input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, dryRun: true, recipients: [{ id: OO.visitorId, role: 'REVIEWER' }, { id: OO.carolId, role: 'CONTRIBUTOR' }] },
+      input: {
+        backend: 'ONLYOFFICE',
+        folderId: OO.myFolderId,
+        dryRun: true,
+        recipients: [
+          { id: OO.visitorId, role: 'REVIEWER' },
+          { id: OO.carolId, role: 'CONTRIBUTOR' },
+        ],
+      },
     });
     expect(res.errors).toBeUndefined();
     const results = res.data!.shareFolder.results as Array<Result & { recipient: { id: string } | null }>;
@@ -267,7 +295,12 @@ describe('guests: ONLYOFFICE grants them at most Read', () => {
       [true, 'GRANTED', null, OO.carolId],
     ]);
     expect(results[0]!.error!.message).toMatch(GUEST_MESSAGE);
-    expect(sim().requests({ route: PEOPLE_ROUTE }).map((r) => r.path).sort()).toEqual([`/api/2.0/people/${OO.carolId}`, `/api/2.0/people/${OO.visitorId}`].sort());
+    expect(
+      sim()
+        .requests({ route: PEOPLE_ROUTE })
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([`/api/2.0/people/${OO.carolId}`, `/api/2.0/people/${OO.visitorId}`].sort());
     expect(puts()).toHaveLength(0);
 
     const viewer = await run(SHARE, { folderId: OO.myFolderId, dryRun: true, recipients: [{ id: OO.visitorId, role: 'VIEWER' }] });
@@ -277,6 +310,11 @@ describe('guests: ONLYOFFICE grants them at most Read', () => {
     const listed = await run(SHARE, { folderId: OO.childFolderId, dryRun: true, recipients: [{ id: OO.visitorId, role: 'COMMENTER' }] });
     expect(listed.map(outcome)).toEqual([[OO.visitorId, false, 'WOULD_FAIL', 'FORBIDDEN']]);
     expect(listed[0]!.error!.message).toMatch(GUEST_MESSAGE);
-    expect(sim().requests().map((r) => r.route).sort()).toEqual([FOLDER_ROUTE, SHARE_ROUTE, SHARE_ROUTE]);
+    expect(
+      sim()
+        .requests()
+        .map((r) => r.route)
+        .sort(),
+    ).toEqual([FOLDER_ROUTE, SHARE_ROUTE, SHARE_ROUTE]);
   });
 });

@@ -91,7 +91,7 @@ describe('"already shared" reads nothing for a group the owner is not in', () =>
     expect(routes().sort()).toEqual([R.groupSearch, R.self, R.share].map((r) => `/sharing/rest${r}`).sort());
   });
 
-  it('shareItems of 300 items x 10 groups, owner named: one read of the owner\'s groups, sent with the chunks, instead of 300 item reads', async () => {
+  it("shareItems of 300 items x 10 groups, owner named: one read of the owner's groups, sent with the chunks, instead of 300 item reads", async () => {
     state().options.latencyMs = HOLD_MS;
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds: bulk(300), owner: 'alice', groups: TEN_GROUPS } });
     expect(res.errors).toBeUndefined();
@@ -108,7 +108,7 @@ describe('"already shared" reads nothing for a group the owner is not in', () =>
     expect(state().stats.maxInFlight).toBe(4);
   });
 
-  it('an admin acting for the owner: the owner\'s groups decide, read once', async () => {
+  it("an admin acting for the owner: the owner's groups decide, read once", async () => {
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds: bulk(5), owner: 'alice', groups: [D.fieldTeamGroup, D.financeGroup] } }, { 'x-arcgis-token': D.adminToken });
     expect(res.errors).toBeUndefined();
     for (const r of res.data!.shareItems.results) expect(r).toMatchObject({ success: true, notSharedWith: [{ id: D.financeGroup, title: 'Finance' }] });
@@ -117,13 +117,13 @@ describe('"already shared" reads nothing for a group the owner is not in', () =>
     expect(calls(R.contentSearch)).toHaveLength(0);
   });
 
-  it('a share with no refusal in sight makes no read of the owner\'s groups', async () => {
+  it("a share with no refusal in sight makes no read of the owner's groups", async () => {
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds: bulk(3), owner: 'alice', groups: bulkGroups(3) } });
     expect(res.errors).toBeUndefined();
     expect(routes().sort()).toEqual([R.groupSearch, R.shareItems].map((r) => `/sharing/rest${r}`).sort());
   });
 
-  it('with confirmItemControl (no pre-check) the owner\'s groups are read only once a refusal comes back', async () => {
+  it("with confirmItemControl (no pre-check) the owner's groups are read only once a refusal comes back", async () => {
     const quiet = await h.gql(SHARE_ITEMS, { input: { itemIds: bulk(2), owner: 'alice', groups: [D.fieldTeamGroup], confirmItemControl: true } });
     expect(quiet.errors).toBeUndefined();
     expect(routes()).toEqual([`/sharing/rest${R.shareItems}`]);
@@ -135,7 +135,7 @@ describe('"already shared" reads nothing for a group the owner is not in', () =>
     expect(calls(R.contentSearch)).toHaveLength(0);
   });
 
-  it('when the owner\'s groups cannot be read, it looks as it would for a group of theirs', async () => {
+  it("when the owner's groups cannot be read, it looks as it would for a group of theirs", async () => {
     sim().inject({ kind: 'respond', status: 500, body: 'boom', path: '/community/users/alice', times: 3 });
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds: bulk(3), owner: 'alice', groups: [D.financeGroup] } });
     expect(res.data!.shareItems.results.every((r: { notSharedWith: unknown[] }) => r.notSharedWith.length === 1)).toBe(true);
@@ -150,7 +150,7 @@ describe('where it must look, it asks per group, not per item', () => {
     state().options.listAlreadySharedInNotSharedWith = true;
   });
 
-  it('250 items already in a group of the owner\'s: three group content searches (100 + 100 + 50), no item reads', async () => {
+  it("250 items already in a group of the owner's: three group content searches (100 + 100 + 50), no item reads", async () => {
     const ids = bulk(250);
     for (const id of ids) state().items.get(id)!.groups.add(D.fieldTeamGroup);
     const res = await h.gql(SHARE_ITEMS, { input: { itemIds: ids, owner: 'alice', groups: [D.fieldTeamGroup] } });
@@ -174,10 +174,14 @@ describe('where it must look, it asks per group, not per item', () => {
     expect(res.errors).toBeUndefined();
     for (const r of res.data!.shareItems.results) expect(r).toMatchObject({ success: true, change: 'UNCHANGED', notSharedWith: [] });
     expect(calls(R.contentSearch)).toHaveLength(1);
-    expect(calls(R.itemGroups).map((r) => r.path).sort()).toEqual([ids[1], ids[4]].map((id) => `/sharing/rest/content/items/${id}/groups`).sort());
+    expect(
+      calls(R.itemGroups)
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([ids[1], ids[4]].map((id) => `/sharing/rest/content/items/${id}/groups`).sort());
   });
 
-  it('two groups, one the owner\'s and one not: only the owner\'s is searched', async () => {
+  it("two groups, one the owner's and one not: only the owner's is searched", async () => {
     state().items.get(D.parksMap)!.groups.add(D.fieldTeamGroup);
     const res = await h.gql(SHARE_ITEM, { input: { itemId: D.parksMap, owner: 'alice', groups: [D.fieldTeamGroup, D.financeGroup] } });
     expect(res.data!.shareItem).toMatchObject({ success: true, notSharedWith: [{ id: D.financeGroup, title: 'Finance' }] });
@@ -222,7 +226,7 @@ describe('a 1,000-item batch goes in one wave, within the bounds', () => {
     }
   });
 
-  it('itemAccess of 50 items: the 100 reads, both loaders\' worth at once', async () => {
+  it("itemAccess of 50 items: the 100 reads, both loaders' worth at once", async () => {
     state().options.latencyMs = HOLD_MS;
     const res = await h.gql(ITEM_ACCESS, { ids: bulk(50) });
     expect(res.errors).toBeUndefined();

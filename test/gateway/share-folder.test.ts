@@ -88,9 +88,12 @@ describe('OCM: one POST per distinct role (Documents API 1.2)', () => {
     const puts = h.sims.ocm.sim.requests({ method: 'PUT', route: OCM_ROLE_ROUTE });
     expect(puts.map((p) => JSON.parse(p.body) as unknown)).toEqual([{ userID: O.carolId, role: 'manager', message: 'Welcome aboard' }]);
     // Two reads of the members (currentOnly true and false) and the two writes: nothing else.
-    expect(h.sims.ocm.sim.requests().map((r) => `${r.method} ${r.route}`).sort()).toEqual(
-      [`GET ${OCM_ITEMS_ROUTE}`, `GET ${OCM_ITEMS_ROUTE}`, `POST ${OCM_SHARE_ROUTE}`, `PUT ${OCM_ROLE_ROUTE}`].sort(),
-    );
+    expect(
+      h.sims.ocm.sim
+        .requests()
+        .map((r) => `${r.method} ${r.route}`)
+        .sort(),
+    ).toEqual([`GET ${OCM_ITEMS_ROUTE}`, `GET ${OCM_ITEMS_ROUTE}`, `POST ${OCM_SHARE_ROUTE}`, `PUT ${OCM_ROLE_ROUTE}`].sort());
     const members = h.sims.ocm.state.folders.get(O.projectFolderId)!.members;
     expect(Object.fromEntries(members)).toEqual({ [O.carolId]: 'manager', [O.bobId]: 'viewer', [O.daveId]: 'viewer', [O.fieldTeamGroupId]: 'viewer' });
   });
@@ -118,7 +121,12 @@ describe('OCM: one POST per distinct role (Documents API 1.2)', () => {
       input: {
         backend: 'OCM',
         folderId: O.projectFolderId,
-        recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: 'dave', role: 'VIEWER' }, { id: O.fieldTeamGroupId, role: 'VIEWER' }, { id: 'carol', role: 'MANAGER' }],
+        recipients: [
+          { id: O.bobId, role: 'VIEWER' },
+          { id: 'dave', role: 'VIEWER' },
+          { id: O.fieldTeamGroupId, role: 'VIEWER' },
+          { id: 'carol', role: 'MANAGER' },
+        ],
       },
     });
     expect(res.errors).toBeUndefined();
@@ -140,7 +148,11 @@ describe('OCM: one POST per distinct role (Documents API 1.2)', () => {
       input: {
         backend: 'OCM',
         folderId: O.projectFolderId,
-        recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: 'UNKNOWNUSER0001', role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }],
+        recipients: [
+          { id: O.bobId, role: 'VIEWER' },
+          { id: 'UNKNOWNUSER0001', role: 'VIEWER' },
+          { id: O.daveId, role: 'VIEWER' },
+        ],
       },
     });
     expect(res.errors).toBeUndefined();
@@ -193,7 +205,15 @@ describe('ONLYOFFICE: one PUT for every recipient', () => {
   });
 
   it('sends every role through the pinned FileShare table', async () => {
-    const roles: Array<[string, number]> = [['VIEWER', 2], ['CONTRIBUTOR', 1], ['REVIEWER', 5], ['COMMENTER', 6], ['FORM_FILLER', 7], ['CUSTOM_FILTER', 8], ['DENIED', 3]];
+    const roles: Array<[string, number]> = [
+      ['VIEWER', 2],
+      ['CONTRIBUTOR', 1],
+      ['REVIEWER', 5],
+      ['COMMENTER', 6],
+      ['FORM_FILLER', 7],
+      ['CUSTOM_FILTER', 8],
+      ['DENIED', 3],
+    ];
     // No guest here: ONLYOFFICE shows a guest at most Read (FileSharing.GetSharedInfo), which is not what this test is about.
     const subjects = [OO.bobId, OO.carolId, OO.designGroupId, OO.everyoneGroupId];
     for (const [i, [role, access]] of roles.entries()) {
@@ -208,7 +228,11 @@ describe('ONLYOFFICE: one PUT for every recipient', () => {
     const results = await share({
       backend: 'ONLYOFFICE',
       folderId: OO.myFolderId,
-      recipients: [{ id: UNKNOWN_GUID, role: 'VIEWER' }, { id: OO.aliceId, role: 'VIEWER' }, { id: OO.carolId, role: 'VIEWER' }],
+      recipients: [
+        { id: UNKNOWN_GUID, role: 'VIEWER' },
+        { id: OO.aliceId, role: 'VIEWER' },
+        { id: OO.carolId, role: 'VIEWER' },
+      ],
     });
     expect(results[0]).toMatchObject({ success: false, error: { code: 'NOT_FOUND', backend: 'ONLYOFFICE' } });
     expect(results[1]).toMatchObject({ success: false, error: { code: 'FORBIDDEN', backend: 'ONLYOFFICE' } });
@@ -218,7 +242,14 @@ describe('ONLYOFFICE: one PUT for every recipient', () => {
   });
 
   it('tells a known subject that ONLYOFFICE skipped (an admin on Common documents) from an unknown one', async () => {
-    const results = await share({ backend: 'ONLYOFFICE', folderId: OO.commonFolderId, recipients: [{ id: OO.adminGroupId, role: 'VIEWER' }, { id: OO.bobId, role: 'VIEWER' }] });
+    const results = await share({
+      backend: 'ONLYOFFICE',
+      folderId: OO.commonFolderId,
+      recipients: [
+        { id: OO.adminGroupId, role: 'VIEWER' },
+        { id: OO.bobId, role: 'VIEWER' },
+      ],
+    });
     expect(results[0]).toMatchObject({ success: false, error: { code: 'FORBIDDEN' } });
     expect(results[0]!.error!.message).not.toMatch(/does not know/);
     expect(results[1]).toMatchObject({ success: true });
@@ -272,14 +303,18 @@ describe('upstream errors land on the recipients concerned', () => {
     ['HTTP 200 with errorCode -20', 'FORBIDDEN', -20, { kind: 'respond' as const, status: 200, body: JSON.stringify({ errorCode: '-20', errorMessage: O.bearer }) }],
     ['a reset connection', 'UPSTREAM_UNAVAILABLE', null, { kind: 'reset' as const }],
     ['no answer in time', 'UPSTREAM_TIMEOUT', null, { kind: 'delay' as const, ms: 1500 }],
-  ])('OCM: %s on one POST gives its recipients %s and leaves the other role\'s POST intact', async (_name, code, upstreamCode, fault) => {
+  ])("OCM: %s on one POST gives its recipients %s and leaves the other role's POST intact", async (_name, code, upstreamCode, fault) => {
     // Two roles, two POSTs (viewer first, in input order): the first passes, the second meets the fault.
     h.sims.ocm.sim.inject({ kind: 'delay', ms: 0, method: 'POST' }, { ...fault, method: 'POST' });
     const res = await h.gql(SHARE, {
       input: {
         backend: 'OCM',
         folderId: O.projectFolderId,
-        recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'CONTRIBUTOR' }, { id: O.fieldTeamGroupId, role: 'VIEWER' }],
+        recipients: [
+          { id: O.bobId, role: 'VIEWER' },
+          { id: O.daveId, role: 'CONTRIBUTOR' },
+          { id: O.fieldTeamGroupId, role: 'VIEWER' },
+        ],
       },
     });
     expect(res.errors).toBeUndefined();
@@ -312,7 +347,14 @@ describe('upstream errors land on the recipients concerned', () => {
   ])('ONLYOFFICE: %s on the PUT gives every recipient %s', async (_name, code, upstreamCode, fault) => {
     h.sims.onlyoffice.sim.inject({ ...fault, method: 'PUT' });
     const res = await h.gql(SHARE, {
-      input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }, { id: OO.designGroupId, role: 'VIEWER' }] },
+      input: {
+        backend: 'ONLYOFFICE',
+        folderId: OO.myFolderId,
+        recipients: [
+          { id: OO.carolId, role: 'VIEWER' },
+          { id: OO.designGroupId, role: 'VIEWER' },
+        ],
+      },
     });
     expect(res.errors).toBeUndefined();
     const results = res.data!.shareFolder.results;
@@ -327,9 +369,29 @@ describe('upstream errors land on the recipients concerned', () => {
   it('a backend that refuses connections gives every recipient UPSTREAM_UNAVAILABLE', async () => {
     const dead = await startHarness({ env: { OCM_URL: 'http://127.0.0.1:1', ONLYOFFICE_URL: 'http://127.0.0.1:1' } });
     try {
-      const ocm = await share({ backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] }, dead);
+      const ocm = await share(
+        {
+          backend: 'OCM',
+          folderId: O.projectFolderId,
+          recipients: [
+            { id: O.bobId, role: 'VIEWER' },
+            { id: O.daveId, role: 'VIEWER' },
+          ],
+        },
+        dead,
+      );
       expect(ocm.map((r) => r.error?.code)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
-      const oo = await share({ backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.bobId, role: 'VIEWER' }, { id: OO.carolId, role: 'VIEWER' }] }, dead);
+      const oo = await share(
+        {
+          backend: 'ONLYOFFICE',
+          folderId: OO.myFolderId,
+          recipients: [
+            { id: OO.bobId, role: 'VIEWER' },
+            { id: OO.carolId, role: 'VIEWER' },
+          ],
+        },
+        dead,
+      );
       expect(oo.map((r) => r.error?.code)).toEqual(['UPSTREAM_UNAVAILABLE', 'UPSTREAM_UNAVAILABLE']);
     } finally {
       await dead.close();
@@ -338,7 +400,20 @@ describe('upstream errors land on the recipients concerned', () => {
 
   it('a refused credential is UNAUTHENTICATED on each recipient (OCM) and on all of them (ONLYOFFICE)', async () => {
     const headers = { ...DEMO_HEADERS, 'x-ocm-authorization': 'Bearer wrong', 'x-onlyoffice-authorization': 'wrong' };
-    const ocm = await h.gql(SHARE, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] } }, headers);
+    const ocm = await h.gql(
+      SHARE,
+      {
+        input: {
+          backend: 'OCM',
+          folderId: O.projectFolderId,
+          recipients: [
+            { id: O.bobId, role: 'VIEWER' },
+            { id: O.daveId, role: 'VIEWER' },
+          ],
+        },
+      },
+      headers,
+    );
     expect(ocm.data!.shareFolder.results.map((r) => [r.error?.code, r.error?.upstreamCode])).toEqual([
       ['UNAUTHENTICATED', 401],
       ['UNAUTHENTICATED', 401],
@@ -347,8 +422,15 @@ describe('upstream errors land on the recipients concerned', () => {
     expect(oo.data!.shareFolder.results[0]!.error).toMatchObject({ code: 'UNAUTHENTICATED', upstreamCode: 401 });
   });
 
-  it("OCM: a folder the caller may not share fails every recipient with FORBIDDEN (errorCode -20)", async () => {
-    const results = await share({ backend: 'OCM', folderId: O.bobsFolderId, recipients: [{ id: O.carolId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] });
+  it('OCM: a folder the caller may not share fails every recipient with FORBIDDEN (errorCode -20)', async () => {
+    const results = await share({
+      backend: 'OCM',
+      folderId: O.bobsFolderId,
+      recipients: [
+        { id: O.carolId, role: 'VIEWER' },
+        { id: O.daveId, role: 'VIEWER' },
+      ],
+    });
     for (const r of results) expect(r).toMatchObject({ success: false, error: { code: 'FORBIDDEN', backend: 'OCM', upstreamCode: 403 } });
   });
 });
@@ -359,7 +441,14 @@ describe('recipients are resolved through one DataLoader per backend per request
       a: shareFolder(input: $a) { results { success recipient { displayName } } }
       b: shareFolder(input: $b) { results { success recipient { displayName } } }
     }`;
-    const input = { backend: 'OCM', folderId: O.bobsFolderId, recipients: [{ id: O.carolId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] };
+    const input = {
+      backend: 'OCM',
+      folderId: O.bobsFolderId,
+      recipients: [
+        { id: O.carolId, role: 'VIEWER' },
+        { id: O.daveId, role: 'VIEWER' },
+      ],
+    };
     const res = await h.gql<Aliased<{ a: 'shareFolder'; b: 'shareFolder' }>>(doc, { a: input, b: { ...input, recipients: [...input.recipients].reverse() } });
     expect(res.errors).toBeUndefined();
     expect(res.data!.a.results).toEqual([
@@ -367,7 +456,11 @@ describe('recipients are resolved through one DataLoader per backend per request
       { success: false, recipient: { displayName: 'Dave Davis' } },
     ]);
     expect(res.data!.b.results.map((r) => r.recipient?.displayName)).toEqual(['Dave Davis', 'Carol Clark']);
-    expect(ocmUserGets().map((r) => r.query.info).sort()).toEqual([O.carolId, O.daveId].sort());
+    expect(
+      ocmUserGets()
+        .map((r) => r.query.info)
+        .sort(),
+    ).toEqual([O.carolId, O.daveId].sort());
     h.sims.ocm.sim.clearLog();
     await h.gql(doc, { a: input, b: input });
     expect(ocmUserGets()).toHaveLength(2);
@@ -379,7 +472,14 @@ describe('recipients are resolved through one DataLoader per backend per request
       b: shareFolder(input: $b) { results { success recipient { displayName kind } } }
       c: shareFolder(input: $c) { results { success recipient { displayName kind } } }
     }`;
-    const failing = { backend: 'ONLYOFFICE', folderId: OO.otherUsersFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }, { id: OO.designGroupId, role: 'VIEWER' }] };
+    const failing = {
+      backend: 'ONLYOFFICE',
+      folderId: OO.otherUsersFolderId,
+      recipients: [
+        { id: OO.carolId, role: 'VIEWER' },
+        { id: OO.designGroupId, role: 'VIEWER' },
+      ],
+    };
     const ok = { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.visitorId, role: 'VIEWER' }] };
     const res = await h.gql<Aliased<{ a: 'shareFolder'; b: 'shareFolder'; c: 'shareFolder' }>>(doc, { a: failing, b: { ...failing, recipients: [...failing.recipients].reverse() }, c: ok });
     expect(res.errors).toBeUndefined();
@@ -388,7 +488,11 @@ describe('recipients are resolved through one DataLoader per backend per request
       { success: false, recipient: { displayName: 'Design', kind: 'GROUP' } },
     ]);
     expect(res.data!.c.results).toEqual([{ success: true, recipient: { displayName: 'Victor Visitor', kind: 'USER' } }]);
-    expect(ooPeopleGets().map((r) => r.path).sort()).toEqual([`/api/2.0/people/${OO.carolId}`, `/api/2.0/people/${OO.designGroupId}`].sort());
+    expect(
+      ooPeopleGets()
+        .map((r) => r.path)
+        .sort(),
+    ).toEqual([`/api/2.0/people/${OO.carolId}`, `/api/2.0/people/${OO.designGroupId}`].sort());
     expect(ooGroupGets().map((r) => r.path)).toEqual([`/api/2.0/group/${OO.designGroupId}`]);
   });
 });
@@ -401,7 +505,10 @@ describe('credentials go to their own backend only', () => {
     const [req] = h.sims.ocm.sim.requests();
     expect(req!.headers.authorization).toBe(O.bearer);
     expect(req!.headers['x-ocm-authorization']).toBeUndefined();
-    const otherValues = Object.entries(req!.headers).filter(([k]) => k !== 'authorization').map(([, v]) => String(v)).join('\n');
+    const otherValues = Object.entries(req!.headers)
+      .filter(([k]) => k !== 'authorization')
+      .map(([, v]) => String(v))
+      .join('\n');
     for (const secret of everySecret) expect(otherValues).not.toContain(secret);
     expect(h.sims.onlyoffice.sim.log).toHaveLength(0);
     expect(h.sims.arcgis.sim.log).toHaveLength(0);
@@ -412,7 +519,10 @@ describe('credentials go to their own backend only', () => {
     const [req] = h.sims.onlyoffice.sim.requests();
     expect(req!.headers.authorization).toBe(OO.token);
     expect(req!.headers['x-onlyoffice-authorization']).toBeUndefined();
-    const otherValues = Object.entries(req!.headers).filter(([k]) => k !== 'authorization').map(([, v]) => String(v)).join('\n');
+    const otherValues = Object.entries(req!.headers)
+      .filter(([k]) => k !== 'authorization')
+      .map(([, v]) => String(v))
+      .join('\n');
     for (const secret of everySecret) expect(otherValues).not.toContain(secret);
     expect(h.sims.ocm.sim.log).toHaveLength(0);
     expect(h.sims.arcgis.sim.log).toHaveLength(0);
@@ -422,7 +532,11 @@ describe('credentials go to their own backend only', () => {
     const ocm = await h.gql(SHARE, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }] } }, { 'x-ocm-authorization': O.basic });
     expect(ocm.data!.shareFolder.results[0]!.success).toBe(true);
     expect(h.sims.ocm.sim.requests()[0]!.headers.authorization).toBe(O.basic);
-    const oo = await h.gql(SHARE, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }] } }, { 'x-onlyoffice-authorization': `Bearer ${OO.token}` });
+    const oo = await h.gql(
+      SHARE,
+      { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }] } },
+      { 'x-onlyoffice-authorization': `Bearer ${OO.token}` },
+    );
     expect(oo.data!.shareFolder.results[0]!.success).toBe(true);
   });
 });

@@ -52,10 +52,7 @@ describe('shareItem', () => {
     expect(res.errors).toBeUndefined();
     expect(res.data).toEqual({ a: { success: true }, b: { success: true } });
     expect(h.sims.arcgis.sim.requests({ route: '/sharing/rest/community/self' })).toHaveLength(1);
-    expect(shareRequests().map((r) => r.path)).toEqual([
-      `/sharing/rest/content/users/alice/items/${D.parksMap}/share`,
-      `/sharing/rest/content/users/alice/items/${D.trailsLayer}/share`,
-    ]);
+    expect(shareRequests().map((r) => r.path)).toEqual([`/sharing/rest/content/users/alice/items/${D.parksMap}/share`, `/sharing/rest/content/users/alice/items/${D.trailsLayer}/share`]);
   });
 
   it('reports groups the owner may not share to as Group objects in notSharedWith', async () => {
@@ -63,7 +60,7 @@ describe('shareItem', () => {
     expect(res.data!.shareItem.notSharedWith).toEqual([{ id: D.financeGroup, title: 'Finance', itemUpdateControl: false, membership: 'NONE' }]);
   });
 
-  it('lets an org admin share on the owner\'s behalf', async () => {
+  it("lets an org admin share on the owner's behalf", async () => {
     const res = await h.gql(SHARE_ITEM, { input: { itemId: D.bobsItem, owner: 'bob', org: true } }, { 'x-arcgis-token': D.adminToken });
     expect(res.data!.shareItem).toMatchObject({ success: true, error: null });
     expect(h.sims.arcgis.state.accessOf(h.sims.arcgis.state.items.get(D.bobsItem)!)).toBe('org');

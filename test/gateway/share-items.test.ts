@@ -59,7 +59,7 @@ describe('shareItems', () => {
     expect(results[2]).toMatchObject({ success: true, error: null });
   });
 
-  it('gives every item of a failed chunk that chunk\'s error, keeps the others, and keeps serving', async () => {
+  it("gives every item of a failed chunk that chunk's error, keeps the others, and keeps serving", async () => {
     const small = await startHarness({ env: { ARCGIS_CHUNK_SIZE: '2', FAN_OUT_CONCURRENCY: '1' } });
     try {
       // Faults are consumed in order: chunk 1 gets a harmless delay, chunk 2 an HTML body, chunk 3 nothing.

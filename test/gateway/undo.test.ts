@@ -78,7 +78,16 @@ describe.each(ENGINES)('undoOperation on the $name ledger', (engine) => {
   });
 
   it('OCM: a recipient changed since is left alone with CONFLICT and nothing is sent for it; the others are put back', async () => {
-    const shared = await h.gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.daveId, role: 'VIEWER' }] } });
+    const shared = await h.gql(SHARE_FOLDER, {
+      input: {
+        backend: 'OCM',
+        folderId: O.projectFolderId,
+        recipients: [
+          { id: O.bobId, role: 'VIEWER' },
+          { id: O.daveId, role: 'VIEWER' },
+        ],
+      },
+    });
     const id = shared.data!.shareFolder.operationId!;
     await h.gql(SHARE_FOLDER, { input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'MANAGER' }] } });
     clearLogs();

@@ -33,46 +33,134 @@ export const BOB_HEADERS = {
 
 export const SHARE_ITEM = /* GraphQL */ `
   mutation ShareItem($input: ShareItemInput!) {
-    shareItem(input: $input) { itemId success change operationId error { code } }
+    shareItem(input: $input) {
+      itemId
+      success
+      change
+      operationId
+      error {
+        code
+      }
+    }
   }
 `;
 
 export const SHARE_ITEMS = /* GraphQL */ `
   mutation ShareItems($input: ShareItemsInput!) {
-    shareItems(input: $input) { operationId results { itemId success change operationId error { code } } }
+    shareItems(input: $input) {
+      operationId
+      results {
+        itemId
+        success
+        change
+        operationId
+        error {
+          code
+        }
+      }
+    }
   }
 `;
 
 export const UNSHARE_ITEMS = /* GraphQL */ `
   mutation UnshareItems($input: UnshareItemsInput!) {
-    unshareItems(input: $input) { operationId results { itemId success change operationId error { code } } }
+    unshareItems(input: $input) {
+      operationId
+      results {
+        itemId
+        success
+        change
+        operationId
+        error {
+          code
+        }
+      }
+    }
   }
 `;
 
 export const SHARE_FOLDER = /* GraphQL */ `
   mutation ShareFolder($input: ShareFolderInput!) {
-    shareFolder(input: $input) { operationId results { recipientId role success change error { code } } }
+    shareFolder(input: $input) {
+      operationId
+      results {
+        recipientId
+        role
+        success
+        change
+        error {
+          code
+        }
+      }
+    }
   }
 `;
 
 export const REVOKE = /* GraphQL */ `
   mutation Revoke($input: RevokeFolderSharesInput!) {
-    revokeFolderShares(input: $input) { operationId results { recipientId role success change error { code } } }
+    revokeFolderShares(input: $input) {
+      operationId
+      results {
+        recipientId
+        role
+        success
+        change
+        error {
+          code
+        }
+      }
+    }
   }
 `;
 
 export const HISTORY = /* GraphQL */ `
   query History($filter: SharingHistoryFilter, $first: Int, $after: String) {
     sharingHistory(filter: $filter, first: $first, after: $after) {
-      edges { cursor node { operationId at backend mutation caller requestId changes { targetId principalId before after change success errorCode } } }
-      pageInfo { hasNextPage endCursor }
+      edges {
+        cursor
+        node {
+          operationId
+          at
+          backend
+          mutation
+          caller
+          requestId
+          changes {
+            targetId
+            principalId
+            before
+            after
+            change
+            success
+            errorCode
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
     }
   }
 `;
 
 export const UNDO = /* GraphQL */ `
   mutation Undo($id: ID!, $dryRun: Boolean) {
-    undoOperation(operationId: $id, dryRun: $dryRun) { operationId undoOperationId results { targetId principalId success change error { code message backend } } }
+    undoOperation(operationId: $id, dryRun: $dryRun) {
+      operationId
+      undoOperationId
+      results {
+        targetId
+        principalId
+        success
+        change
+        error {
+          code
+          message
+          backend
+        }
+      }
+    }
   }
 `;
 

@@ -15,21 +15,7 @@ import type { Harness } from '../helpers/harness';
 import { metric, scrape } from '../helpers/metrics';
 import { waitFor } from '../helpers/wait-for';
 import type { StoreLocation } from './engines';
-import {
-  ADMIN_TOKEN,
-  BOB_HEADERS,
-  HISTORY,
-  REVOKE,
-  SHARE_FOLDER,
-  SHARE_ITEM,
-  SHARE_ITEMS,
-  UNDO,
-  UNSHARE_ITEMS,
-  ledgerEngines,
-  operationById,
-  postRaw,
-  upstreamWrites,
-} from './gateway-kit';
+import { ADMIN_TOKEN, BOB_HEADERS, HISTORY, REVOKE, SHARE_FOLDER, SHARE_ITEM, SHARE_ITEMS, UNDO, UNSHARE_ITEMS, ledgerEngines, operationById, postRaw, upstreamWrites } from './gateway-kit';
 
 const ENGINES = ledgerEngines('the ledger gateway suite');
 const OPERATION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -106,7 +92,15 @@ describe.each(ENGINES)('the gateway on the $name ledger', (engine) => {
 
     it('OCM: each recipient with the role it held before, from the one members read the write makes anyway', async () => {
       const res = await h.gql(SHARE_FOLDER, {
-        input: { backend: 'OCM', folderId: O.projectFolderId, recipients: [{ id: O.bobId, role: 'VIEWER' }, { id: O.carolId, role: 'MANAGER' }, { id: O.aliceId, role: 'VIEWER' }] },
+        input: {
+          backend: 'OCM',
+          folderId: O.projectFolderId,
+          recipients: [
+            { id: O.bobId, role: 'VIEWER' },
+            { id: O.carolId, role: 'MANAGER' },
+            { id: O.aliceId, role: 'VIEWER' },
+          ],
+        },
       });
       expect(res.errors).toBeUndefined();
       const op = await operationById(h, res.data!.shareFolder.operationId!);
@@ -121,7 +115,14 @@ describe.each(ENGINES)('the gateway on the $name ledger', (engine) => {
 
     it('ONLYOFFICE: a share reads the folder list once before its PUT, so that change is set; a revoke is recorded as REVOKED', async () => {
       const res = await h.gql(SHARE_FOLDER, {
-        input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'REVIEWER' }, { id: OO.bobId, role: 'CONTRIBUTOR' }] },
+        input: {
+          backend: 'ONLYOFFICE',
+          folderId: OO.myFolderId,
+          recipients: [
+            { id: OO.carolId, role: 'REVIEWER' },
+            { id: OO.bobId, role: 'CONTRIBUTOR' },
+          ],
+        },
       });
       expect(res.errors).toBeUndefined();
       expect(res.data!.shareFolder.results.map((r) => [r.recipientId, r.success, r.change])).toEqual([
@@ -304,7 +305,9 @@ describe.each(ENGINES)('retention on $name', (engine) => {
   it('prunes operations older than LEDGER_RETENTION_DAYS in the background, while requests are answered and recorded', async () => {
     const old = new Date(Date.now() - 31 * 24 * 3_600_000).toISOString();
     await location.run(`insert into ledger_operation (id, at, backend, mutation, caller, request_id, undo_of) values ('old-operation', '${old}', 'OCM', 'shareFolder', 'fp:old', null, null)`);
-    await location.run(`insert into ledger_change (operation_id, seq, target_id, principal_id, access_before, access_after, change, success, error_code) values ('old-operation', 0, 'folder', 'user', null, 'VIEWER', 'GRANTED', 1, null)`);
+    await location.run(
+      `insert into ledger_change (operation_id, seq, target_id, principal_id, access_before, access_after, change, success, error_code) values ('old-operation', 0, 'folder', 'user', null, 'VIEWER', 'GRANTED', 1, null)`,
+    );
     const res = await h.gql(SHARE_FOLDER, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }] } });
     const kept = res.data!.shareFolder.operationId!;
     await waitFor(async () => (await location.count('ledger_operation')) === 1, 10_000);

@@ -143,11 +143,15 @@ describe.each(ENGINES)('the ledger on $name', (engine) => {
       const aliceArcgis = await store.recordOperation(operation({ caller: 'alice', at: new Date(t0) }));
       const aliceOcm = await store.recordOperation(operation({ backend: 'OCM', caller: 'alice', at: new Date(t0 + 1) }));
       const bob = await store.recordOperation(operation({ caller: 'bob', at: new Date(t0 + 2) }));
-      const as = async (callers: Array<{ backend: 'ARCGIS' | 'OCM' | 'ONLYOFFICE'; caller: string }>, filter = {}) =>
-        ids(await store.history(filter, { operator: false, callers }, 50));
+      const as = async (callers: Array<{ backend: 'ARCGIS' | 'OCM' | 'ONLYOFFICE'; caller: string }>, filter = {}) => ids(await store.history(filter, { operator: false, callers }, 50));
 
       expect(await as([{ backend: 'ARCGIS', caller: 'alice' }])).toEqual([aliceArcgis.id]);
-      expect(await as([{ backend: 'ARCGIS', caller: 'alice' }, { backend: 'OCM', caller: 'alice' }])).toEqual([aliceOcm.id, aliceArcgis.id]);
+      expect(
+        await as([
+          { backend: 'ARCGIS', caller: 'alice' },
+          { backend: 'OCM', caller: 'alice' },
+        ]),
+      ).toEqual([aliceOcm.id, aliceArcgis.id]);
       expect(await as([{ backend: 'ARCGIS', caller: 'bob' }])).toEqual([bob.id]);
       expect(await as([{ backend: 'ARCGIS', caller: 'alice' }], { operationId: bob.id })).toEqual([]);
       expect(await as([])).toEqual([]);
@@ -168,10 +172,7 @@ describe.each(ENGINES)('the ledger on $name', (engine) => {
 
       // Meanwhile: two operations newer than all, and one older than all
       // (another instance whose clock is behind).
-      const newer = [
-        await writer.recordOperation(operation({ at: new Date(base + 3_600_000), requestId: 'newer-1' })),
-        await writer.recordOperation(operation({ requestId: 'newer-2' })),
-      ];
+      const newer = [await writer.recordOperation(operation({ at: new Date(base + 3_600_000), requestId: 'newer-1' })), await writer.recordOperation(operation({ requestId: 'newer-2' }))];
       const older = await writer.recordOperation(operation({ at: new Date(base - 60_000), requestId: 'older' }));
 
       const rest: string[] = [];

@@ -37,7 +37,7 @@ it('counts operations, upstream requests and DataLoader batches, and the numbers
   expect(after).not.toContain(hexId('ba', 1));
 });
 
-it('counts retries and shows each backend\'s breaker state', async () => {
+it("counts retries and shows each backend's breaker state", async () => {
   const before = await scrape();
   g.sims.arcgis.sim.inject({ kind: 'respond', status: 503, path: '/share', body: '' });
   const res = await g.post({ query: `mutation Retried { shareItem(input: { itemId: "${D.parksMap}", owner: "alice", org: true }) { success } }` }, { 'x-arcgis-token': D.aliceToken });

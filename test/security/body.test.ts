@@ -14,8 +14,7 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.reset());
 
-const post = (body: string | Buffer, headers: Record<string, string>) =>
-  request(h.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+const post = (body: string | Buffer, headers: Record<string, string>) => request(h.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
 
 const capabilities = JSON.stringify({ query: '{ capabilities { backend } }' });
 

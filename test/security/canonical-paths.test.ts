@@ -19,7 +19,15 @@ beforeAll(async () => {
 afterAll(() => h.close());
 beforeEach(() => h.reset());
 
-const get = (target: string) => rawRequest(h.url, { method: 'GET', target, headers: [['Host', 'gateway.example'], ['Connection', 'close']] });
+const get = (target: string) =>
+  rawRequest(h.url, {
+    method: 'GET',
+    target,
+    headers: [
+      ['Host', 'gateway.example'],
+      ['Connection', 'close'],
+    ],
+  });
 
 /** What each protected path answers with when it is served: the test fails if a variant shows any of it. */
 const SERVED = {
@@ -69,7 +77,11 @@ it.each(VARIANTS)('%s is not served: 404, nothing of the endpoint', async (targe
 it('refuses a POST to /graphql through a dot segment too, with nothing run', async () => {
   const res = await rawRequest(h.url, {
     target: '/metrics/../graphql',
-    headers: [['Host', 'gateway.example'], ['Content-Type', 'application/json'], ['Connection', 'close']],
+    headers: [
+      ['Host', 'gateway.example'],
+      ['Content-Type', 'application/json'],
+      ['Connection', 'close'],
+    ],
     body: JSON.stringify({ query: '{ capabilities { backend } }' }),
   });
   expect(res.status).toBe(404);

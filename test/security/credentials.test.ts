@@ -168,12 +168,7 @@ describe("the caller's own HTTP headers are never forwarded", () => {
     ['with a Transfer-Encoding: chunked body', true],
   ])('%s: every backend sees exactly what a clean request gives it', async (_label, chunked) => {
     const res = await rawRequest(h.url, {
-      headers: [
-        ...HOSTILE,
-        ['Content-Type', 'application/json'],
-        ['X-GraphQL-Yoga-CSRF', '1'],
-        ...Object.entries(ALL_CREDENTIALS),
-      ],
+      headers: [...HOSTILE, ['Content-Type', 'application/json'], ['X-GraphQL-Yoga-CSRF', '1'], ...Object.entries(ALL_CREDENTIALS)],
       body: JSON.stringify({ query: MIXED_QUERY }),
       chunked,
     });
@@ -214,7 +209,11 @@ describe("the caller's own HTTP headers are never forwarded", () => {
   // that is no valid authority (once a 500, from `new URL`) is answered like any other request.
   it.each(['[', 'a b', '%', 'evil.example:99999'])('a malformed Host %j is answered as usual', async (host) => {
     const res = await rawRequest(h.url, {
-      headers: [['Host', host], ['Content-Type', 'application/json'], ['Connection', 'close']],
+      headers: [
+        ['Host', host],
+        ['Content-Type', 'application/json'],
+        ['Connection', 'close'],
+      ],
       body: JSON.stringify({ query: '{ capabilities { backend } }' }),
     });
     expect(res.status).toBe(200);
@@ -241,7 +240,12 @@ describe('unusable credential values are refused before any call', () => {
 
   const send = (b: BackendKey, value: string) =>
     rawRequest(h.url, {
-      headers: [['Host', 'localhost'], ['Content-Type', 'application/json'], ['Connection', 'close'], [CALLER[b].header, value]],
+      headers: [
+        ['Host', 'localhost'],
+        ['Content-Type', 'application/json'],
+        ['Connection', 'close'],
+        [CALLER[b].header, value],
+      ],
       body: JSON.stringify({ query: SHARE_ON[b] }),
     });
 

@@ -69,7 +69,11 @@ it('still answers clean requests afterwards, on every backend', async () => {
   expect(caps.errors).toBeUndefined();
   const share = await h.gql(`mutation { shareItem(input: { itemId: "${A.parksMap}", owner: "alice", org: true }) { success error { code } } }`);
   expect(share.data!.shareItem).toEqual({ success: true, error: null });
-  const folders = await h.gql(`{ o: folderAccess(backend: OCM, folderId: "${O.projectFolderId}") { grants { role } } x: folderAccess(backend: ONLYOFFICE, folderId: "1001") { grants { role } } }`, undefined, DEMO_HEADERS);
+  const folders = await h.gql(
+    `{ o: folderAccess(backend: OCM, folderId: "${O.projectFolderId}") { grants { role } } x: folderAccess(backend: ONLYOFFICE, folderId: "1001") { grants { role } } }`,
+    undefined,
+    DEMO_HEADERS,
+  );
   expect(folders.errors).toBeUndefined();
   expect(strayRequests(h.sims)).toEqual([]);
 });
@@ -113,7 +117,12 @@ describe('answers the fuzz once got wrong', () => {
   // RFC 9112 §6.3: a response with both is invalid (a smuggling shape); the guard must not copy yoga's framing headers.
   it('a POST asking for multipart/mixed gets a well-formed HTTP answer: Transfer-Encoding or Content-Length, never both', async () => {
     const res = await rawRequest(h.url, {
-      headers: [['Host', 'localhost'], ['Content-Type', 'application/json'], ['Accept', 'multipart/mixed'], ['Connection', 'close']],
+      headers: [
+        ['Host', 'localhost'],
+        ['Content-Type', 'application/json'],
+        ['Accept', 'multipart/mixed'],
+        ['Connection', 'close'],
+      ],
       body: JSON.stringify({ query: '{ capabilities { backend } }' }),
     });
     expect(res.status).toBe(200);

@@ -27,19 +27,20 @@ describe('operation limits', () => {
   it('refuses more than 5 aliases with TOO_MANY_ALIASES (16 aliases of shareItem)', () =>
     expectRejected(`mutation { ${Array.from({ length: 16 }, (_, i) => share(`a${i}`)).join(' ')} }`, 'TOO_MANY_ALIASES'));
 
-  it('refuses more than 5 root fields with TOO_MANY_ROOT_FIELDS', () =>
-    expectRejected(`query { ${Array.from({ length: 6 }, () => 'capabilities { backend }').join(' ')} }`, 'TOO_MANY_ROOT_FIELDS'));
+  it('refuses more than 5 root fields with TOO_MANY_ROOT_FIELDS', () => expectRejected(`query { ${Array.from({ length: 6 }, () => 'capabilities { backend }').join(' ')} }`, 'TOO_MANY_ROOT_FIELDS'));
 
   it('counts root fields spread through fragments', () =>
-    expectRejected(`query { ...F ...G } fragment F on Query { capabilities { backend } groups(ids: []) { id } itemAccess(itemIds: []) { itemId } } fragment G on Query { capabilities { roles } folderAccess(backend: OCM, folderId: "x") { folderId } x: capabilities { configured } }`, 'TOO_MANY_ROOT_FIELDS'));
+    expectRejected(
+      `query { ...F ...G } fragment F on Query { capabilities { backend } groups(ids: []) { id } itemAccess(itemIds: []) { itemId } } fragment G on Query { capabilities { roles } folderAccess(backend: OCM, folderId: "x") { folderId } x: capabilities { configured } }`,
+      'TOO_MANY_ROOT_FIELDS',
+    ));
 
   it('accepts 5 aliases', async () => {
     const res = await h.gql(`mutation { ${Array.from({ length: 5 }, (_, i) => share(`a${i}`)).join(' ')} }`);
     expect(res.errors).toBeUndefined();
   });
 
-  it('refuses more than 1,000 tokens with TOO_MANY_TOKENS', () =>
-    expectRejected(`query { capabilities { ${Array.from({ length: 1001 }, () => 'backend').join(' ')} } }`, 'TOO_MANY_TOKENS'));
+  it('refuses more than 1,000 tokens with TOO_MANY_TOKENS', () => expectRejected(`query { capabilities { ${Array.from({ length: 1001 }, () => 'backend').join(' ')} } }`, 'TOO_MANY_TOKENS'));
 
   it('refuses more than 10 directives with TOO_MANY_DIRECTIVES', () =>
     expectRejected(`query { capabilities { backend ${Array.from({ length: 11 }, () => '@include(if: true)').join(' ')} } }`, 'TOO_MANY_DIRECTIVES'));
@@ -49,10 +50,11 @@ describe('operation limits', () => {
    * field, in about 100 tokens, at depth 2, with no alias and one root
    * field. Only the cost limit can refuse it.
    */
-  const FRAGMENT_CHAIN = Array.from({ length: 8 }, (_, i) => (i === 7 ? `fragment F${i} on Query { capabilities { backend } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} ...F${i + 1} }`)).join(' ');
+  const FRAGMENT_CHAIN = Array.from({ length: 8 }, (_, i) =>
+    i === 7 ? `fragment F${i} on Query { capabilities { backend } }` : `fragment F${i} on Query { ...F${i + 1} ...F${i + 1} ...F${i + 1} }`,
+  ).join(' ');
 
-  it('stops nested, reused fragments before execution with QUERY_TOO_COMPLEX', () =>
-    expectRejected(`query { ...F0 } ${FRAGMENT_CHAIN}`, 'QUERY_TOO_COMPLEX'));
+  it('stops nested, reused fragments before execution with QUERY_TOO_COMPLEX', () => expectRejected(`query { ...F0 } ${FRAGMENT_CHAIN}`, 'QUERY_TOO_COMPLEX'));
 
   it.each([
     ['an operation', `query __schema { ...F0 } ${FRAGMENT_CHAIN}`],
@@ -176,7 +178,10 @@ describe('CSRF prevention', () => {
   });
 
   it('has CORS closed by default', async () => {
-    const res = await request(h.url, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-arcgis-token' } });
+    const res = await request(h.url, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,x-arcgis-token' },
+    });
     expect(res.headers['access-control-allow-origin']).toBeUndefined();
     await res.body.dump();
   });

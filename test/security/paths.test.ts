@@ -54,29 +54,54 @@ const SLOTS: Slot[] = [
   // ArcGIS (shareItem.itemId is abuse.test.ts's)
   { name: 'shareItem.owner', backend: 'arcgis', query: SHARE_ITEM, valid: 'alice', inPath: true, vars: (v) => ({ input: { itemId: P, owner: v, org: true } }) },
   {
-    name: 'shareItem.groups[]', backend: 'arcgis', query: SHARE_ITEM, valid: G, inPath: true, max: 101,
+    name: 'shareItem.groups[]',
+    backend: 'arcgis',
+    query: SHARE_ITEM,
+    valid: G,
+    inPath: true,
+    max: 101,
     vars: (v) => ({ input: { itemId: P, owner: 'alice', groups: [v] } }),
     list: (l) => ({ input: { itemId: P, owner: 'alice', groups: l } }),
   },
   {
-    name: 'shareItems.itemIds[]', backend: 'arcgis', query: SHARE_ITEMS, valid: P, inPath: false, max: 10_001,
+    name: 'shareItems.itemIds[]',
+    backend: 'arcgis',
+    query: SHARE_ITEMS,
+    valid: P,
+    inPath: false,
+    max: 10_001,
     vars: (v) => ({ input: { itemIds: [A.trailsLayer, v], owner: 'alice', org: true } }),
     list: (l) => ({ input: { itemIds: l, owner: 'alice', org: true } }),
   },
   { name: 'shareItems.owner', backend: 'arcgis', query: SHARE_ITEMS, valid: 'alice', inPath: true, vars: (v) => ({ input: { itemIds: [P], owner: v, org: true } }) },
   {
-    name: 'shareItems.groups[]', backend: 'arcgis', query: SHARE_ITEMS, valid: G, inPath: true, max: 1_001,
+    name: 'shareItems.groups[]',
+    backend: 'arcgis',
+    query: SHARE_ITEMS,
+    valid: G,
+    inPath: true,
+    max: 1_001,
     vars: (v) => ({ input: { itemIds: [P], owner: 'alice', groups: [G, v] } }),
     list: (l) => ({ input: { itemIds: [P], owner: 'alice', groups: l } }),
   },
   {
-    name: 'unshareItems.itemIds[]', backend: 'arcgis', query: UNSHARE_ITEMS, valid: P, inPath: false, max: 10_001,
+    name: 'unshareItems.itemIds[]',
+    backend: 'arcgis',
+    query: UNSHARE_ITEMS,
+    valid: P,
+    inPath: false,
+    max: 10_001,
     vars: (v) => ({ input: { itemIds: [v], owner: 'alice', groups: [G] } }),
     list: (l) => ({ input: { itemIds: l, owner: 'alice', groups: [G] } }),
   },
   { name: 'unshareItems.owner', backend: 'arcgis', query: UNSHARE_ITEMS, valid: 'alice', inPath: true, vars: (v) => ({ input: { itemIds: [P], owner: v, withdrawPublic: true } }) },
   {
-    name: 'unshareItems.groups[]', backend: 'arcgis', query: UNSHARE_ITEMS, valid: G, inPath: true, max: 1_001,
+    name: 'unshareItems.groups[]',
+    backend: 'arcgis',
+    query: UNSHARE_ITEMS,
+    valid: G,
+    inPath: true,
+    max: 1_001,
     vars: (v) => ({ input: { itemIds: [P], owner: 'alice', groups: [v] } }),
     list: (l) => ({ input: { itemIds: [P], owner: 'alice', groups: l } }),
   },
@@ -94,13 +119,27 @@ function folderSlots(backend: BackendKey, enumValue: string, folder: string, rec
   return [
     { name: `shareFolder(${enumValue}).folderId`, backend, query: SHARE_FOLDER, valid: folder, inPath: true, vars: (v) => share(v, [{ id: recipient, role: 'VIEWER' }]) },
     {
-      name: `shareFolder(${enumValue}).recipients[].id`, backend, query: SHARE_FOLDER, valid: recipient, inPath: opts.inPathRecipient, max: 1_001,
+      name: `shareFolder(${enumValue}).recipients[].id`,
+      backend,
+      query: SHARE_FOLDER,
+      valid: recipient,
+      inPath: opts.inPathRecipient,
+      max: 1_001,
       vars: (v) => share(folder, [{ id: v, role: 'VIEWER' }]),
-      list: (l) => share(folder, l.map((id) => ({ id, role: 'VIEWER' }))),
+      list: (l) =>
+        share(
+          folder,
+          l.map((id) => ({ id, role: 'VIEWER' })),
+        ),
     },
     { name: `revokeFolderShares(${enumValue}).folderId`, backend, query: REVOKE, valid: folder, inPath: true, vars: (v) => revoke(v, [recipient]) },
     {
-      name: `revokeFolderShares(${enumValue}).recipientIds[]`, backend, query: REVOKE, valid: recipient, inPath: opts.inPathRecipient, max: 1_001,
+      name: `revokeFolderShares(${enumValue}).recipientIds[]`,
+      backend,
+      query: REVOKE,
+      valid: recipient,
+      inPath: opts.inPathRecipient,
+      max: 1_001,
       vars: (v) => revoke(folder, [v]),
       list: (l) => revoke(folder, l),
     },
@@ -201,14 +240,15 @@ describe.each(SLOTS.map((s) => [s.name, s] as const))('%s', (_name, slot) => {
 
   it('wrong types are refused before anything is sent', () => check(slot, WRONG_TYPES));
 
-  it('numbers JSON.stringify cannot write (1e309, -0, 1e-400, huge integers) are refused or travel whole', () =>
-    check(slot, Object.keys(RAW_NUMBERS), RAW_NUMBERS));
+  it('numbers JSON.stringify cannot write (1e309, -0, 1e-400, huge integers) are refused or travel whole', () => check(slot, Object.keys(RAW_NUMBERS), RAW_NUMBERS));
 
   if (slot.list) {
     const list = slot.list;
     const valid = slot.valid;
     it(`lists: over the maximum, null inside, duplicates (any case) are refused with nothing sent`, async () => {
-      const over = Array.from({ length: slot.max! }, (_, i) => (slot.backend === 'arcgis' ? hexId('9a', i + 1) : slot.backend === 'ocm' ? `U${String(i).padStart(8, '0')}` : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`));
+      const over = Array.from({ length: slot.max! }, (_, i) =>
+        slot.backend === 'arcgis' ? hexId('9a', i + 1) : slot.backend === 'ocm' ? `U${String(i).padStart(8, '0')}` : `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      );
       const cases: unknown[][] = [over, [valid, null], [null], [valid, valid], [valid, valid.toUpperCase() === valid ? valid.toLowerCase() : valid.toUpperCase()], []];
       const failures: string[] = [];
       for (const entries of cases) {
@@ -218,7 +258,8 @@ describe.each(SLOTS.map((s) => [s.name, s] as const))('%s', (_name, slot) => {
         // OCM ids are opaque and case-sensitive: two spellings are two users, and may be sent.
         const caseVariant = entries.length === 2 && entries[0] !== entries[1] && String(entries[0]).toLowerCase() === String(entries[1]).toLowerCase();
         if (caseVariant && slot.backend === 'ocm') continue;
-        if (!refused || upstreamTotal() !== 0) failures.push(`${entries.length} entries starting ${JSON.stringify(entries.slice(0, 2))}: codes ${out.codes.join(',')}, ${upstreamTotal()} upstream calls`);
+        if (!refused || upstreamTotal() !== 0)
+          failures.push(`${entries.length} entries starting ${JSON.stringify(entries.slice(0, 2))}: codes ${out.codes.join(',')}, ${upstreamTotal()} upstream calls`);
       }
       expect(failures).toEqual([]);
     });

@@ -153,7 +153,7 @@ describe('the codes it raises', () => {
     expect(answers.map((a) => a.data ?? null)).toEqual([null, null, null]);
   });
 
-  it('are HTTP 200 under plain application/json, where the protocol\'s clients have always read them', async () => {
+  it("are HTTP 200 under plain application/json, where the protocol's clients have always read them", async () => {
     const answers = await Promise.all(refusals().map((body) => post(body, { accept: 'application/json' })));
     expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
     expect(answers.map((a) => codes(a)[0])).toEqual(['CANNOT_SEND_PQ_ID_AND_BODY', 'PERSISTED_QUERY_NOT_IN_LIST', 'PERSISTED_QUERY_ID_REQUIRED']);

@@ -118,7 +118,11 @@ describe('slow bodies (BODY_TIMEOUT_MS 2000, BODY_MIN_BYTES_PER_SEC 1024)', () =
   });
 
   it('accepts UTF-8 beyond ASCII', async () => {
-    const res = await request(h.url, { method: 'POST', headers: { 'content-type': 'application/json; charset=utf-8' }, body: JSON.stringify({ query: '{ capabilities { backend } }', variables: { x: 'é ☃ 𝄞' } }) });
+    const res = await request(h.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify({ query: '{ capabilities { backend } }', variables: { x: 'é ☃ 𝄞' } }),
+    });
     expect(res.statusCode).toBe(200);
     await res.body.dump();
   });

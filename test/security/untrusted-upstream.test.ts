@@ -109,9 +109,7 @@ const nested = (levels: number) => `,"deep":${'['.repeat(levels)}"${MARKER}"${']
 
 /** Everything Object.prototype and friends own now, to compare after each hostile answer. */
 function prototypeSnapshot(): string {
-  return [Object.prototype, Array.prototype, Function.prototype, String.prototype]
-    .map((p) => Object.getOwnPropertyNames(p).sort().join(','))
-    .join('|');
+  return [Object.prototype, Array.prototype, Function.prototype, String.prototype].map((p) => Object.getOwnPropertyNames(p).sort().join(',')).join('|');
 }
 const PRISTINE = prototypeSnapshot();
 

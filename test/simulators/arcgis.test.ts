@@ -94,9 +94,7 @@ describe('authentication', () => {
   ] as const)('accepts the token in %s', async (_name, options, method) => {
     // community/self is a GET on the portal; a POST with a form reaches the share route instead.
     const res =
-      method === 'GET'
-        ? await call('GET', '/community/self', options)
-        : await call('POST', `/content/users/alice/items/${D.parksMap}/share`, { ...options, form: { ...options.form, org: 'true' } });
+      method === 'GET' ? await call('GET', '/community/self', options) : await call('POST', `/content/users/alice/items/${D.parksMap}/share`, { ...options, form: { ...options.form, org: 'true' } });
     expect(res.json?.error).toBeUndefined();
     if (method === 'GET') expect(res.json).toMatchObject({ username: 'alice', role: 'org_user', orgId: D.orgId });
     else expect(accessOf(D.parksMap)).toBe('org');
@@ -185,7 +183,7 @@ describe('sharing rules', () => {
     expect(state.items.get(D.bobsItem)!.groups.has(D.editorsGroup)).toBe(true);
   });
 
-  it('holds a custom role reporting org_admin (it carries a roleId) to a plain user\'s rights', async () => {
+  it("holds a custom role reporting org_admin (it carries a roleId) to a plain user's rights", async () => {
     const custom = { username: 'carol', token: 'custom-role-token', role: 'org_admin' as const, roleId: 'c0ffee0000000000', orgId: D.orgId };
     state.users.set(custom.username, custom);
     state.byToken.set(custom.token, custom);
@@ -195,7 +193,7 @@ describe('sharing rules', () => {
     expect(accessOf(D.bobsItem)).toBe('private');
   });
 
-  it("refuses a plain user acting for another owner with 403", async () => {
+  it('refuses a plain user acting for another owner with 403', async () => {
     const res = await call('POST', `/content/users/bob/shareItems`, { form: { items: D.bobsItem, org: 'true' } });
     expect(res.status).toBe(200);
     expect(res.json!.error).toMatchObject({ code: 403 });
@@ -283,7 +281,7 @@ describe('read-back routes', () => {
     expect((await call('GET', `/content/items/${D.surveyForm}`)).json).toMatchObject({ id: D.surveyForm, owner: 'alice', access: 'org' });
   });
 
-  it('content/items/{id}/groups splits groups by the caller\'s role and hides groups the caller may not see', async () => {
+  it("content/items/{id}/groups splits groups by the caller's role and hides groups the caller may not see", async () => {
     const hidden = hexId('dd', 1);
     state.groups.set(hidden, { id: hidden, title: 'Elsewhere', owner: 'zed', access: 'private', orgId: 'otherorg', capabilities: [], members: new Map([['zed', 'owner']]) });
     const item = state.items.get(D.trailsLayer)!;

@@ -172,8 +172,7 @@ describe('reset', () => {
 // ---- Documents API 1.2 --------------------------------------------------------
 
 const v12 = (folderId: string) => `/documents/api/1.2/shares/${encodeURIComponent(folderId)}`;
-const revokeUrl = (folderId: string, userID: string, message?: string) =>
-  `${v12(folderId)}/user?${new URLSearchParams(message === undefined ? { userID } : { userID, message }).toString()}`;
+const revokeUrl = (folderId: string, userID: string, message?: string) => `${v12(folderId)}/user?${new URLSearchParams(message === undefined ? { userID } : { userID, message }).toString()}`;
 const membersOf = (folderId: string) => Object.fromEntries(state.folders.get(folderId)!.members);
 
 describe('1.1 alongside 1.2', () => {
@@ -313,7 +312,7 @@ describe('1.2 DELETE shares/{folderId}/user', () => {
     expect(membersOf(D.salesFolderId)).toEqual({});
   });
 
-  it('also reads a JSON body, as Oracle\'s toolkit sends one', async () => {
+  it("also reads a JSON body, as Oracle's toolkit sends one", async () => {
     await call('DELETE', `${v12(D.salesFolderId)}/user`, { body: { userID: D.bobId } });
     expect(membersOf(D.salesFolderId)).toEqual({ [D.salesGroupId]: 'contributor' });
   });
@@ -349,7 +348,7 @@ describe('1.2 GET shares/{folderId}/items', () => {
     });
   });
 
-  it('lists only this folder\'s own shares with currentOnly=true', async () => {
+  it("lists only this folder's own shares with currentOnly=true", async () => {
     const res = await call('GET', `${v12(D.salesReportsFolderId)}/items?currentOnly=true`);
     expect(res.json).toMatchObject({ count: '1', items: [{ user: { id: D.daveId } }], ownedBy: { id: D.aliceId } });
   });
@@ -364,7 +363,11 @@ describe('1.2 GET shares/{folderId}/items', () => {
 
 describe('1.2 GET users/items', () => {
   it('answers as 1.1 does', async () => {
-    expect((await call('GET', '/documents/api/1.2/users/items?info=carol')).json).toEqual({ count: '1', errorCode: '0', items: [{ id: D.carolId, displayName: 'Carol Clark', loginName: 'carol', type: 'user' }] });
+    expect((await call('GET', '/documents/api/1.2/users/items?info=carol')).json).toEqual({
+      count: '1',
+      errorCode: '0',
+      items: [{ id: D.carolId, displayName: 'Carol Clark', loginName: 'carol', type: 'user' }],
+    });
     expect((await call('GET', '/documents/api/1.2/users/items')).status).toBe(400);
   });
 });

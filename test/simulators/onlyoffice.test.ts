@@ -49,7 +49,13 @@ describe('ONLYOFFICE simulator', () => {
   });
 
   it('accepts the token raw, as Bearer, as Basic and as the asc_auth_key cookie', async () => {
-    const forms: Array<Record<string, string>> = [asAlice, { authorization: `Bearer ${D.token}` }, { authorization: D.basic }, { authorization: `Basic ${Buffer.from('alice@example.com:alice').toString('base64')}` }, { cookie: `asc_auth_key=${D.token}` }];
+    const forms: Array<Record<string, string>> = [
+      asAlice,
+      { authorization: `Bearer ${D.token}` },
+      { authorization: D.basic },
+      { authorization: `Basic ${Buffer.from('alice@example.com:alice').toString('base64')}` },
+      { cookie: `asc_auth_key=${D.token}` },
+    ];
     for (const headers of forms) {
       const { status, body } = await call('GET', '/api/2.0/people/@self', headers);
       expect(status).toBe(200);
@@ -266,7 +272,11 @@ describe('ONLYOFFICE simulator', () => {
       await own.sim.listen(0);
       try {
         const put3p = async (id: string, share: unknown) => {
-          const res = await request(`${own.sim.url}/api/2.0/files/folder/${id}/share`, { method: 'PUT', headers: { authorization: 't-alice', 'content-type': 'application/json' }, body: JSON.stringify({ share }) });
+          const res = await request(`${own.sim.url}/api/2.0/files/folder/${id}/share`, {
+            method: 'PUT',
+            headers: { authorization: 't-alice', 'content-type': 'application/json' },
+            body: JSON.stringify({ share }),
+          });
           return ((await res.body.json()) as Envelope).response as ShareJson[];
         };
         await put3p('box-12', [{ ShareTo: D.carolId, Access: 0 }]);
@@ -355,7 +365,12 @@ describe('ONLYOFFICE simulator', () => {
     });
 
     it("revokes only the file's own row, so the folder's grant shows again", async () => {
-      const { body } = await call('PUT', `/api/2.0/files/file/${D.fileId}/share`, asAlice, { share: [{ ShareTo: D.bobId, Access: 0 }, { ShareTo: D.carolId, Access: 2 }] });
+      const { body } = await call('PUT', `/api/2.0/files/file/${D.fileId}/share`, asAlice, {
+        share: [
+          { ShareTo: D.bobId, Access: 0 },
+          { ShareTo: D.carolId, Access: 2 },
+        ],
+      });
       const list = body.response as ShareJson[];
       expect(list.find((e) => e.sharedTo.id === D.bobId)?.access).toBe(2);
       expect(list.find((e) => e.sharedTo.id === D.carolId)?.access).toBe(2);

@@ -102,7 +102,10 @@ it('has every operation-level code the source raises', () => {
 it('matches the ShareErrorCode enum of the schema', () => {
   const sdl = readFileSync(path.join(ROOT, 'schema/base.graphql'), 'utf8');
   const enumBody = /enum ShareErrorCode \{([^}]*)\}/.exec(sdl)![1]!;
-  const values = enumBody.split('\n').map((l) => l.trim()).filter((l) => /^[A-Z_]+$/.test(l));
+  const values = enumBody
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => /^[A-Z_]+$/.test(l));
   expect(values.sort()).toEqual([...SHARE_ERROR_CODES].sort());
 });
 

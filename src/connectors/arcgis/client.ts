@@ -30,18 +30,7 @@ import {
   userPath,
 } from './request';
 import type { Params, ShareTargets } from './request';
-import {
-  parseBatchResults,
-  parseGroupSearch,
-  parseItem,
-  parseItemGroups,
-  parseItemSearchIds,
-  parseSelf,
-  parseShareItem,
-  parseUserGroupIds,
-  toGroupModel,
-  checkForErrors,
-} from './response';
+import { parseBatchResults, parseGroupSearch, parseItem, parseItemGroups, parseItemSearchIds, parseSelf, parseShareItem, parseUserGroupIds, toGroupModel, checkForErrors } from './response';
 import type { ItemInfo, ItemOutcome, SelfInfo } from './response';
 import { UpstreamError } from '../../errors';
 import type { CallOptions } from '../call-options';

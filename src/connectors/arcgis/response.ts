@@ -59,7 +59,6 @@ export function checkForErrors(res: UpstreamResponse): Json {
   return body;
 }
 
-
 const sameItem = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 /** The portal's word that the call went through for one item: `success: true`, or the list of groups it left out. */
@@ -193,7 +192,12 @@ export function parseUserGroupIds(res: UpstreamResponse): Set<string> {
   const body = checkForErrors(res);
   if (body.groups === undefined) return new Set();
   if (!Array.isArray(body.groups)) throw wrongShape(res.status);
-  return new Set((body.groups as unknown[]).map(toGroupModel).filter((g): g is GroupModel => g !== null).map((g) => g.id.toLowerCase()));
+  return new Set(
+    (body.groups as unknown[])
+      .map(toGroupModel)
+      .filter((g): g is GroupModel => g !== null)
+      .map((g) => g.id.toLowerCase()),
+  );
 }
 
 export interface ItemInfo {

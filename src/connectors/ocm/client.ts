@@ -244,13 +244,18 @@ export class OcmConnector {
    */
   async revokeMembers(opts: OcmCallOptions, folderId: string, ids: readonly string[], message?: string): Promise<OcmMemberResult[]> {
     const path = v12RevokeUserPath(folderId);
-    return this.memberCalls(opts, ids, (list) => chunkForRevoke(list, message), (batch) => ({
-      method: 'DELETE',
-      path,
-      route: ROUTES_V12.revokeUser,
-      query: revokeQuery(batch, message),
-      idempotent: true,
-    }));
+    return this.memberCalls(
+      opts,
+      ids,
+      (list) => chunkForRevoke(list, message),
+      (batch) => ({
+        method: 'DELETE',
+        path,
+        route: ROUTES_V12.revokeUser,
+        query: revokeQuery(batch, message),
+        idempotent: true,
+      }),
+    );
   }
 
   /**
@@ -305,12 +310,7 @@ export class OcmConnector {
    * recipient, in input order; the owner's is a FORBIDDEN with nothing sent.
    * A failed read of the members rejects, with nothing written.
    */
-  async grantMembers(
-    opts: OcmCallOptions,
-    folderId: string,
-    recipients: readonly OcmRecipient[],
-    options: { message?: string; current?: OcmMemberList } = {},
-  ): Promise<OcmGrantResult[]> {
+  async grantMembers(opts: OcmCallOptions, folderId: string, recipients: readonly OcmRecipient[], options: { message?: string; current?: OcmMemberList } = {}): Promise<OcmGrantResult[]> {
     const current = options.current ?? (await this.listMembers(opts, folderId));
     const plans = planMemberWrites(current, recipients);
     const results: OcmGrantResult[] = plans.map((p) => ({
@@ -362,12 +362,7 @@ export class OcmConnector {
    * The ids, each asked once (a repeated id shares the first one's outcome),
    * cut into calls by `chunk`, each call isolated on a whole-call 403.
    */
-  private async memberCalls(
-    opts: OcmCallOptions,
-    ids: readonly string[],
-    chunk: (ids: readonly string[]) => string[][],
-    build: (batch: readonly string[]) => OcmRequest,
-  ): Promise<OcmMemberResult[]> {
+  private async memberCalls(opts: OcmCallOptions, ids: readonly string[], chunk: (ids: readonly string[]) => string[][], build: (batch: readonly string[]) => OcmRequest): Promise<OcmMemberResult[]> {
     const unique = [...new Set(ids)];
     const byId = new Map<string, Settled<PrincipalModel | null, UpstreamError>>();
     for (const batch of chunk(unique)) {

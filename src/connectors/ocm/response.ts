@@ -19,7 +19,6 @@ import type { Settled } from './isolate';
 import { asString, isObject, own } from '../json';
 import type { Json } from '../json';
 
-
 export function wrongShape(status: number, what = 'in an unexpected shape'): UpstreamHttpError {
   return new UpstreamHttpError('UPSTREAM_ERROR', 'OCM', `${backendLabel('OCM')} answered ${what}`, status);
 }
@@ -241,7 +240,6 @@ export function parseFolder(res: UpstreamResponse): OcmFolderInfo {
 }
 
 // ---- Documents API 1.2 ------------------------------------------------------
-
 
 export interface OcmShareList {
   entries: ShareEntry[];

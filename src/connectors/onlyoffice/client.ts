@@ -65,13 +65,7 @@ export class OnlyofficeConnector {
    * share list after the change, the same list as `getFolderShares`.
    * https://api.onlyoffice.com/workspace/api-backend/usage-api/files/sharing/share-a-folder
    */
-  async shareFolder(
-    opts: OnlyofficeCallOptions,
-    folderId: string,
-    share: ReadonlyArray<ShareInput>,
-    notify?: boolean,
-    sharingMessage?: string,
-  ): Promise<OnlyofficeShareEntry[]> {
+  async shareFolder(opts: OnlyofficeCallOptions, folderId: string, share: ReadonlyArray<ShareInput>, notify?: boolean, sharingMessage?: string): Promise<OnlyofficeShareEntry[]> {
     const res = await this.send(opts, 'PUT', folderSharePath(folderId), ROUTES.folderShare, shareBody(share, notify, sharingMessage));
     return parseShareList(res);
   }

@@ -16,7 +16,6 @@ import { SHARE_LINK_ID } from './request';
 import { asNonEmptyString, isObject, own } from '../json';
 import type { Json } from '../json';
 
-
 /** One entry of a folder's share list, as the gateway uses it. */
 export interface OnlyofficeShareEntry {
   /** The FileShare value (see `Access`); unknown future values are passed through. */
@@ -61,7 +60,6 @@ export interface OnlyofficePersonInfo {
   /** A guest ("visitor"): shown at most Read on any share. */
   isVisitor: boolean;
 }
-
 
 function asStatus(v: unknown): number | null {
   return typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599 ? v : null;

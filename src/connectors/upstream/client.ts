@@ -17,16 +17,7 @@
 import { resolveUpstreamSettings } from '../../config';
 import type { ResolvedUpstreamSettings, UpstreamSettings } from '../../config';
 import type { BackendName } from '../../models';
-import {
-  UpstreamError,
-  UpstreamHttpError,
-  UpstreamOverloadedError,
-  UpstreamTimeoutError,
-  UpstreamUnavailableError,
-  backendLabel,
-  codeForHttpStatus,
-  upstreamHttpError,
-} from '../../errors';
+import { UpstreamError, UpstreamHttpError, UpstreamOverloadedError, UpstreamTimeoutError, UpstreamUnavailableError, backendLabel, codeForHttpStatus, upstreamHttpError } from '../../errors';
 import { UpstreamHttp, isJsonBody, neverSent } from './http';
 import type { UpstreamObserver, UpstreamRequest, UpstreamResponse } from './http';
 import { BackendBreaker, BreakerOpenError } from './breaker';
@@ -147,7 +138,10 @@ export class UpstreamClient {
     for (let attempt = 1; ; attempt++) {
       let exchange: Exchange;
       try {
-        exchange = await this.breaker.execute(() => this.exchange(req, signal), (e) => this.judge(e, req));
+        exchange = await this.breaker.execute(
+          () => this.exchange(req, signal),
+          (e) => this.judge(e, req),
+        );
       } catch (err) {
         // The breaker opened between two attempts: what this call met is the earlier failure.
         if (err instanceof BreakerOpenError && lastFailure) throw lastFailure;

@@ -14,13 +14,7 @@ import { startUpstreamSpan } from '../../observability/tracing';
 import type { BackendName } from '../../models';
 import type { Abortable } from '../../util/abortable';
 import type { Call } from '../../call';
-import {
-  UpstreamError,
-  UpstreamHttpError,
-  UpstreamTimeoutError,
-  UpstreamUnavailableError,
-  backendLabel,
-} from '../../errors';
+import { UpstreamError, UpstreamHttpError, UpstreamTimeoutError, UpstreamUnavailableError, backendLabel } from '../../errors';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 

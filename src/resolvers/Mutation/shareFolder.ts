@@ -8,7 +8,12 @@ export const shareFolder: MutationResolvers['shareFolder'] = async (_parent, { i
   const { backend, folderId, recipients } = input;
   const targetKind = folders.requireTargetKind(backend, input.targetKind);
   checkFolderId(backend, 'input.folderId', folderId, targetKind);
-  checkRecipientIds(backend, 'input.recipients', recipients.map((r) => r.id), (i) => `input.recipients[${i}].id`);
+  checkRecipientIds(
+    backend,
+    'input.recipients',
+    recipients.map((r) => r.id),
+    (i) => `input.recipients[${i}].id`,
+  );
   checkMessage('input.message', input.message);
   checkRoles(backend, recipients);
   const session = ctx.folders.get(backend);

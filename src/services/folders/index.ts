@@ -82,7 +82,13 @@ export function shareFolder(session: FolderSession, input: ShareFolderInput, set
 /** Mutation.revokeFolderShares: the dry run (a share of role NONE), or the revoke. */
 export function revokeFolderShares(session: FolderSession, input: RevokeFolderSharesInput, settings: FolderSettings): Promise<FolderShareResultModel[]> {
   const strategy = strategyOf(session.backend, input.targetKind);
-  if (input.dryRun) return strategy.preview(session, input.folderId, input.recipientIds.map((id) => ({ id, role: 'NONE' as const })), settings);
+  if (input.dryRun)
+    return strategy.preview(
+      session,
+      input.folderId,
+      input.recipientIds.map((id) => ({ id, role: 'NONE' as const })),
+      settings,
+    );
   return strategy.revoke(session, input, settings);
 }
 

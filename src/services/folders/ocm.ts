@@ -124,7 +124,11 @@ async function share(session: OcmSession, req: FolderShareRequest): Promise<Fold
     primeAnswered(session, r.id, s.member);
     return s.ok ? result(session, r, { success: true, change: s.change }) : result(session, r, { error: toShareError(s.error, 'OCM') });
   });
-  return withBefore(results, req.recipients.map((r) => listedRole(current, r.id)), false);
+  return withBefore(
+    results,
+    req.recipients.map((r) => listedRole(current, r.id)),
+    false,
+  );
 }
 
 /** How a recipient of a revoke stands: the owner, a direct member (to DELETE by GUID), only inherited, or no member. */
@@ -156,7 +160,15 @@ async function revoke(session: OcmSession, req: FolderRevokeRequest): Promise<Fo
   }
   const standings = recipients.map((r) => revokeStanding(current, r.id));
   const toSend = standings.flatMap((s, index) => (s.kind === 'direct' ? [{ index, id: s.id }] : []));
-  const sent = toSend.length > 0 ? await session.connector.revokeMembers(session.opts, req.folderId, toSend.map((t) => t.id), req.message ?? undefined) : [];
+  const sent =
+    toSend.length > 0
+      ? await session.connector.revokeMembers(
+          session.opts,
+          req.folderId,
+          toSend.map((t) => t.id),
+          req.message ?? undefined,
+        )
+      : [];
   const outcome = new Map(toSend.map((t, i) => [t.index, sent[i]!]));
   const results = recipients.map((r, index) => {
     const s = standings[index]!;
@@ -166,7 +178,11 @@ async function revoke(session: OcmSession, req: FolderRevokeRequest): Promise<Fo
     const o = outcome.get(index)!;
     return o.ok ? result(session, r, { success: true, change: 'REVOKED' }) : result(session, r, { error: toShareError(o.error, 'OCM') });
   });
-  return withBefore(results, recipients.map((r) => listedRole(current, r.id)), false);
+  return withBefore(
+    results,
+    recipients.map((r) => listedRole(current, r.id)),
+    false,
+  );
 }
 
 /**

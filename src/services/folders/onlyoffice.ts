@@ -105,7 +105,10 @@ function guestReason(session: OnlyofficeSession): ShareErrorValue {
 /** The target's list marked against its parent's, priming the recipient loader with every principal named. A failed read throws. */
 async function readAcl(t: OnlyofficeTarget, session: OnlyofficeSession, id: string): Promise<OnlyofficeAcl> {
   const acl = await t.readAcl(session.connector, session.opts, id);
-  prime(session, acl.entries.map((e) => e.principal));
+  prime(
+    session,
+    acl.entries.map((e) => e.principal),
+  );
   return acl;
 }
 
@@ -116,7 +119,10 @@ async function readAcl(t: OnlyofficeTarget, session: OnlyofficeSession, id: stri
  */
 async function readListed(t: OnlyofficeTarget, session: OnlyofficeSession, id: string): Promise<OnlyofficeMarkedEntry[]> {
   const list = await t.list(session.connector, session.opts, id);
-  prime(session, list.map((e) => e.principal));
+  prime(
+    session,
+    list.map((e) => e.principal),
+  );
   return markOnlyofficeInherited(list, null);
 }
 
@@ -176,10 +182,18 @@ function judgeRemoval(t: OnlyofficeTarget, session: OnlyofficeSession, r: Recipi
  * unknown ids and some known subjects (the owner, administrators on Common
  * documents) without a word, and only a look-up tells the two apart.
  */
-function judgeShare(t: OnlyofficeTarget, session: OnlyofficeSession, r: Recipient, entry: OnlyofficeMarkedEntry | undefined, principal: PrincipalModel | null | Error | undefined): FolderShareResultModel {
+function judgeShare(
+  t: OnlyofficeTarget,
+  session: OnlyofficeSession,
+  r: Recipient,
+  entry: OnlyofficeMarkedEntry | undefined,
+  principal: PrincipalModel | null | Error | undefined,
+): FolderShareResultModel {
   if (!entry) {
     if (principal && !(principal instanceof Error)) {
-      return result(session, r, { error: failure(session, 'FORBIDDEN', `ONLYOFFICE left this user or group out of the ${t.noun} (it skips some, such as administrators on Common documents, without saying why)`) });
+      return result(session, r, {
+        error: failure(session, 'FORBIDDEN', `ONLYOFFICE left this user or group out of the ${t.noun} (it skips some, such as administrators on Common documents, without saying why)`),
+      });
     }
     return result(session, r, { error: failure(session, 'NOT_FOUND', 'ONLYOFFICE does not know this user or group, so it did not share with it') });
   }
@@ -211,7 +225,10 @@ async function put(
     const error = toShareError(err, 'ONLYOFFICE');
     return recipients.map((r) => result(session, r, { error }));
   }
-  prime(session, answer.map((e) => e.principal));
+  prime(
+    session,
+    answer.map((e) => e.principal),
+  );
   const entries = markOnlyofficeInherited(answer, what.acl?.parentEntries ?? null);
   const missing = recipients.filter((r) => r.role !== 'NONE' && !entryOf(entries, r.id));
   const looked = missing.length > 0 ? await session.principals.loadMany(missing.map((r) => r.id)) : [];
@@ -250,7 +267,13 @@ async function share(t: OnlyofficeTarget, session: OnlyofficeSession, req: Folde
     // For the ledger only: a list that cannot be read leaves `before` unknown, and never stops the write.
     const listed = await readListed(t, session, req.folderId).catch(() => null);
     const results = await put(t, session, req.folderId, req.recipients, { ...options, acl: null });
-    return listed ? withBefore(results, req.recipients.map((r) => listedRole(listed, r.id)), true) : results;
+    return listed
+      ? withBefore(
+          results,
+          req.recipients.map((r) => listedRole(listed, r.id)),
+          true,
+        )
+      : results;
   }
   let acl: OnlyofficeAcl;
   try {
@@ -261,7 +284,11 @@ async function share(t: OnlyofficeTarget, session: OnlyofficeSession, req: Folde
   }
   const decided = req.recipients.map((r) => (r.role === 'NONE' && entryOf(acl.entries, r.id)?.inherited ? result(session, r, { error: inheritedReason(t, session) }) : undefined));
   const results = await decideThenPut(req.recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { ...options, acl }));
-  return withBefore(results, req.recipients.map((r) => listedRole(acl.entries, r.id)), req.track === true);
+  return withBefore(
+    results,
+    req.recipients.map((r) => listedRole(acl.entries, r.id)),
+    req.track === true,
+  );
 }
 
 /**
@@ -288,7 +315,11 @@ async function revoke(t: OnlyofficeTarget, session: OnlyofficeSession, req: Fold
     return undefined;
   });
   const results = await decideThenPut(recipients, decided, (toSend) => put(t, session, req.folderId, toSend, { message: req.message, revoking: true, acl }));
-  return withBefore(results, recipients.map((r) => listedRole(acl.entries, r.id)), req.track === true);
+  return withBefore(
+    results,
+    recipients.map((r) => listedRole(acl.entries, r.id)),
+    req.track === true,
+  );
 }
 
 // ---- dry runs ----------------------------------------------------------------------
@@ -362,7 +393,11 @@ async function preview(t: OnlyofficeTarget, session: OnlyofficeSession, id: stri
     return recipients.map((r) => result(session, r, { change: 'WOULD_FAIL', error }));
   }
   const listed = recipients.map((r) => entryOf(acl.entries, r.id));
-  const looked = await lookUp(session, recipients.filter((r, i) => !listed[i] && r.role !== 'NONE'), settings);
+  const looked = await lookUp(
+    session,
+    recipients.filter((r, i) => !listed[i] && r.role !== 'NONE'),
+    settings,
+  );
   return recipients.map((r, i) => {
     const entry = listed[i];
     return entry ? predictListed(t, session, r, entry) : predictUnlisted(session, r, looked.get(r.id));

@@ -121,12 +121,7 @@ function membershipOf(g: GroupModel | null | Error | undefined): Membership {
 
 const lower = (s: string) => s.toLowerCase();
 
-export async function settleAlreadyShared(
-  session: ArcgisSession,
-  results: ItemShareResultModel[],
-  asked: AskedShare,
-  owner: OwnerGroups,
-): Promise<ItemShareResultModel[]> {
+export async function settleAlreadyShared(session: ArcgisSession, results: ItemShareResultModel[], asked: AskedShare, owner: OwnerGroups): Promise<ItemShareResultModel[]> {
   const suspects = results.filter((r) => r.error === null && r.notSharedWithIds.length > 0);
   if (suspects.length === 0) return results;
   const listed = [...new Map(suspects.flatMap((r) => r.notSharedWithIds).map((g) => [lower(g), g])).values()];

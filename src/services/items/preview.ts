@@ -124,8 +124,7 @@ export async function previewItemShares(session: ArcgisSession, itemIds: readonl
     }
   }
   const ownerIn = (g: GroupModel): boolean => (ownerGroups ? ownerGroups.has(g.id.toLowerCase()) : ['owner', 'admin', 'member'].includes(g.memberType ?? 'none'));
-  const shareable = (g: GroupModel | null | Error | undefined, level: Level): boolean =>
-    !!g && !(g instanceof Error) && (ownerIn(g) || (actor.isAdmin && (level === 'org' || level === 'public')));
+  const shareable = (g: GroupModel | null | Error | undefined, level: Level): boolean => !!g && !(g instanceof Error) && (ownerIn(g) || (actor.isAdmin && (level === 'org' || level === 'public')));
   return itemIds.map((itemId, i) => {
     const now = current[i]!;
     if (isError(now)) return wouldFail(itemId, now);
@@ -148,7 +147,13 @@ export async function previewItemShares(session: ArcgisSession, itemIds: readonl
   });
 }
 
-export async function previewItemUnshares(session: ArcgisSession, itemIds: readonly string[], owner: string | null | undefined, groups: readonly string[], withdrawPublic: boolean): Promise<ItemShareResultModel[]> {
+export async function previewItemUnshares(
+  session: ArcgisSession,
+  itemIds: readonly string[],
+  owner: string | null | undefined,
+  groups: readonly string[],
+  withdrawPublic: boolean,
+): Promise<ItemShareResultModel[]> {
   const actor = await actorOf(session, owner);
   if (isActorError(actor)) return itemIds.map((id) => wouldFail(id, actor));
   const [current, found] = await Promise.all([readCurrent(session, itemIds), session.groups.loadMany(groups)]);

@@ -54,21 +54,15 @@ export function failedResult(itemId: string, error: ShareErrorValue): ItemShareR
  * returned, and the caller gives it to every item and sends no share (the
  * other groups must not get the item while the check is off).
  */
-export async function precheckItemControl(
-  session: ArcgisSession,
-  groups: readonly string[] | null | undefined,
-  confirmItemControl: boolean | null | undefined,
-): Promise<ShareErrorValue | null> {
+export async function precheckItemControl(session: ArcgisSession, groups: readonly string[] | null | undefined, confirmItemControl: boolean | null | undefined): Promise<ShareErrorValue | null> {
   if (!prechecks(groups, confirmItemControl)) return null;
   const loaded = await session.groups.loadMany(groups);
   const controlled = loaded.filter((g): g is GroupModel => g !== null && !(g instanceof Error) && (g.capabilities ?? []).includes('updateitemcontrol'));
   if (controlled.length > 0) {
     const names = controlled.map((g) => (g.title ? `${g.title} (${g.id})` : g.id)).join(', ');
-    throw gatewayError(
-      'CONFIRM_ITEM_CONTROL_REQUIRED',
-      `Members of these groups may update shared items; set confirmItemControl: true to share with them: ${names}`,
-      { groups: controlled.map((g) => g.id) },
-    );
+    throw gatewayError('CONFIRM_ITEM_CONTROL_REQUIRED', `Members of these groups may update shared items; set confirmItemControl: true to share with them: ${names}`, {
+      groups: controlled.map((g) => g.id),
+    });
   }
   const failure = loaded.find((g): g is Error => g instanceof Error);
   return failure ? toShareError(failure, 'ARCGIS') : null;
@@ -175,10 +169,7 @@ export function batchSettings(settings: ItemSettings): BatchSettings {
 export async function shareItem(session: ArcgisSession, input: ShareItemInput): Promise<ItemShareResultModel> {
   startSelf(session, input.owner, input.dryRun);
   // Read alongside the pre-check (the loaders send both at once), and in full before anything is written.
-  const [unreadable, before] = await Promise.all([
-    precheckItemControl(session, input.groups, input.confirmItemControl),
-    input.track && !input.dryRun ? readBefore(session, [input.itemId]) : null,
-  ]);
+  const [unreadable, before] = await Promise.all([precheckItemControl(session, input.groups, input.confirmItemControl), input.track && !input.dryRun ? readBefore(session, [input.itemId]) : null]);
   if (input.dryRun) {
     const [preview] = await previewItemShares(session, [input.itemId], input.owner, input);
     return preview!;
@@ -198,16 +189,16 @@ function trace(before: ItemsBefore | null, results: ItemShareResultModel[], inpu
 /** Mutation.shareItems: as shareItem, in chunks of `arcgisChunkSize` items. */
 export async function shareItems(session: ArcgisSession, input: ShareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
   startSelf(session, input.owner, input.dryRun);
-  const [unreadable, before] = await Promise.all([
-    precheckItemControl(session, input.groups, input.confirmItemControl),
-    input.track && !input.dryRun ? readBefore(session, input.itemIds) : null,
-  ]);
+  const [unreadable, before] = await Promise.all([precheckItemControl(session, input.groups, input.confirmItemControl), input.track && !input.dryRun ? readBefore(session, input.itemIds) : null]);
   if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
-  if (unreadable) return trace(before, input.itemIds.map((id) => failedResult(id, unreadable)), input);
+  if (unreadable)
+    return trace(
+      before,
+      input.itemIds.map((id) => failedResult(id, unreadable)),
+      input,
+    );
   const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
   owner.prefetch();
-  const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (name, ids) =>
-    session.connector.shareItems(session.opts, name, ids, input),
-  );
+  const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (name, ids) => session.connector.shareItems(session.opts, name, ids, input));
   return trace(before, await settleAlreadyShared(session, results, input, owner), input);
 }

@@ -43,13 +43,9 @@ export async function unshareItemBatch(session: ArcgisSession, req: ItemUnshareR
   // Read in full before anything is written, so that it shows the state the write starts from.
   const before = req.track ? await readBefore(session, itemIds) : null;
   const [fromGroups, fromPublic] = await Promise.all([
-    groups.length > 0
-      ? runItemBatch(session, itemIds, owner, settings, 'unshare', (o, ids) => session.connector.unshareItems(session.opts, o, ids, groups))
-      : null,
+    groups.length > 0 ? runItemBatch(session, itemIds, owner, settings, 'unshare', (o, ids) => session.connector.unshareItems(session.opts, o, ids, groups)) : null,
     // Withdrawing org and everyone access is a share call with both set to false.
-    withdrawPublic
-      ? runItemBatch(session, itemIds, owner, settings, 'unshare', (o, ids) => session.connector.shareItems(session.opts, o, ids, { everyone: false, org: false }))
-      : null,
+    withdrawPublic ? runItemBatch(session, itemIds, owner, settings, 'unshare', (o, ids) => session.connector.shareItems(session.opts, o, ids, { everyone: false, org: false })) : null,
   ]);
   const merged = mergeUnshareResults(itemIds, groups, fromGroups, fromPublic);
   return before ? traceUnshares(before, merged, groups, fromGroups, fromPublic) : merged;

@@ -55,7 +55,11 @@ async function undoFolder(session: FolderSession, folderId: string, mine: readon
   let now: Array<ShareRoleName | null>;
   try {
     const grants = await folders.folderAccess(session, { folderId });
-    now = await rolesNow(session, grants, mine.map((c) => c.principalId));
+    now = await rolesNow(
+      session,
+      grants,
+      mine.map((c) => c.principalId),
+    );
   } catch (err) {
     const error = toShareError(err, session.backend);
     return mine.map((c) => failed(c, error));

@@ -149,7 +149,12 @@ async function writeItem(session: ArcgisSession, itemId: string, mine: readonly 
   }
   if (takeAway.length > 0) {
     try {
-      const outcomes = await session.connector.unshareItems(session.opts, owner, [itemId], takeAway.map((j) => j.change.principalId));
+      const outcomes = await session.connector.unshareItems(
+        session.opts,
+        owner,
+        [itemId],
+        takeAway.map((j) => j.change.principalId),
+      );
       settle(takeAway, outcomes.get(itemId) ?? [...outcomes.values()].find((o) => o.itemId.toLowerCase() === itemId.toLowerCase()));
     } catch (err) {
       failAll(takeAway, err);

@@ -15,9 +15,7 @@ export const ocm: PrincipalStrategy<OcmSession> = {
   async search(session, query) {
     const items = await session.connector.searchUsers(session.opts, query.search);
     // The answer has no page size; a server that also lists groups here is held to the kinds asked.
-    const users: PrincipalModel[] = items
-      .map(({ principal }) => ({ ...principal, kind: principal.kind ?? ('USER' as const) }))
-      .filter((p) => query.kinds.includes(p.kind));
+    const users: PrincipalModel[] = items.map(({ principal }) => ({ ...principal, kind: principal.kind ?? ('USER' as const) })).filter((p) => query.kinds.includes(p.kind));
     for (const p of users) session.principals.prime(p.id, p);
     return users;
   },

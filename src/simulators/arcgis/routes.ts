@@ -157,7 +157,13 @@ function bool(value: string | null): boolean | null {
 function shareArgs(req: SimRequest): ShareArgs {
   const groups = req.form.get('groups');
   return {
-    groups: groups === null ? null : groups.split(',').map((g) => g.trim()).filter((g) => g !== ''),
+    groups:
+      groups === null
+        ? null
+        : groups
+            .split(',')
+            .map((g) => g.trim())
+            .filter((g) => g !== ''),
     everyone: bool(req.form.get('everyone')),
     org: bool(req.form.get('org')),
     confirmItemControl: bool(req.form.get('confirmItemControl')) === true,
@@ -523,7 +529,10 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
     authed((req, user) => {
       const item = state.items.get(req.params.id!);
       if (!item || !state.canSeeItem(user, item)) return NO_ITEM(req.params.id!);
-      const groups = (req.form.get('groups') ?? '').split(',').map((g) => g.trim()).filter((g) => g !== '');
+      const groups = (req.form.get('groups') ?? '')
+        .split(',')
+        .map((g) => g.trim())
+        .filter((g) => g !== '');
       return ok({ notUnsharedFrom: unshareOne(state, user, item, groups), itemId: item.id });
     }),
   );

@@ -18,11 +18,7 @@
  * route answers 400).
  */
 
-type Token =
-  | { type: 'open' | 'close' | 'must' | OperatorType }
-  | { type: 'field'; name: string }
-  | { type: 'term'; text: string; pattern: RegExp | null }
-  | { type: 'phrase'; text: string };
+type Token = { type: 'open' | 'close' | 'must' | OperatorType } | { type: 'field'; name: string } | { type: 'term'; text: string; pattern: RegExp | null } | { type: 'phrase'; text: string };
 
 type Node =
   | { kind: 'or' | 'and'; left: Node; right: Node }

@@ -23,17 +23,14 @@ export function ocmError(status: number, errorCode: string, errorKey: string, er
  * returned when a more specific status code is not available") is the only
  * fit. A real tenant's identity gateway may answer 401 with no OCM body at all.
  */
-export const UNAUTHORIZED = () =>
-  ocmError(401, '-1', 'errorUnauthorized', 'The request has no valid credential.', { 'www-authenticate': 'Bearer realm="OCM", Basic realm="OCM"' });
+export const UNAUTHORIZED = () => ocmError(401, '-1', 'errorUnauthorized', 'The request has no valid credential.', { 'www-authenticate': 'Bearer realm="OCM", Basic realm="OCM"' });
 export const FOLDER_NOT_FOUND = () => ocmError(404, '-16', 'errorFolderNotFound', 'The folder does not exist.');
 export const NO_PRIVILEGE = () => ocmError(403, '-20', 'errorInsufficientPrivilege', 'The user does not have sufficient privileges to perform this operation.');
 export const BAD_REQUEST = (what: string) => ocmError(400, '-1', 'errorBadRequest', `Request parameters are not formatted correctly: ${what}.`);
 
 /** A user as the share answers show one; `withLogin` for the list and users answers, which carry `loginName`. */
 export function userJson(user: OcmUser, withLogin = true): Json {
-  return withLogin
-    ? { id: user.id, displayName: user.displayName, loginName: user.loginName, type: 'user' }
-    : { id: user.id, displayName: user.displayName, type: 'user' };
+  return withLogin ? { id: user.id, displayName: user.displayName, loginName: user.loginName, type: 'user' } : { id: user.id, displayName: user.displayName, type: 'user' };
 }
 
 /**
@@ -56,8 +53,7 @@ export function jsonObject(req: SimRequest): Json | null {
   }
 }
 
-export const ownString = (body: Json, key: string): string | undefined =>
-  Object.prototype.hasOwnProperty.call(body, key) && typeof body[key] === 'string' ? body[key] : undefined;
+export const ownString = (body: Json, key: string): string | undefined => (Object.prototype.hasOwnProperty.call(body, key) && typeof body[key] === 'string' ? body[key] : undefined);
 
 export function truthy(value: unknown): boolean {
   return value === true || (typeof value === 'string' && value.toLowerCase() === 'true');

@@ -46,8 +46,7 @@ function v12Error(status: number, errorCode: string, errorKey: string, errorMess
 }
 
 /** The role page's own 400 example for a missing userID: errorCode -97, "Parameter 'dUserID' … is missing". */
-const USER_ID_MISSING = (service: string) =>
-  v12Error(400, '-97', `!csRequiredServiceParameterMissing,dUserID,${service}`, `Parameter 'dUserID' required by service ${service} is missing.`);
+const USER_ID_MISSING = (service: string) => v12Error(400, '-97', `!csRequiredServiceParameterMissing,dUserID,${service}`, `Parameter 'dUserID' required by service ${service} is missing.`);
 const BAD_REQUEST_V12 = (what: string) => v12Error(400, '-1', 'errorBadRequest', `Request parameters are not formatted correctly: ${what}.`);
 
 /**

@@ -82,9 +82,7 @@ function registerOcmV11Routes(sim: SimServer, state: OcmState): void {
     authed(state, (req, caller) => {
       const folder = readableFolder(state, req, caller);
       if (isResponse(folder)) return folder;
-      const items = state
-        .shares(folder, currentOnlyOf(req))
-        .flatMap((e) => (isGroup(e.principal) ? [] : [{ type: 'share', role: e.role, user: userJson(e.principal) }]));
+      const items = state.shares(folder, currentOnlyOf(req)).flatMap((e) => (isGroup(e.principal) ? [] : [{ type: 'share', role: e.role, user: userJson(e.principal) }]));
       return { status: 200, body: { count: String(items.length), id: folder.id, type: 'share', errorCode: '0', items } };
     }),
   );

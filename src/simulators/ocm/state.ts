@@ -236,11 +236,7 @@ export class OcmState {
   searchUsers(info: string): OcmUser[] {
     const needle = info.toLowerCase();
     return [...this.users.values()].filter(
-      (u) =>
-        u.id === info ||
-        u.displayName.toLowerCase().includes(needle) ||
-        u.loginName.toLowerCase().includes(needle) ||
-        u.email.toLowerCase().includes(needle),
+      (u) => u.id === info || u.displayName.toLowerCase().includes(needle) || u.loginName.toLowerCase().includes(needle) || u.email.toLowerCase().includes(needle),
     );
   }
 }

@@ -7,14 +7,7 @@
  */
 import { sleep } from '../kit';
 import type { Handler, SimRequest, SimResponse, SimServer } from '../kit';
-import {
-  FILE_SHARE_NAMES,
-  ACCESS_RESTRICT,
-  HRESULT,
-  OnlyofficeApiError,
-  SHARE_LINK_ID,
-  normalizeGuid,
-} from './state';
+import { FILE_SHARE_NAMES, ACCESS_RESTRICT, HRESULT, OnlyofficeApiError, SHARE_LINK_ID, normalizeGuid } from './state';
 import type { OnlyofficeFile, OnlyofficeFolder, OnlyofficeGroup, OnlyofficeState, OnlyofficeUser, ShareEntry, ShareView } from './state';
 
 export const ONLYOFFICE_SIM_ROUTES = {
@@ -176,8 +169,7 @@ function groupFullJson(state: OnlyofficeState, group: OnlyofficeGroup): Record<s
 /** FileShareWrapper: `sharedTo` is a full user, a group summary, or a link `{id, shareLink}`. */
 function shareJson(state: OnlyofficeState, view: ShareView): Record<string, unknown> {
   const { subject } = view;
-  const sharedTo =
-    subject.kind === 'user' ? userJson(state, subject.user) : subject.kind === 'group' ? groupSummaryJson(state, subject.group) : { id: SHARE_LINK_ID, shareLink: subject.link };
+  const sharedTo = subject.kind === 'user' ? userJson(state, subject.user) : subject.kind === 'group' ? groupSummaryJson(state, subject.group) : { id: SHARE_LINK_ID, shareLink: subject.link };
   return { access: view.access, sharedTo, isLocked: view.isLocked, isOwner: view.isOwner };
 }
 
@@ -251,7 +243,10 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
     R.folderShare,
     authed(state, (req, caller) => {
       const folder = state.folderForSharing(req.params.folderId ?? '');
-      return ok(200, state.sharesFor(folder, caller).map((v) => shareJson(state, v)));
+      return ok(
+        200,
+        state.sharesFor(folder, caller).map((v) => shareJson(state, v)),
+      );
     }),
   );
 
@@ -264,7 +259,10 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
       const entries = parseShareList(parseJsonBody(req));
       state.setShares(folder, caller, entries);
       // DocumentsApi answers a share call with the folder's list, read afresh.
-      return ok(200, state.sharesFor(folder, caller).map((v) => shareJson(state, v)));
+      return ok(
+        200,
+        state.sharesFor(folder, caller).map((v) => shareJson(state, v)),
+      );
     }),
   );
 
@@ -285,7 +283,10 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
     R.fileShare,
     authed(state, (req, caller) => {
       const file = state.fileForSharing(req.params.fileId ?? '');
-      return ok(200, state.sharesFor(file, caller).map((v) => shareJson(state, v)));
+      return ok(
+        200,
+        state.sharesFor(file, caller).map((v) => shareJson(state, v)),
+      );
     }),
   );
 
@@ -296,7 +297,10 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
       const file = state.fileForSharing(req.params.fileId ?? '');
       if (caller.isVisitor) throw new OnlyofficeApiError(403, "You don't have enough permission to perform the operation", HRESULT.invalidOperation);
       state.setShares(file, caller, parseShareList(parseJsonBody(req)));
-      return ok(200, state.sharesFor(file, caller).map((v) => shareJson(state, v)));
+      return ok(
+        200,
+        state.sharesFor(file, caller).map((v) => shareJson(state, v)),
+      );
     }),
   );
 
@@ -327,10 +331,22 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
       const found = state.searchPeople(req.query.get('filterValue') ?? '');
       return ok(200, found.slice(startIndex, startIndex + count).map(shape));
     });
-  sim.route('GET', R.peopleFilter, peopleFilter((u) => userJson(state, u)));
-  sim.route('GET', R.peopleSimpleFilter, peopleFilter((u) => userSummaryJson(state, u)));
+  sim.route(
+    'GET',
+    R.peopleFilter,
+    peopleFilter((u) => userJson(state, u)),
+  );
+  sim.route(
+    'GET',
+    R.peopleSimpleFilter,
+    peopleFilter((u) => userSummaryJson(state, u)),
+  );
 
-  sim.route('GET', R.self, authed(state, (_req, caller) => ok(200, userJson(state, caller))));
+  sim.route(
+    'GET',
+    R.self,
+    authed(state, (_req, caller) => ok(200, userJson(state, caller))),
+  );
 
   sim.route(
     'GET',
@@ -345,7 +361,12 @@ export function registerOnlyofficeRoutes(sim: SimServer, state: OnlyofficeState)
   sim.route(
     'GET',
     R.groups,
-    authed(state, () => ok(200, [...state.groups.values()].filter((g) => !g.builtIn).map((g) => groupSummaryJson(state, g)))),
+    authed(state, () =>
+      ok(
+        200,
+        [...state.groups.values()].filter((g) => !g.builtIn).map((g) => groupSummaryJson(state, g)),
+      ),
+    ),
   );
 
   sim.route(

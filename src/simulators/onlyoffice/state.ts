@@ -438,7 +438,7 @@ export class OnlyofficeState {
   ancestry(folder: OnlyofficeFolder): OnlyofficeFolder[] {
     const chain = [folder];
     const tree = treeOf(folder.id);
-    for (let id = folder.parentId; id !== null; ) {
+    for (let id = folder.parentId; id !== null;) {
       const parent = this.folders.get(id);
       if (!parent || treeOf(parent.id) !== tree || chain.includes(parent)) break;
       chain.push(parent);
