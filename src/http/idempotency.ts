@@ -34,6 +34,8 @@ import type { IdempotencyClaim, IdempotencyRequest, IdempotencyWait, LedgerStore
 import { BACKENDS } from '../models';
 import type { GatewayMetrics } from '../observability/metrics';
 import type { AdmittedRequest, GatewayYoga } from './server-context';
+import { CapturedResponse } from './captured-response';
+import { toYoga } from './to-yoga';
 
 export const IDEMPOTENCY_KEY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';
@@ -43,7 +45,6 @@ const LEASE_MARGIN_MS = 30_000;
 /** The headers of an answer that are kept for a replay: those describing its body, and CORS's. */
 const KEPT_HEADERS = /^(content-type|vary|access-control-[a-z-]+)$/;
 /** Request headers that describe the connection or the framing, which the Request made for yoga sets itself. */
-const HOP_HEADERS = new Set(['host', 'connection', 'content-length', 'transfer-encoding', 'keep-alive', 'expect', 'upgrade', 'te', 'trailer']);
 
 export interface IdempotencyOptions {
   store: LedgerStore;
@@ -121,24 +122,15 @@ async function runClaimed(yoga: GatewayYoga, request: AdmittedRequest & { body: 
   write(res, answer, false);
 }
 
-/** yoga's normal path, with the answer read whole rather than written to the socket. */
+/**
+ * yoga's normal path (to-yoga.ts), with the answer kept whole rather than
+ * written to the socket, so that it is stored before the client gets it.
+ */
 async function throughYoga(yoga: GatewayYoga, request: AdmittedRequest & { body: Buffer }): Promise<RecordedResponse> {
-  const headers = new yoga.fetchAPI.Headers();
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value === undefined || HOP_HEADERS.has(name)) continue;
-    headers.set(name, Array.isArray(value) ? value.join(', ') : value);
-  }
-  // A Buffer is the Uint8Array a body may be; the DOM typings want one over a plain ArrayBuffer.
-  const body = request.body as unknown as Uint8Array<ArrayBuffer>;
-  const fetchRequest = new yoga.fetchAPI.Request(`http://${request.headers.host ?? 'localhost'}${request.url}`, { method: 'POST', headers, body });
-  // The server context is what yoga's node adapter would pass on too (to-yoga.ts): our context factory reads it.
-  const response = await yoga.handleRequest(fetchRequest, request.context as unknown as Record<string, unknown>);
-  const text = await response.text();
-  const out: Record<string, string> = {};
-  response.headers.forEach((value, name) => {
-    if (name.toLowerCase() !== 'content-length') out[name.toLowerCase()] = value;
-  });
-  return { status: response.status, headers: out, body: text };
+  const captured = new CapturedResponse();
+  await toYoga(yoga, request, captured as unknown as ServerResponse);
+  await captured.finished;
+  return captured.answer();
 }
 
 /** What a replay needs of an answer. */
