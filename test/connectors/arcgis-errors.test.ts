@@ -6,13 +6,12 @@
  * the same ShareErrorCode in both.
  */
 import { request } from 'undici';
-import type { UpstreamSettings } from '../../src/config';
+import { connectorTestSettings, upstreamFailure } from '../helpers/connector';
 import { ArcgisConnector, ARCGIS_ROUTES } from '../../src/connectors/arcgis';
 import type { CallOptions } from '../../src/connectors/arcgis';
 import { groupPath } from '../../src/connectors/arcgis/request';
 import { checkForErrors } from '../../src/connectors/arcgis/response';
 import { UpstreamClient } from '../../src/connectors/upstream/client';
-import { UpstreamError } from '../../src/errors';
 import type { SimServer } from '../../src/simulators/kit';
 import { ARCGIS_BASE_PATH, createArcgisSimulator } from '../../src/simulators/arcgis/server';
 import type { ArcgisState } from '../../src/simulators/arcgis/state';
@@ -20,18 +19,7 @@ import type { PortalLocale } from '../../src/simulators/arcgis/errors';
 import { ARCGIS_DEMO as D } from '../../src/simulators/arcgis/seed';
 import { startHarness } from '../helpers/harness';
 
-const SETTINGS: UpstreamSettings = {
-  connectTimeoutMs: 1000,
-  headersTimeoutMs: 2000,
-  bodyTimeoutMs: 2000,
-  callDeadlineMs: 5000,
-  operationDeadlineMs: 10000,
-  connections: 4,
-  maxResponseBytes: 1024 * 1024,
-  maxAttempts: 1,
-  maxInFlight: 10,
-  maxQueued: 10,
-};
+const SETTINGS = connectorTestSettings(1);
 
 const ALICE: CallOptions = { credential: D.aliceToken };
 const UNKNOWN_ITEM = '0000000000000000000000000000dead';
@@ -57,16 +45,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-/** The error a promise rejects with, so that code and upstreamCode can be checked together. */
-async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UpstreamError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = upstreamFailure;
 
 /** The simulator's raw error body for an unknown item, to see which language it speaks. */
 async function rawItemError(): Promise<{ code: number; messageCode?: string; message: string }> {

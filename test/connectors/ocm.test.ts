@@ -3,29 +3,17 @@
  * exact requests it sends (read back from the simulator's log), how it reads
  * each documented answer, and how it classifies failures.
  */
-import type { UpstreamSettings } from '../../src/config';
+import { connectorTestSettings, upstreamFailure } from '../helpers/connector';
 import { OcmConnector, isolate } from '../../src/connectors/ocm';
 import type { OcmCallOptions, OcmMemberResult, Settled } from '../../src/connectors/ocm';
 import { UpstreamClient } from '../../src/connectors/upstream/client';
-import { UpstreamError } from '../../src/errors';
 import { xorshift32 } from '../../src/simulators/kit';
 import type { SimServer } from '../../src/simulators/kit';
 import { createOcmSimulator, OCM_DEMO } from '../../src/simulators/ocm/server';
 import type { OcmState } from '../../src/simulators/ocm/server';
 import { testCall } from '../helpers/call';
 
-const SETTINGS: UpstreamSettings = {
-  connectTimeoutMs: 1000,
-  headersTimeoutMs: 2000,
-  bodyTimeoutMs: 2000,
-  callDeadlineMs: 5000,
-  operationDeadlineMs: 10000,
-  connections: 4,
-  maxResponseBytes: 1024 * 1024,
-  maxAttempts: 3,
-  maxInFlight: 10,
-  maxQueued: 10,
-};
+const SETTINGS = connectorTestSettings(3);
 
 const ALICE: OcmCallOptions = { credential: OCM_DEMO.bearer, call: testCall('req-ocm-1') };
 const D = OCM_DEMO;
@@ -49,16 +37,7 @@ afterAll(async () => {
   await sim.close();
 });
 
-/** The error a promise rejects with, so that code and upstreamCode can be checked together. */
-async function failure(p: Promise<unknown>): Promise<UpstreamError> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof UpstreamError) return err;
-    throw err;
-  }
-  throw new Error('expected the call to fail');
-}
+const failure = upstreamFailure;
 
 const CREDENTIAL_HEADERS = ['cookie', 'x-esri-authorization', 'x-api-key', 'proxy-authorization', 'x-user-id', 'x-token'];
 
