@@ -45,21 +45,29 @@ export const SHARE_ITEM = /* GraphQL */ `
   }
 `;
 
+/** What the ledger tests read of each item's result, in shareItems and unshareItems alike. */
+const ITEM_RESULT_FIELDS = /* GraphQL */ `
+  fragment ItemResultFields on ItemShareResult {
+    itemId
+    success
+    change
+    operationId
+    error {
+      code
+    }
+  }
+`;
+
 export const SHARE_ITEMS = /* GraphQL */ `
   mutation ShareItems($input: ShareItemsInput!) {
     shareItems(input: $input) {
       operationId
       results {
-        itemId
-        success
-        change
-        operationId
-        error {
-          code
-        }
+        ...ItemResultFields
       }
     }
   }
+  ${ITEM_RESULT_FIELDS}
 `;
 
 export const UNSHARE_ITEMS = /* GraphQL */ `
@@ -67,16 +75,11 @@ export const UNSHARE_ITEMS = /* GraphQL */ `
     unshareItems(input: $input) {
       operationId
       results {
-        itemId
-        success
-        change
-        operationId
-        error {
-          code
-        }
+        ...ItemResultFields
       }
     }
   }
+  ${ITEM_RESULT_FIELDS}
 `;
 
 export const SHARE_FOLDER = /* GraphQL */ `
