@@ -592,6 +592,8 @@ export type SharingChange = {
   success: Scalars['Boolean']['output'];
   /** The item, folder or file id. */
   targetId: Scalars['ID']['output'];
+  /** What targetId names; an undo writes back to the same kind. Null on changes recorded before the gateway kept it: those are ArcGIS items and folders. */
+  targetKind: Maybe<SharingTargetKind>;
 };
 
 /** A page of recorded operations, newest first. */
@@ -646,6 +648,15 @@ export type SharingOperation = {
   /** The request's X-Request-Id. */
   requestId: Maybe<Scalars['String']['output']>;
 };
+
+/** What a recorded change was on. */
+export type SharingTargetKind =
+  /** A file (ONLYOFFICE, targetKind FILE). */
+  | 'FILE'
+  /** A folder (OCM: also a collection). */
+  | 'FOLDER'
+  /** An ArcGIS item. */
+  | 'ITEM';
 
 /** What undoOperation did, or would do. */
 export type UndoPayload = {
@@ -800,6 +811,7 @@ export type ResolversTypes = {
   SharingHistoryEdge: ResolverTypeWrapper<SharingHistoryEdge>;
   SharingHistoryFilter: SharingHistoryFilter;
   SharingOperation: ResolverTypeWrapper<SharingOperation>;
+  SharingTargetKind: SharingTargetKind;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   UndoPayload: ResolverTypeWrapper<UndoPayload>;
   UndoResult: ResolverTypeWrapper<UndoResult>;
@@ -972,6 +984,7 @@ export type SharingChangeResolvers<ContextType = GatewayContext, ParentType exte
   principalId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   targetId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  targetKind?: Resolver<Maybe<ResolversTypes['SharingTargetKind']>, ParentType, ContextType>;
 };
 
 export type SharingHistoryConnectionResolvers<ContextType = GatewayContext, ParentType extends ResolversParentTypes['SharingHistoryConnection'] = ResolversParentTypes['SharingHistoryConnection']> = {

@@ -20,6 +20,7 @@ import { fingerprint } from './fingerprint';
 import { operationId } from './ids';
 import type {
   ChangeRecord,
+  LedgerTargetKind,
   ClaimOptions,
   HistoryFilter,
   HistoryPage,
@@ -97,6 +98,7 @@ export class KyselyLedgerStore implements LedgerStore {
       operation_id: id,
       seq,
       target_id: c.targetId,
+      target_kind: c.targetKind ?? null,
       principal_id: c.principalId,
       access_before: c.before,
       access_after: c.after,
@@ -367,6 +369,7 @@ function toOperation(row: Selectable<OperationTable>, changes: ChangeRecord[]): 
 function toChange(row: Selectable<ChangeTable>): ChangeRecord {
   return {
     targetId: row.target_id,
+    targetKind: (row.target_kind as LedgerTargetKind | null) ?? null,
     principalId: row.principal_id,
     before: row.access_before,
     after: row.access_after,

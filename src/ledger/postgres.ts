@@ -101,11 +101,11 @@ class PostgresEngine implements Engine {
     await this.db
       .with('operation', () => insertOperation.returning('id'))
       .insertInto('ledger_change')
-      .columns(['operation_id', 'seq', 'target_id', 'principal_id', 'access_before', 'access_after', 'change', 'success', 'error_code'])
+      .columns(['operation_id', 'seq', 'target_id', 'target_kind', 'principal_id', 'access_before', 'access_after', 'change', 'success', 'error_code'])
       .expression(
-        sql`select operation_id, seq, target_id, principal_id, access_before, access_after, change, success, error_code
+        sql`select operation_id, seq, target_id, target_kind, principal_id, access_before, access_after, change, success, error_code
             from jsonb_to_recordset(${JSON.stringify(changes)}::jsonb)
-            as x(operation_id text, seq integer, target_id text, principal_id text, access_before text, access_after text, change text, success integer, error_code text)`,
+            as x(operation_id text, seq integer, target_id text, target_kind text, principal_id text, access_before text, access_after text, change text, success integer, error_code text)`,
       )
       .execute();
   }

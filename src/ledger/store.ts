@@ -13,10 +13,18 @@
 import type { ShareErrorCode } from '../errors';
 import type { AccessChangeName, BackendName } from '../models';
 
+export type LedgerTargetKind = 'ITEM' | 'FOLDER' | 'FILE';
+
 /** One target of an operation: what a principal's access was, and became. */
 export interface ChangeRecord {
   /** The item, folder or file id. */
   targetId: string;
+  /**
+   * What `targetId` names: an ArcGIS ITEM, a FOLDER, or an ONLYOFFICE FILE.
+   * Null (rows recorded before the ledger kept it) reads as the backend's
+   * first kind: ITEM on ArcGIS, FOLDER elsewhere.
+   */
+  targetKind?: LedgerTargetKind | null;
   /** The group, user, `everyone` or `org` whose access changed. */
   principalId: string;
   /** The role or level before the write; null when there was none. */

@@ -20,6 +20,8 @@ export interface ChangeTable {
   /** The change's place in the operation's input order. */
   seq: number;
   target_id: string;
+  /** ITEM, FOLDER or FILE (migration 0002); null on rows recorded before it. */
+  target_kind: string | null;
   principal_id: string;
   access_before: string | null;
   access_after: string | null;

@@ -124,6 +124,33 @@ describe.each(ENGINES)('undoOperation on the $name ledger', (engine) => {
     expect(h.sims.onlyoffice.state.folders.get(OO.myFolderId)!.shares.get(OO.bobId)).toBe(2);
   });
 
+  it('ONLYOFFICE file: the change is recorded on the FILE, and its undo goes back through files/file/{id}/share', async () => {
+    const bobOnFile = () => h.sims.onlyoffice.state.files.get(OO.fileId)!.shares.get(OO.bobId);
+    const before = bobOnFile();
+    const shared = await h.gql(SHARE_FOLDER, { input: { backend: 'ONLYOFFICE', folderId: OO.fileId, targetKind: 'FILE', recipients: [{ id: OO.bobId, role: 'CONTRIBUTOR' }] } });
+    expect(shared.errors).toBeUndefined();
+    expect(shared.data!.shareFolder.results.map((r) => [r.success, r.change])).toEqual([[true, 'UPGRADED']]);
+    expect(bobOnFile()).not.toBe(before);
+    const id = shared.data!.shareFolder.operationId!;
+    const kinds = async (operationId: string) => {
+      const res = await h.gql<{ sharingHistory: { edges: Array<{ node: { changes: Array<{ targetId: string; targetKind: string | null }> } }> } }>(
+        'query($id: ID!) { sharingHistory(filter: { operationId: $id }) { edges { node { changes { targetId targetKind } } } } }',
+        { id: operationId },
+      );
+      expect(res.errors).toBeUndefined();
+      return res.data!.sharingHistory.edges.flatMap((e) => e.node.changes);
+    };
+    expect(await kinds(id)).toEqual([{ targetId: OO.fileId, targetKind: 'FILE' }]);
+    clearLogs();
+
+    const done = await undo(id);
+    expect(done.results).toEqual([{ targetId: OO.fileId, principalId: OO.bobId, success: true, change: 'DOWNGRADED', error: null }]);
+    expect(bobOnFile()).toBe(before);
+    const writes = h.sims.onlyoffice.sim.requests({ method: 'PUT' }).map((r) => r.path);
+    expect(writes).toEqual([`/api/2.0/files/file/${OO.fileId}/share`]);
+    expect(await kinds(done.undoOperationId!)).toEqual([{ targetId: OO.fileId, targetKind: 'FILE' }]);
+  });
+
   it('an operation that changed nothing has nothing to undo', async () => {
     const res = await h.gql(SHARE_FOLDER, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.bobId, role: 'VIEWER' }] } });
     expect(res.data!.shareFolder.results[0]!.change).toBe('UNCHANGED');

@@ -76,7 +76,12 @@ export const postgresEngine: TestEngine = {
     return {
       env: { DATABASE_URL: url.href },
       count: async (table) => (await admin.query<{ n: number }>(`select count(*)::int as n from ${schema}.${table}`)).rows[0]!.n,
-      dump: async () => JSON.stringify(await Promise.all(TABLES.map(async (t) => (await admin.query<Record<string, unknown>>(`select * from ${schema}.${t}`)).rows))),
+      // One query at a time: a pg Client queues concurrent queries, which pg 8 deprecates.
+      dump: async () => {
+        const tables: unknown[] = [];
+        for (const t of TABLES) tables.push((await admin.query<Record<string, unknown>>(`select * from ${schema}.${t}`)).rows);
+        return JSON.stringify(tables);
+      },
       run: async (statement) => {
         await admin.query(`set search_path = ${schema}`);
         await admin.query(statement);

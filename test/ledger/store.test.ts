@@ -14,7 +14,13 @@ import Database from 'better-sqlite3';
 import { loadConfig } from '../../src/config';
 import { LedgerInputError, LedgerOpenError, openLedger } from '../../src/ledger';
 import type { ChangeRecord, LedgerStore, OpenLedgerOptions, OperationInput, RecordedResponse } from '../../src/ledger';
+import { Kysely, Migrator, SqliteDialect, sql } from 'kysely';
+import { MIGRATION_LOCK_TABLE, MIGRATION_TABLE, migrationProvider } from '../../src/ledger/migrations';
+import type { LedgerDatabase } from '../../src/ledger/tables';
 import { waitFor } from '../helpers/wait-for';
+
+/** How many migrations a ledger opened today has applied: each is one row of Kysely's ledger_migration. */
+const migrationCount = async () => Object.keys(await migrationProvider.getMigrations()).length;
 import { IN_CI, POSTGRES_URL, postgresEngine, postgresUnreachable, sqliteEngine } from './engines';
 import type { StoreLocation, TestEngine } from './engines';
 
@@ -29,7 +35,7 @@ const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 const PASSWORD = 'hunter2-secret';
 
 function change(targetId: string, principalId: string, over: Partial<ChangeRecord> = {}): ChangeRecord {
-  return { targetId, principalId, before: null, after: 'VIEWER', change: 'GRANTED', success: true, errorCode: null, ...over };
+  return { targetId, targetKind: 'ITEM', principalId, before: null, after: 'VIEWER', change: 'GRANTED', success: true, errorCode: null, ...over };
 }
 
 function operation(over: Partial<OperationInput> = {}): OperationInput {
@@ -403,7 +409,7 @@ describe.each(ENGINES)('the ledger on $name', (engine) => {
     if (engine.name === 'postgres') {
       it('two instances starting at once on one PostgreSQL both open, and migrate once', async () => {
         const [a, b] = await Promise.all([open(), open()]);
-        expect(await here().count('ledger_migration')).toBe(1);
+        expect(await here().count('ledger_migration')).toBe(await migrationCount());
         const recorded = await a.recordOperation(operation());
         expect(await b.getOperation(recorded.id)).toEqual(recorded);
       });
@@ -502,7 +508,7 @@ describe('the embedded store shared by several processes (WORKERS > 1)', () => {
     try {
       expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
       expect((db.prepare('select count(*) as n from ledger_operation').get() as { n: number }).n).toBe(40);
-      expect((db.prepare('select count(*) as n from ledger_migration').get() as { n: number }).n).toBe(1);
+      expect((db.prepare('select count(*) as n from ledger_migration').get() as { n: number }).n).toBe(await migrationCount());
     } finally {
       db.close();
     }
@@ -517,5 +523,35 @@ describe('the embedded store shared by several processes (WORKERS > 1)', () => {
     );
     expect(err).toBeInstanceOf(LedgerOpenError);
     expect((err as Error).message).toContain('LEDGER_DIR');
+  });
+});
+
+describe('a ledger made before a migration', () => {
+  it('is migrated at start-up, and keeps what it held: changes recorded before 0002 read with targetKind null', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-upgrade-'));
+    try {
+      // The ledger as a gateway of migration 0001 left it, with one operation recorded.
+      const old = new Kysely<LedgerDatabase>({ dialect: new SqliteDialect({ database: new Database(path.join(dir, 'ledger.sqlite')) }) });
+      const migrated = await new Migrator({ db: old, provider: migrationProvider, migrationTableName: MIGRATION_TABLE, migrationLockTableName: MIGRATION_LOCK_TABLE }).migrateTo('0001_init');
+      expect(migrated.error).toBeUndefined();
+      const at = new Date().toISOString();
+      await old.insertInto('ledger_operation').values({ id: 'op-from-0001', at, backend: 'ONLYOFFICE', mutation: 'shareFolder', caller: 'fp:x', request_id: null, undo_of: null }).execute();
+      await sql`insert into ledger_change (operation_id, seq, target_id, principal_id, access_before, access_after, change, success, error_code)
+                values ('op-from-0001', 0, '1001', 'user-1', null, 'VIEWER', 'GRANTED', 1, null)`.execute(old);
+      await old.destroy();
+
+      const store = await openLedger(loadConfig({ LEDGER_DIR: dir }), { backgroundPrune: false });
+      try {
+        expect((await store!.getOperation('op-from-0001'))!.changes).toEqual([
+          { targetId: '1001', targetKind: null, principalId: 'user-1', before: null, after: 'VIEWER', change: 'GRANTED', success: true, errorCode: null },
+        ]);
+        const file = await store!.recordOperation(operation({ backend: 'ONLYOFFICE', mutation: 'shareFolder', changes: [change('2001', 'user-1', { targetKind: 'FILE' })] }));
+        expect((await store!.getOperation(file.id))!.changes[0]!.targetKind).toBe('FILE');
+      } finally {
+        await store!.close();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

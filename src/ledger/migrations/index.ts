@@ -6,9 +6,11 @@
  */
 import type { Migration, MigrationProvider } from 'kysely';
 import * as init from './0001_init';
+import * as changeTargetKind from './0002_change_target_kind';
 
 const MIGRATIONS: Record<string, Migration> = {
   '0001_init': init,
+  '0002_change_target_kind': changeTargetKind,
 };
 
 export const migrationProvider: MigrationProvider = {

@@ -13,6 +13,7 @@ export const revokeFolderShares: MutationResolvers['revokeFolderShares'] = async
   const session = ctx.folders.get(backend);
   return recordWrite(ctx.ledger, {
     backend,
+    targetKind,
     mutation: 'revokeFolderShares',
     path: responsePathAsArray(info.path),
     dryRun: input.dryRun === true,

@@ -19,6 +19,7 @@ export const shareFolder: MutationResolvers['shareFolder'] = async (_parent, { i
   const session = ctx.folders.get(backend);
   return recordWrite(ctx.ledger, {
     backend,
+    targetKind,
     mutation: 'shareFolder',
     path: responsePathAsArray(info.path),
     dryRun: input.dryRun === true,

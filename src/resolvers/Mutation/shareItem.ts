@@ -13,6 +13,7 @@ export const shareItem: MutationResolvers['shareItem'] = async (_parent, { input
   const session = ctx.arcgis();
   return recordWrite(ctx.ledger, {
     backend: 'ARCGIS',
+    targetKind: 'ITEM',
     mutation: 'shareItem',
     path: responsePathAsArray(info.path),
     dryRun: input.dryRun === true,

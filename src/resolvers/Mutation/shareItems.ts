@@ -12,6 +12,7 @@ export const shareItems: MutationResolvers['shareItems'] = async (_parent, { inp
   const session = ctx.arcgis();
   return recordWrite(ctx.ledger, {
     backend: 'ARCGIS',
+    targetKind: 'ITEM',
     mutation: 'shareItems',
     path: responsePathAsArray(info.path),
     dryRun: input.dryRun === true,

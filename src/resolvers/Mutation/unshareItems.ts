@@ -13,6 +13,7 @@ export const unshareItems: MutationResolvers['unshareItems'] = async (_parent, {
   const session = ctx.arcgis();
   return recordWrite(ctx.ledger, {
     backend: 'ARCGIS',
+    targetKind: 'ITEM',
     mutation: 'unshareItems',
     path: responsePathAsArray(info.path),
     dryRun: input.dryRun === true,

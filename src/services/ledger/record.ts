@@ -14,7 +14,7 @@
  * Nothing recorded holds a credential, an upstream body or a message to
  * recipients: only ids, roles, levels, codes and the caller's name.
  */
-import type { ChangeRecord, LedgerStore } from '../../ledger';
+import type { ChangeRecord, LedgerStore, LedgerTargetKind } from '../../ledger';
 import type { AccessChangeModel, BackendName, FolderShareResultModel, ItemShareResultModel } from '../../models';
 import type { CallerIdentities } from './identity';
 
@@ -43,6 +43,8 @@ export interface WriteToRecord<V, P> {
   backend: BackendName;
   /** The GraphQL field, e.g. `shareItems`. */
   mutation: string;
+  /** What the targets are: ITEM (ArcGIS), or the folder mutation's targetKind; an undo writes back to the same kind. */
+  targetKind: LedgerTargetKind;
   /** The field's response path, for the failure notice. */
   path: ReadonlyArray<string | number>;
   dryRun: boolean;
@@ -66,7 +68,7 @@ export async function recordWrite<V, P>(ledger: LedgerContext | null, write: Wri
       mutation: write.mutation,
       caller: await caller,
       requestId: ledger.requestId,
-      changes: write.changes(value).map(toRecord),
+      changes: write.changes(value).map((c) => toRecord(c, write.targetKind)),
     });
     operationId = recorded.id;
   } catch (err) {
@@ -76,8 +78,8 @@ export async function recordWrite<V, P>(ledger: LedgerContext | null, write: Wri
   return write.withOperationId(value, operationId);
 }
 
-function toRecord(c: AccessChangeModel): ChangeRecord {
-  return { targetId: c.targetId, principalId: c.principalId, before: c.before, after: c.after, change: c.change, success: c.success, errorCode: c.errorCode };
+function toRecord(c: AccessChangeModel, targetKind: LedgerTargetKind): ChangeRecord {
+  return { targetId: c.targetId, targetKind, principalId: c.principalId, before: c.before, after: c.after, change: c.change, success: c.success, errorCode: c.errorCode };
 }
 
 /** What an ArcGIS write changed: each traced result's changes, in input order. */

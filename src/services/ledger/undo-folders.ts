@@ -11,12 +11,12 @@
 import type { FolderSession } from '../../sessions/folders';
 import { toShareError } from '../../errors';
 import type { ChangeRecord } from '../../ledger';
-import type { FolderGrantModel, FolderShareResultModel, ShareRoleName } from '../../models';
+import type { FolderGrantModel, FolderShareResultModel, ShareRoleName, ShareTargetKindName } from '../../models';
 import { mapConcurrent } from '../../util/map-concurrent';
 import * as folders from '../folders';
 import type { FolderSettings } from '../folders';
 import { changeOf } from '../folders/strategy';
-import { conflict, failed, targetsOf } from './undo-model';
+import { conflict, failed } from './undo-model';
 import type { UndoResultModel } from './undo-model';
 
 const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
@@ -40,10 +40,16 @@ async function rolesNow(session: FolderSession, grants: readonly FolderGrantMode
   });
 }
 
+/** What a recorded change was on: rows from before the ledger kept the kind are folders. */
+const kindOf = (c: ChangeRecord): ShareTargetKindName => (c.targetKind === 'FILE' ? 'FILE' : 'FOLDER');
+
 export async function undoFolderChanges(session: FolderSession, changes: readonly ChangeRecord[], dryRun: boolean, settings: FolderSettings): Promise<UndoResultModel[]> {
-  const perFolder = await mapConcurrent(targetsOf(changes), settings.fanOutConcurrency, async (folderId) => {
-    const mine = changes.filter((c) => c.targetId === folderId);
-    const results = await undoFolder(session, folderId, mine, dryRun, settings);
+  // A folder and a file may share an id on ONLYOFFICE: each (kind, id) is a target of its own.
+  const targetOf = (c: ChangeRecord) => `${kindOf(c)}:${c.targetId}`;
+  const targets = [...new Map(changes.map((c) => [targetOf(c), { id: c.targetId, kind: kindOf(c) }])).entries()];
+  const perFolder = await mapConcurrent(targets, settings.fanOutConcurrency, async ([key, target]) => {
+    const mine = changes.filter((c) => targetOf(c) === key);
+    const results = await undoFolder(session, { folderId: target.id, targetKind: target.kind }, mine, dryRun, settings);
     return mine.map((c, i) => [c, results[i]!] as const);
   });
   // Back in the operation's order.
@@ -51,10 +57,16 @@ export async function undoFolderChanges(session: FolderSession, changes: readonl
   return changes.map((c) => byChange.get(c)!);
 }
 
-async function undoFolder(session: FolderSession, folderId: string, mine: readonly ChangeRecord[], dryRun: boolean, settings: FolderSettings): Promise<UndoResultModel[]> {
+/** The folder or file an undo writes back to, as the folder services take it. */
+interface UndoTarget {
+  folderId: string;
+  targetKind: ShareTargetKindName;
+}
+
+async function undoFolder(session: FolderSession, target: UndoTarget, mine: readonly ChangeRecord[], dryRun: boolean, settings: FolderSettings): Promise<UndoResultModel[]> {
   let now: Array<ShareRoleName | null>;
   try {
-    const grants = await folders.folderAccess(session, { folderId });
+    const grants = await folders.folderAccess(session, target);
     now = await rolesNow(
       session,
       grants,
@@ -81,11 +93,11 @@ async function undoFolder(session: FolderSession, folderId: string, mine: readon
   const written = new Map<number, FolderShareResultModel>();
   if (regrant.length > 0) {
     const recipients = regrant.map((i) => ({ id: mine[i]!.principalId, role: mine[i]!.before as ShareRoleName }));
-    const results = await folders.shareFolder(session, { folderId, recipients }, settings);
+    const results = await folders.shareFolder(session, { ...target, recipients }, settings);
     regrant.forEach((i, k) => written.set(i, results[k]!));
   }
   if (revoke.length > 0) {
-    const results = await folders.revokeFolderShares(session, { folderId, recipientIds: revoke.map((i) => mine[i]!.principalId) }, settings);
+    const results = await folders.revokeFolderShares(session, { ...target, recipientIds: revoke.map((i) => mine[i]!.principalId) }, settings);
     revoke.forEach((i, k) => written.set(i, results[k]!));
   }
   return mine.map((c, i) => {
