@@ -4,6 +4,9 @@
  * the shareItem operation every target is judged on.
  */
 import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { spawnNode } from '../src/dev/spawn';
 import type { RequestSpec } from './load';
 import { ARCGIS_DEMO } from '../src/simulators/arcgis/seed';
@@ -65,6 +68,50 @@ export async function startSimulators(simulatorsFile: string, latencyMs = 0): Pr
  */
 function gatewayEnv(sims: SimUrls): Record<string, string> {
   return { PORT: '0', HOST: '127.0.0.1', ARCGIS_URL: sims.arcgisRoot, OCM_URL: sims.ocm, ONLYOFFICE_URL: sims.onlyoffice, NODE_ENV: 'production', LEDGER: 'off' };
+}
+
+/** Where a gateway of the benchmark keeps its sharing ledger. */
+export type LedgerStoreName = 'off' | 'sqlite' | 'postgres';
+
+/**
+ * The settings that put a gateway's ledger in `store`: off; the embedded
+ * SQLite file (the default, in a fresh temporary directory, so that no run
+ * reads another's keys or history); or the PostgreSQL in `databaseUrl`.
+ */
+export function ledgerEnv(store: LedgerStoreName, databaseUrl?: string): Record<string, string> {
+  if (store === 'off') return { LEDGER: 'off' };
+  if (store === 'sqlite') return { LEDGER: 'on', DATABASE_URL: '', LEDGER_DIR: mkdtempSync(path.join(os.tmpdir(), 'bench-ledger-')) };
+  if (!databaseUrl) throw new Error('the PostgreSQL ledger needs a DATABASE_URL');
+  return { LEDGER: 'on', DATABASE_URL: databaseUrl };
+}
+
+/** The PostgreSQL the benchmark's ledger rows use: BENCH_DATABASE_URL, else the local one .ci/run starts. */
+export const BENCH_POSTGRES_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+/**
+ * A schema of its own on that PostgreSQL (so that the run neither reads nor
+ * leaves tables in the database's default schema), and the URL that puts the
+ * gateway in it; `unreachable`, with the reason, when no server answers.
+ */
+export async function benchPostgres(): Promise<{ url: string; dispose(): Promise<void> } | { unreachable: string }> {
+  const { default: pg } = await import('pg');
+  const admin = new pg.Client({ connectionString: BENCH_POSTGRES_URL, connectionTimeoutMillis: 3000 });
+  try {
+    await admin.connect();
+  } catch (err) {
+    return { unreachable: (err as Error).message || String(err) };
+  }
+  const schema = `bench_${process.pid}_${Date.now()}`;
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(BENCH_POSTGRES_URL);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  return {
+    url: url.href,
+    dispose: async () => {
+      await admin.query(`drop schema ${schema} cascade`);
+      await admin.end();
+    },
+  };
 }
 
 const GATEWAY_READY = /listening on (http:\/\/[^\s]+)\/graphql/;

@@ -27,7 +27,7 @@ import { runLoad } from './load';
 import type { CellResult, RequestSpec } from './load';
 import { cpuSeconds, memoryMb, resetPeakRss } from './proc';
 import { ocmBenchUser, onlyofficeBenchUser } from './sims';
-import { ARCGIS_HEADERS, D, TWO_GROUPS, children, gql, shareItemSpec, spawnUntil, startGateway, startSimulators, stopAll, track } from './harness';
+import { ARCGIS_HEADERS, BENCH_POSTGRES_URL, D, TWO_GROUPS, benchPostgres, children, gql, ledgerEnv, shareItemSpec, spawnUntil, startGateway, startSimulators, stopAll, track } from './harness';
 import type { SimUrls } from './harness';
 import { hexId } from '../src/simulators/arcgis/seed';
 import { OCM_DEMO } from '../src/simulators/ocm/seed';
@@ -253,10 +253,10 @@ async function runLatencyTable(failures: string[]): Promise<{ latencyMs: number;
   const simsFile = path.join(__dirname, 'sims.js');
   const mainJs = path.join(ROOT, 'dist', 'main.js');
   const sims = await startSimulators(simsFile, LATENCY_MS);
-  const at = { sims, origin: (await startGateway(mainJs, sims)).origin, latencyMs: LATENCY_MS };
+  const at = { sims, origin: (await startGateway(mainJs, sims, ledgerEnv('sqlite'))).origin, latencyMs: LATENCY_MS };
   // The same scenarios with no latency give the gateway's own time, so that the round trips can be told from it.
   const sims0 = await startSimulators(simsFile, 0);
-  const zero = { sims: sims0, origin: (await startGateway(mainJs, sims0)).origin, latencyMs: 0 };
+  const zero = { sims: sims0, origin: (await startGateway(mainJs, sims0, ledgerEnv('sqlite'))).origin, latencyMs: 0 };
   console.log(`\nlatency: ${LATENCY_MS} ms on every backend answer, ${LATENCY_OPS} operation(s) per scenario after one warm-up (and as many with none, for the gateway's own time)`);
   const rows: LatencyRow[] = [];
   for (const scenario of latencyScenarios()) rows.push(await measureLatency(at, zero, scenario, LATENCY_OPS));
@@ -280,6 +280,14 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
   const batch = SMOKE ? gateway : await startGateway(mainJs, sims);
   // The same gateway as two cluster workers (WORKERS=2), for the scaling row.
   const gateway2 = SMOKE ? null : await startGateway(mainJs, sims, { WORKERS: '2' });
+  // shareItem with the sharing ledger on (issue 18): the embedded SQLite file, and PostgreSQL where one answers (CI has one).
+  const sqliteLedger = await startGateway(mainJs, sims, ledgerEnv('sqlite'));
+  const postgres = await benchPostgres();
+  if ('unreachable' in postgres) {
+    if (process.env.CI === 'true') failures.push(`C-pg: no PostgreSQL answers at ${BENCH_POSTGRES_URL} (${postgres.unreachable})`);
+    else console.log(`C-pg (ledger on PostgreSQL): skipped: nothing answers at ${BENCH_POSTGRES_URL} (${postgres.unreachable}); set BENCH_DATABASE_URL`);
+  }
+  const pgLedger = 'url' in postgres ? await startGateway(mainJs, sims, ledgerEnv('postgres', postgres.url)) : null;
   const peer = SMOKE ? null : await startPeer(sims).catch((err: Error) => (console.log(`D (peer): skipped: ${err.message}`), null));
   if (peer) children.push(peer.proc);
 
@@ -290,6 +298,8 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
     { name: 'C-apollo', origin: gateway.origin, pid: gateway.pid, spec: apolloShareItemSpec },
     ...(peer ? [{ name: 'D', origin: peer.origin, pid: peer.pid, spec: peer.shareItemSpec }] : []),
     ...(gateway2 ? [{ name: 'C2', origin: gateway2.origin, pid: gateway2.pid, spec: shareItemSpec }] : []),
+    { name: 'C-sqlite', origin: sqliteLedger.origin, pid: sqliteLedger.pid, spec: shareItemSpec },
+    ...(pgLedger ? [{ name: 'C-pg', origin: pgLedger.origin, pid: pgLedger.pid, spec: shareItemSpec }] : []),
   ];
 
   console.log(`machine: ${os.cpus()[0]?.model} x${os.cpus().length}, node ${process.version}; ${ROUNDS} round(s), ${CELL_SECONDS}s a cell`);
@@ -370,6 +380,7 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
   printSummary(summary, peer !== null);
   // The latency table's processes come next; these have had their say.
   for (const c of children.splice(0)) c.kill('SIGKILL');
+  if ('url' in postgres) await postgres.dispose();
   return results;
 }
 
@@ -412,6 +423,12 @@ function summarise(cells: Cell[]): Summary {
       push(`C-apollo/C cpu c=${c}`, g?.cpuMsPerOp && apollo?.cpuMsPerOp ? apollo.cpuMsPerOp / g.cpuMsPerOp : undefined);
       push(`C/D rps c=${c}`, g && p ? g.rps / p.rps : undefined);
       push(`C/D p50 c=${c}`, g && p ? g.p50 / p.p50 : undefined);
+      const sqlite = get('C-sqlite', c),
+        pgl = get('C-pg', c);
+      push(`C-sqlite/C rps c=${c}`, g && sqlite ? sqlite.rps / g.rps : undefined);
+      push(`C-pg/C rps c=${c}`, g && pgl ? pgl.rps / g.rps : undefined);
+      push(`C-sqlite-C p50 ms c=${c}`, g && sqlite ? sqlite.p50 - g.p50 : undefined);
+      push(`C-pg-C p50 ms c=${c}`, g && pgl ? pgl.p50 - g.p50 : undefined);
       const g2 = get('C2', c);
       push(`C2/C rps c=${c}`, g && g2 ? g2.rps / g.rps : undefined);
       push(`C/D peak RSS c=${c}`, g && p && g.peakRssMb && p.peakRssMb ? g.peakRssMb / p.peakRssMb : undefined);

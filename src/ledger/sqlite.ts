@@ -24,8 +24,8 @@ import type { ChangeTable, LedgerDatabase, OperationTable } from './tables';
 export const SQLITE_FILE = 'ledger.sqlite';
 /** How long a writer waits for another process's lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5000;
-/** Rows per INSERT: well under SQLite's 32766 bound variables at 9 columns. */
-const CHANGE_ROWS_PER_INSERT = 1000;
+/** The columns of a change row, in the order the one prepared INSERT binds them. */
+const CHANGE_COLUMNS = ['operation_id', 'seq', 'target_id', 'target_kind', 'principal_id', 'access_before', 'access_after', 'change', 'success', 'error_code'] as const;
 
 /**
  * Kysely's SQLite adapter says DDL is not transactional and takes no
@@ -94,22 +94,30 @@ class SqliteEngine implements Engine {
     this.db = new Kysely<LedgerDatabase>({ dialect: new LedgerSqliteDialect(database) });
   }
 
+  private insertChange: Database.Statement | null = null;
+
+  /**
+   * The operation, then each change through one prepared single-row INSERT,
+   * in one transaction. better-sqlite3 runs a prepared statement in
+   * microseconds, where compiling and preparing multi-row INSERTs for a
+   * 1,000-item share of 20 groups (20,000 rows) took half a second of the
+   * event loop (measured with --cpu-prof).
+   */
   insertOperation(operation: Insertable<OperationTable>, changes: Insertable<ChangeTable>[]): Promise<void> {
     // The executor turns a failed statement's throw into the rejection the Engine contract promises.
     return new Promise((resolve) => {
-      const statements = [this.db.insertInto('ledger_operation').values(operation).compile()];
-      for (let i = 0; i < changes.length; i += CHANGE_ROWS_PER_INSERT) {
-        statements.push(
-          this.db
-            .insertInto('ledger_change')
-            .values(changes.slice(i, i + CHANGE_ROWS_PER_INSERT))
-            .compile(),
-        );
-      }
+      const head = this.db.insertInto('ledger_operation').values(operation).compile();
+      const insertChange = (this.insertChange ??= this.database.prepare(
+        this.db
+          .insertInto('ledger_change')
+          .values(Object.fromEntries(CHANGE_COLUMNS.map((c) => [c, null])) as unknown as Insertable<ChangeTable>)
+          .compile().sql,
+      ));
       // Synchronous, so nothing else runs between BEGIN IMMEDIATE and COMMIT.
       this.database
         .transaction(() => {
-          for (const s of statements) this.database.prepare(s.sql).run(...s.parameters);
+          this.database.prepare(head.sql).run(...head.parameters);
+          for (const row of changes) insertChange.run(...CHANGE_COLUMNS.map((c) => row[c] ?? null));
         })
         .immediate();
       resolve();

@@ -20,6 +20,7 @@ import {
   groupSearchQuery,
   groupTitleSearchQuery,
   itemSearchQuery,
+  itemByIdSearchQuery,
   itemGroupsPath,
   itemPath,
   shareForm,
@@ -29,8 +30,20 @@ import {
   unshareItemsPath,
   userPath,
 } from './request';
-import type { Params, ShareTargets } from './request';
-import { parseBatchResults, parseGroupSearch, parseItem, parseItemGroups, parseItemSearchIds, parseSelf, parseShareItem, parseUserGroupIds, toGroupModel, checkForErrors } from './response';
+import type { ItemSearchGroups, Params, ShareTargets } from './request';
+import {
+  parseBatchResults,
+  parseGroupSearch,
+  parseItem,
+  parseItemGroups,
+  parseItemSearch,
+  parseItemSearchIds,
+  parseSelf,
+  parseShareItem,
+  parseUserGroupIds,
+  toGroupModel,
+  checkForErrors,
+} from './response';
 import type { ItemInfo, ItemOutcome, SelfInfo } from './response';
 import { UpstreamError } from '../../errors';
 import type { CallOptions } from '../call-options';
@@ -174,6 +187,20 @@ export class ArcgisConnector {
   async searchGroupContentById(opts: CallOptions, groupId: string, itemIds: readonly string[]): Promise<Set<string>> {
     if (itemIds.length > SEARCH_PAGE_MAX) throw new RangeError(`searchGroupContentById takes at most ${SEARCH_PAGE_MAX} ids`);
     return parseItemSearchIds(await this.read(opts, groupContentSearchPath(groupId), ROUTES.groupContentSearch, itemSearchQuery(itemIds)));
+  }
+
+  /**
+   * Items by id through the portal's item search (`search?q=id:(…)`), at
+   * most 100 (one page), optionally only those in any or all of some groups
+   * (request.ts `itemByIdSearchQuery`): id, owner and access level of each
+   * found. The content index can lag behind a new item or a share, and only
+   * items the caller may see come back: an item missing here is not proof of
+   * anything, and callers read those one by one.
+   * https://developers.arcgis.com/rest/users-groups-and-items/search/
+   */
+  async searchItemsById(opts: CallOptions, itemIds: readonly string[], inGroups: ItemSearchGroups | null = null): Promise<ItemInfo[]> {
+    if (itemIds.length > SEARCH_PAGE_MAX) throw new RangeError(`searchItemsById takes at most ${SEARCH_PAGE_MAX} ids`);
+    return parseItemSearch(await this.read(opts, ROUTES.itemSearch, ROUTES.itemSearch, itemByIdSearchQuery(itemIds, inGroups)));
   }
 
   /** `GET community/groups/{id}`; null when the portal does not know or show it. */

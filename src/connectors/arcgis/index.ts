@@ -2,5 +2,5 @@ export { ArcgisConnector } from './client';
 export type { ArcgisConnectorOptions, CallOptions } from './client';
 export { isOrgAdmin } from './response';
 export type { ItemOutcome, ItemInfo, SelfInfo } from './response';
-export type { ShareTargets } from './request';
+export type { ItemSearchGroups, ShareTargets } from './request';
 export { ROUTES as ARCGIS_ROUTES } from './request';

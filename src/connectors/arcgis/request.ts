@@ -17,6 +17,7 @@ export const ROUTES = {
   user: '/community/users/:username',
   groupSearch: '/community/groups',
   groupContentSearch: '/content/groups/:groupId/search',
+  itemSearch: '/search',
   group: '/community/groups/:id',
   item: '/content/items/:id',
   itemGroups: '/content/items/:id/groups',
@@ -70,6 +71,30 @@ export function groupSearchQuery(ids: readonly string[]): Params {
 
 /** The same `id:(a OR b OR …)` form, for items in a group content search. */
 export const itemSearchQuery = groupSearchQuery;
+
+/** Which of the groups an item search by id asks the items to be in: any one of them, or every one. */
+export interface ItemSearchGroups {
+  groups: readonly string[];
+  match: 'any' | 'all';
+}
+
+/**
+ * The item search's `q` for some items by id, optionally only those in any or
+ * in all of some groups: `id:(a OR b) AND (group:g1 OR group:g2)`, or
+ * `… AND group:g1 AND group:g2`. `group:` is the search reference's field
+ * for the groups an item is shared with; arcgis-rest-js asks `id:X AND
+ * group:Y` to tell whether an item is in a group (arcgis-rest-portal,
+ * src/sharing/is-item-shared-with-group.ts). Ids are 32 hexadecimal
+ * characters (the resolvers check them), so nothing needs escaping.
+ */
+export function itemByIdSearchQuery(itemIds: readonly string[], inGroups: ItemSearchGroups | null = null): Params {
+  let q = `id:(${itemIds.join(' OR ')})`;
+  if (inGroups && inGroups.groups.length > 0) {
+    const terms = inGroups.groups.map((g) => `group:${g}`);
+    q += inGroups.match === 'any' ? ` AND (${terms.join(' OR ')})` : ` AND ${terms.join(' AND ')}`;
+  }
+  return { q, num: String(itemIds.length), start: '1' };
+}
 
 /** The most results one search answers ("the maximum allowed value is 100", the `num` paging parameter). */
 export const SEARCH_PAGE_MAX = 100;

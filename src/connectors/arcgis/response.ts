@@ -212,6 +212,16 @@ export function parseItem(res: UpstreamResponse): ItemInfo {
   return { id: body.id, owner: asString(body.owner), access: body.access };
 }
 
+/** An item search's results (`{results: [item, …]}`), each as `content/items/{id}` describes it. */
+export function parseItemSearch(res: UpstreamResponse): ItemInfo[] {
+  const body = checkForErrors(res);
+  if (!Array.isArray(body.results)) throw wrongShape(res.status);
+  return (body.results as unknown[]).map((entry) => {
+    if (!isObject(entry) || typeof entry.id !== 'string' || typeof entry.access !== 'string') throw wrongShape(res.status);
+    return { id: entry.id, owner: asString(entry.owner), access: entry.access };
+  });
+}
+
 /**
  * `content/items/{id}/groups` answers `{admin:[], member:[], other:[]}`; at
  * least one of the three lists must be there, or `{}` would read as "shared

@@ -3,7 +3,15 @@ import type { OperationRecord } from '../../ledger';
 import { requireLedger, sharingHistory as readHistory } from '../../services/ledger';
 
 function toOperation(op: OperationRecord): SharingOperation {
-  return { operationId: op.id, at: op.at, backend: op.backend, mutation: op.mutation, caller: op.caller, requestId: op.requestId, changes: op.changes.map((c) => ({ ...c, targetKind: c.targetKind ?? null })) };
+  return {
+    operationId: op.id,
+    at: op.at,
+    backend: op.backend,
+    mutation: op.mutation,
+    caller: op.caller,
+    requestId: op.requestId,
+    changes: op.changes.map((c) => ({ ...c, targetKind: c.targetKind ?? null })),
+  };
 }
 
 export const sharingHistory: QueryResolvers['sharingHistory'] = async (_parent, { filter, first, after }, ctx) => {

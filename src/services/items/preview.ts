@@ -38,7 +38,7 @@ function wouldFail(itemId: string, error: ShareErrorValue, notSharedWithIds: str
   return { itemId, success: false, notSharedWithIds, notUnsharedFromIds: [], change: 'WOULD_FAIL', error };
 }
 
-const isLevel = (s: string): s is Level => s in RANK;
+export const isLevel = (s: string): s is Level => s in RANK;
 
 /** An item's access as the portal reports it: its level and the groups holding it (ids in lower case). */
 export interface Current {

@@ -14,8 +14,9 @@ import type { AccessChangeName, GroupModel, ItemShareResultModel } from '../../m
 import { chunk, mapConcurrent } from '../../util/map-concurrent';
 import { OwnerGroups, settleAlreadyShared } from './already-shared';
 import { previewItemShares } from './preview';
-import { readBefore, traceShares } from './trace';
-import type { ItemsBefore } from './trace';
+import { traceShares } from './trace';
+import { readBefore } from './before';
+import type { ItemsBefore } from './before';
 
 /** The gateway's settings an item service reads. */
 export type ItemSettings = Pick<Config, 'arcgisChunkSize' | 'fanOutConcurrency'>;
@@ -169,7 +170,10 @@ export function batchSettings(settings: ItemSettings): BatchSettings {
 export async function shareItem(session: ArcgisSession, input: ShareItemInput): Promise<ItemShareResultModel> {
   startSelf(session, input.owner, input.dryRun);
   // Read alongside the pre-check (the loaders send both at once), and in full before anything is written.
-  const [unreadable, before] = await Promise.all([precheckItemControl(session, input.groups, input.confirmItemControl), input.track && !input.dryRun ? readBefore(session, [input.itemId]) : null]);
+  const [unreadable, before] = await Promise.all([
+    precheckItemControl(session, input.groups, input.confirmItemControl),
+    input.track && !input.dryRun ? readBefore(session, [input.itemId], input) : null,
+  ]);
   if (input.dryRun) {
     const [preview] = await previewItemShares(session, [input.itemId], input.owner, input);
     return preview!;
@@ -189,7 +193,17 @@ function trace(before: ItemsBefore | null, results: ItemShareResultModel[], inpu
 /** Mutation.shareItems: as shareItem, in chunks of `arcgisChunkSize` items. */
 export async function shareItems(session: ArcgisSession, input: ShareItemsInput, settings: ItemSettings): Promise<ItemShareResultModel[]> {
   startSelf(session, input.owner, input.dryRun);
-  const [unreadable, before] = await Promise.all([precheckItemControl(session, input.groups, input.confirmItemControl), input.track && !input.dryRun ? readBefore(session, input.itemIds) : null]);
+  const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
+  // The state before may need the owner's memberships (before.ts): known once the pre-check's look-up is in.
+  const precheck = precheckItemControl(session, input.groups, input.confirmItemControl);
+  const membership = async (groups: readonly string[]) => {
+    await precheck;
+    // The ledger asks who the caller is anyway (the name it records): when that is the owner, the caller's memberships are the owner's.
+    const me = await session.self().catch(() => null);
+    const callerOwns = input.owner == null || (me !== null && me.username.toLowerCase() === input.owner.toLowerCase());
+    return (callerOwns ? new OwnerGroups(session, null, null) : owner).of(groups);
+  };
+  const [unreadable, before] = await Promise.all([precheck, input.track && !input.dryRun ? readBefore(session, input.itemIds, input, membership) : null]);
   if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);
   if (unreadable)
     return trace(
@@ -197,7 +211,6 @@ export async function shareItems(session: ArcgisSession, input: ShareItemsInput,
       input.itemIds.map((id) => failedResult(id, unreadable)),
       input,
     );
-  const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
   owner.prefetch();
   const results = await runItemBatch(session, input.itemIds, input.owner, batchSettings(settings), 'share', (name, ids) => session.connector.shareItems(session.opts, name, ids, input));
   return trace(before, await settleAlreadyShared(session, results, input, owner), input);

@@ -1,10 +1,10 @@
 /**
  * What a real ArcGIS write did, principal by principal, for the sharing
- * ledger: the items' access is read before the write, with the dry run's
- * reads (`GET content/items/{id}` and `…/groups` through the request's
- * loaders, batched, in parallel with the write's other reads), and each
- * result is then told apart per group asked and, when the write set
- * `everyone` or `org`, per level:
+ * ledger: the items' access is read before the write (before.ts: exact
+ * reads for a few items, the item search per 100 items for more, in
+ * parallel with the write's other reads), and each result is then told
+ * apart per group asked and, when the write set `everyone` or `org`, per
+ * level:
  * - a group: `SHARED` or null (the item is or is not in the group);
  * - `everyone` (or `org`, when only `org` was set): the item's level,
  *   PRIVATE, SHARED, ORG or PUBLIC.
@@ -19,15 +19,13 @@
  * `org` set leaves it at ORG. An undo of such a change then finds the item at
  * ORG rather than the recorded level and leaves it alone (CONFLICT).
  */
-import type { ArcgisSession } from '../../sessions/arcgis';
-import { toShareError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
 import type { AccessChangeModel, AccessChangeName, ItemShareResultModel } from '../../models';
-import { RANK, isError, readCurrent } from './preview';
-import type { Current, Level } from './preview';
+import { RANK } from './preview';
+import type { Level } from './preview';
+import type { Before, ItemsBefore } from './before';
 
-/** Each item's access before the write, in input order; an error where it could not be read. */
-export type ItemsBefore = Array<Current | ShareErrorValue>;
+const isError = (v: Before | ShareErrorValue): v is ShareErrorValue => 'code' in v;
 
 /** What a share asked for, as far as tracing needs it. */
 export interface TracedShare {
@@ -38,14 +36,6 @@ export interface TracedShare {
 
 /** A group holds the item. */
 export const IN_GROUP = 'SHARED';
-
-/** Starts reading the items' access before a write; never rejects (a failure is each item's error). */
-export function readBefore(session: ArcgisSession, itemIds: readonly string[]): Promise<ItemsBefore> {
-  return readCurrent(session, itemIds).catch((err: unknown) => {
-    const error = toShareError(err, 'ARCGIS');
-    return itemIds.map(() => error);
-  });
-}
 
 /** An item's level as the ledger writes it. */
 export const levelName = (level: Level): string => level.toUpperCase();
@@ -75,7 +65,7 @@ function entry(targetId: string, principalId: string, fields: Partial<AccessChan
 }
 
 /** The level a share leaves, as the dry run predicts it (preview.ts). */
-function levelAfterShare(now: Current, asked: TracedShare, granted: boolean): Level {
+function levelAfterShare(now: Before & { level: Level }, asked: TracedShare, granted: boolean): Level {
   const everyone = asked.everyone ?? now.level === 'public';
   const org = asked.org ?? now.level === 'org';
   const hasGroups = now.level === 'shared' || now.groups.size > 0 || granted;
@@ -109,12 +99,16 @@ export function traceShares(before: ItemsBefore, results: readonly ItemShareResu
       return entry(r.itemId, g, { after: IN_GROUP, change: 'GRANTED', success: true });
     });
     const granted = changes.some((c) => c.change === 'GRANTED');
-    const after = failed ? now.level : levelAfterShare(now, asked, granted);
-    if (levelPrincipal) {
-      const fields = failed ? { errorCode } : { change: levelChange(now.level, after), success: true };
-      changes.push(entry(r.itemId, levelPrincipal, { before: levelName(now.level), after: levelName(after), ...fields }));
+    const level = now.level;
+    // Not read (before.ts): a share of groups alone, which moves the level only from private to shared, when it grants.
+    if (level === null || !levelPrincipal) {
+      const change = level === null ? (granted ? 'GRANTED' : 'UNCHANGED') : itemChange(level, levelAfterShare({ ...now, level }, asked, granted), granted);
+      return { ...r, changes, change: failed ? r.change : change };
     }
-    return { ...r, changes, change: failed ? r.change : itemChange(now.level, after, granted) };
+    const after = failed ? level : levelAfterShare({ ...now, level }, asked, granted);
+    const fields = failed ? { errorCode } : { change: levelChange(level, after), success: true };
+    changes.push(entry(r.itemId, levelPrincipal, { before: levelName(level), after: levelName(after), ...fields }));
+    return { ...r, changes, change: failed ? r.change : itemChange(level, after, granted) };
   });
 }
 
@@ -160,15 +154,17 @@ export function traceUnshares(
       if (has(a?.notUnsharedFromIds ?? [], g)) return entry(r.itemId, g, { before: IN_GROUP, after: IN_GROUP, errorCode: 'FORBIDDEN' });
       return entry(r.itemId, g, { before: IN_GROUP, change: 'REVOKED', success: true });
     });
-    if (b) {
-      const principal = now.level === 'public' ? 'everyone' : 'org';
+    // withdrawPublic is always read exactly (before.ts), so its level is known.
+    if (b && now.level !== null) {
+      const level = now.level;
+      const principal = level === 'public' ? 'everyone' : 'org';
       const revoked = new Set(changes.filter((c) => c.change === 'REVOKED').map((c) => c.principalId.toLowerCase()));
       // Groups the caller cannot see still hold an item the portal lists as SHARED without any.
-      const remaining = [...now.groups].some((g) => !revoked.has(g)) || (now.level === 'shared' && now.groups.size === 0);
-      const lowered: Level = now.level === 'private' ? 'private' : remaining ? 'shared' : 'private';
-      const after = bFailed ? now.level : lowered;
-      const fields = bFailed ? { errorCode: b.error?.code ?? null } : { change: levelChange(now.level, after), success: true };
-      changes.push(entry(r.itemId, principal, { before: levelName(now.level), after: levelName(after), ...fields }));
+      const remaining = [...now.groups].some((g) => !revoked.has(g)) || (level === 'shared' && now.groups.size === 0);
+      const lowered: Level = level === 'private' ? 'private' : remaining ? 'shared' : 'private';
+      const after = bFailed ? level : lowered;
+      const fields = bFailed ? { errorCode: b.error?.code ?? null } : { change: levelChange(level, after), success: true };
+      changes.push(entry(r.itemId, principal, { before: levelName(level), after: levelName(after), ...fields }));
     }
     if (!r.success) return { ...r, changes };
     const removed = changes.some((c) => c.change === 'REVOKED' || c.change === 'DOWNGRADED');

@@ -10,7 +10,8 @@ import type { ItemShareResultModel } from '../../models';
 import { batchSettings, runItemBatch } from './share';
 import type { BatchSettings, ItemSettings } from './share';
 import { previewItemUnshares } from './preview';
-import { readBefore, traceUnshares } from './trace';
+import { traceUnshares } from './trace';
+import { readBefore } from './before';
 
 export interface UnshareItemsInput {
   itemIds: readonly string[];
@@ -41,7 +42,7 @@ export async function unshareItems(session: ArcgisSession, input: UnshareItemsIn
 export async function unshareItemBatch(session: ArcgisSession, req: ItemUnshareRequest, settings: BatchSettings): Promise<ItemShareResultModel[]> {
   const { itemIds, owner, groups, withdrawPublic } = req;
   // Read in full before anything is written, so that it shows the state the write starts from.
-  const before = req.track ? await readBefore(session, itemIds) : null;
+  const before = req.track ? await readBefore(session, itemIds, withdrawPublic ? { groups, everyone: false, org: false } : { groups }) : null;
   const [fromGroups, fromPublic] = await Promise.all([
     groups.length > 0 ? runItemBatch(session, itemIds, owner, settings, 'unshare', (o, ids) => session.connector.unshareItems(session.opts, o, ids, groups)) : null,
     // Withdrawing org and everyone access is a share call with both set to false.

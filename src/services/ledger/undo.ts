@@ -96,5 +96,14 @@ export async function undoOperation(ledger: LedgerContext, sessions: UndoSession
 }
 
 function undoneChange(c: ChangeRecord, r: UndoResultModel): ChangeRecord {
-  return { targetId: c.targetId, targetKind: c.targetKind ?? null, principalId: c.principalId, before: r.before, after: r.after, change: r.change, success: r.success, errorCode: r.error?.code ?? null };
+  return {
+    targetId: c.targetId,
+    targetKind: c.targetKind ?? null,
+    principalId: c.principalId,
+    before: r.before,
+    after: r.after,
+    change: r.change,
+    success: r.success,
+    errorCode: r.error?.code ?? null,
+  };
 }
