@@ -408,7 +408,10 @@ function upstreamSettings(env: Env, prefix: string, base?: ResolvedUpstreamSetti
     maxResponseBytes: n('UPSTREAM_MAX_RESPONSE_BYTES', base?.maxResponseBytes ?? 5 * 1024 * 1024, 1024),
     maxAttempts: n('UPSTREAM_MAX_ATTEMPTS', base?.maxAttempts ?? 3, 1, 10),
     maxInFlight: n('UPSTREAM_MAX_IN_FLIGHT', base?.maxInFlight ?? 100, 1, 10000),
-    maxQueued: n('UPSTREAM_MAX_QUEUED', base?.maxQueued ?? 100, 0, 100000),
+    // 1,000: with the sharing ledger on (the default) a shareItem reads the item, its groups and the
+    // caller's name before it writes, so 100 callers keep some 300 calls waiting for the 100 slots;
+    // a queue of 100 refused a third of them (UPSTREAM_OVERLOADED) where waiting costs little.
+    maxQueued: n('UPSTREAM_MAX_QUEUED', base?.maxQueued ?? 1000, 0, 100000),
     retryBaseDelayMs: n('UPSTREAM_RETRY_BASE_DELAY_MS', base?.retryBaseDelayMs ?? RESILIENCE_DEFAULTS.retryBaseDelayMs, 1, 60000),
     retryMaxDelayMs: n('UPSTREAM_RETRY_MAX_DELAY_MS', base?.retryMaxDelayMs ?? RESILIENCE_DEFAULTS.retryMaxDelayMs, 1, 600000),
     maxRetryAfterMs: n('UPSTREAM_MAX_RETRY_AFTER_MS', base?.maxRetryAfterMs ?? RESILIENCE_DEFAULTS.maxRetryAfterMs, 0, 600000),

@@ -148,7 +148,7 @@ export type FolderGrant = {
 /** The outcome for one recipient. */
 export type FolderShareResult = {
   __typename?: 'FolderShareResult';
-  /** How the recipient's access changed (or would change, on a dry run). */
+  /** How the recipient's access changed (or would change, on a dry run). A real write knows it from the share list read first: OCM always reads it; ONLYOFFICE reads it for the sharing ledger, so with LEDGER=off its change may be null. */
   change: Maybe<AccessChange>;
   /** Why the recipient failed, when it did. */
   error: Maybe<ShareError>;
@@ -213,7 +213,7 @@ export type ItemAccess = {
 /** The outcome for one item. */
 export type ItemShareResult = {
   __typename?: 'ItemShareResult';
-  /** How the item's access changed (or would change, on a dry run). */
+  /** How the item's access changed (or would change, on a dry run). A real write knows it from the state the sharing ledger reads first; with LEDGER=off nothing is read first, and it is null unless the portal's answer alone shows it (UNCHANGED for a share already in place). */
   change: Maybe<AccessChange>;
   /** Why the item failed, when it did. */
   error: Maybe<ShareError>;

@@ -20,7 +20,7 @@ describe('upstream settings', () => {
       maxResponseBytes: 5 * 1024 * 1024,
       maxAttempts: 3,
       maxInFlight: 100,
-      maxQueued: 100,
+      maxQueued: 1000,
       retryBaseDelayMs: 100,
       retryMaxDelayMs: 2000,
       maxRetryAfterMs: 5000,
