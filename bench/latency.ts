@@ -183,15 +183,9 @@ export function latencyScenarios(): LatencyScenario[] {
       target: 2,
       minimum: {
         roundTrips: 2,
-        how: "the ledger's reads (the item and its groups, for the state before; the caller's user name, which it records) in one wave, then the share POST; the ledger's own write is local",
+        how: "the ledger's reads of the item and its groups (the state before) in one wave, then the share POST; the caller's user name, which the ledger records, was learnt by the warm-up (kept by fingerprint), and the ledger's own write is local",
       },
-      checkCalls: (c) => [
-        ...exactly(c, 'share', R.share, 1),
-        ...exactly(c, 'item', R.item, 1),
-        ...exactly(c, 'item groups', R.itemGroups, 1),
-        ...exactly(c, 'self', R.self, 1),
-        ...nothingElse(c, [R.share, R.item, R.itemGroups, R.self]),
-      ],
+      checkCalls: (c) => [...exactly(c, 'share', R.share, 1), ...exactly(c, 'item', R.item, 1), ...exactly(c, 'item groups', R.itemGroups, 1), ...nothingElse(c, [R.share, R.item, R.itemGroups])],
     },
     {
       name: 'shareItemChecked',

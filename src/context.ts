@@ -15,6 +15,7 @@ import type { FolderSessions } from './sessions/folders';
 import type { Call } from './call';
 import type { LedgerStore } from './ledger';
 import { CallerIdentities } from './services/ledger';
+import type { UserNameCache } from './services/ledger';
 import type { LedgerContext } from './services/ledger';
 
 export interface GatewayContext {
@@ -36,6 +37,8 @@ export interface LedgerInput {
   /** The request carries the operator token (`X-Gateway-Admin-Token` equal to `ADMIN_TOKEN`). */
   operator: boolean;
   onWriteFailed: LedgerContext['onWriteFailed'];
+  /** ArcGIS user names learnt by earlier requests (one cache per gateway). */
+  userNames?: UserNameCache | null;
 }
 
 export interface ContextInput {
@@ -65,7 +68,7 @@ function ledgerContext(ledger: LedgerInput, ctx: GatewayContext): LedgerContext 
   return {
     store: ledger.store,
     operator: ledger.operator,
-    identities: new CallerIdentities({ store: ledger.store, credentials: ctx.credentials, arcgis: () => ctx.arcgis() }),
+    identities: new CallerIdentities({ store: ledger.store, credentials: ctx.credentials, arcgis: () => ctx.arcgis(), userNames: ledger.userNames }),
     requestId: ctx.call.requestId,
     failures: [],
     onWriteFailed: ledger.onWriteFailed,

@@ -34,6 +34,7 @@ import { setupTracing } from './observability/tracing';
 import { isOperatorToken } from './ledger';
 import type { LedgerStore } from './ledger';
 import { messageOf } from './ledger/errors';
+import { UserNameCache } from './services/ledger';
 import type { IdempotencyOptions } from './http/idempotency';
 
 export const ROOT_DIR = path.resolve(__dirname, '..');
@@ -223,6 +224,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
   };
   if (config.otelEndpoint) setupTracing({ endpoint: config.otelEndpoint });
   const connectors = createConnectors(config, observeUpstream(metrics, options.observer));
+  const userNames = ledger ? new UserNameCache() : null;
   const yoga = createYoga<Record<string, unknown>, GatewayContext>({
     schema: buildSchema(),
     graphqlEndpoint: '/graphql',
@@ -239,7 +241,7 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
       const given = initial as Partial<ServerContext>;
       const scope = given.scope ?? newScope(requestIdOf(request.headers.get('x-request-id') ?? undefined), metrics);
       const call = newCall(scope.requestId, given.signal ?? request.signal, scope);
-      const ledgerInput = ledger ? { store: ledger, operator: isOperatorToken(config.adminToken, request.headers.get(ADMIN_TOKEN_HEADER)), onWriteFailed: onLedgerWriteFailed } : null;
+      const ledgerInput = ledger ? { store: ledger, operator: isOperatorToken(config.adminToken, request.headers.get(ADMIN_TOKEN_HEADER)), onWriteFailed: onLedgerWriteFailed, userNames } : null;
       return createContext({ config, connectors, credentials: readCredentials(request.headers), call, ledger: ledgerInput });
     },
   });

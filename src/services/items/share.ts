@@ -196,9 +196,10 @@ export async function shareItems(session: ArcgisSession, input: ShareItemsInput,
   const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
   // The state before may need the owner's memberships (before.ts): known once the pre-check's look-up is in.
   const precheck = precheckItemControl(session, input.groups, input.confirmItemControl);
+  // Who the caller is, asked next to the pre-check: when that is the owner, the caller's memberships are the owner's.
+  if (input.track && !input.dryRun && input.owner != null) session.self().catch(() => undefined);
   const membership = async (groups: readonly string[]) => {
     await precheck;
-    // The ledger asks who the caller is anyway (the name it records): when that is the owner, the caller's memberships are the owner's.
     const me = await session.self().catch(() => null);
     const callerOwns = input.owner == null || (me !== null && me.username.toLowerCase() === input.owner.toLowerCase());
     return (callerOwns ? new OwnerGroups(session, null, null) : owner).of(groups);

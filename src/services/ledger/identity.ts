@@ -1,7 +1,7 @@
 /**
  * Who a request is, as the ledger names callers: on ArcGIS the portal's user
  * name (`community/self`, asked at most once per request, whichever service
- * asks first), on the folder backends, which the gateway asks no such
+ * asks first, and kept for a few minutes by fingerprint: user-names.ts), on the folder backends, which the gateway asks no such
  * thing, the keyed fingerprint of the credential (src/ledger/fingerprint.ts).
  * Where the user name cannot be had (the portal fails, or is not
  * configured), a write is recorded under the fingerprint instead, and a
@@ -13,6 +13,7 @@ import type { CallerIdentity, LedgerStore } from '../../ledger';
 import { BACKENDS } from '../../models';
 import type { BackendName } from '../../models';
 import type { ArcgisSession } from '../../sessions/arcgis';
+import type { UserNameCache } from './user-names';
 
 /** Recorded when a write had no usable credential at all (it then failed before sending anything). */
 export const UNKNOWN_CALLER = 'unknown';
@@ -22,6 +23,8 @@ export interface IdentityInput {
   credentials: Credentials;
   /** The request's ArcGIS session; throws when ArcGIS is not configured or no token came. */
   arcgis(): ArcgisSession;
+  /** User names already learnt, by ArcGIS fingerprint (one per gateway); none: ask every request. */
+  userNames?: UserNameCache | null;
 }
 
 export class CallerIdentities {
@@ -40,12 +43,21 @@ export class CallerIdentities {
 
   /** The ArcGIS user name, asked once; null when the portal cannot say. Never rejects. */
   private arcgisUserName(): Promise<string | null> {
-    this.userName ??= Promise.resolve()
-      .then(() => this.input.arcgis().self())
-      .then(
-        (me) => me.username,
-        () => null,
-      );
+    if (this.userName) return this.userName;
+    const fingerprint = this.fingerprintOn('ARCGIS');
+    const known = fingerprint === null ? undefined : this.input.userNames?.get(fingerprint);
+    this.userName =
+      known !== undefined
+        ? Promise.resolve(known)
+        : Promise.resolve()
+            .then(() => this.input.arcgis().self())
+            .then(
+              (me) => {
+                if (fingerprint !== null) this.input.userNames?.set(fingerprint, me.username);
+                return me.username;
+              },
+              () => null,
+            );
     return this.userName;
   }
 

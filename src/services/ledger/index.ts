@@ -4,6 +4,7 @@
  * (undo.ts). The store itself is src/ledger.
  */
 export { CallerIdentities } from './identity';
+export { UserNameCache } from './user-names';
 export { folderChanges, itemChanges, recordWrite } from './record';
 export type { LedgerContext, LedgerWriteFailure, WriteToRecord } from './record';
 export { sharingHistory } from './history';
