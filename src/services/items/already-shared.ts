@@ -28,13 +28,11 @@
  */
 import type { ArcgisSession } from '../../sessions/arcgis';
 import type { GroupModel, ItemShareResultModel, ItemShareTargets } from '../../models';
+import { SEARCH_PAGE_MAX } from '../../connectors/arcgis';
 import { chunk, mapConcurrent } from '../../util/map-concurrent';
 
 /** What the share asked for, as far as settling needs it. */
 export type AskedShare = ItemShareTargets;
-
-/** The most item ids one group content search asks for (the search's page size). */
-export const GROUP_CONTENT_SEARCH_PAGE = 100;
 
 const MEMBER_TYPES = new Set(['owner', 'admin', 'member']);
 
@@ -166,7 +164,7 @@ async function heldShares(session: ArcgisSession, pairs: ReadonlyArray<{ groupId
     set.add(lower(groupId));
     held.set(lower(itemId), set);
   };
-  const searches = pairs.flatMap(({ groupId, itemIds }) => chunk(itemIds, GROUP_CONTENT_SEARCH_PAGE).map((ids) => ({ groupId, ids })));
+  const searches = pairs.flatMap(({ groupId, itemIds }) => chunk(itemIds, SEARCH_PAGE_MAX).map((ids) => ({ groupId, ids })));
   const found = await mapConcurrent(searches, session.concurrency, ({ groupId, ids }) => session.connector.searchGroupContentById(session.opts, groupId, ids).catch(() => null));
   const unconfirmed = new Map<string, string[]>();
   searches.forEach(({ groupId, ids }, i) => {

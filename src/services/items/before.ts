@@ -36,6 +36,7 @@
  * the write goes ahead recorded without the state before (trace.ts).
  */
 import type { ArcgisSession } from '../../sessions/arcgis';
+import { SEARCH_PAGE_MAX } from '../../connectors/arcgis';
 import type { ItemInfo, ItemSearchGroups } from '../../connectors/arcgis';
 import { toShareError } from '../../errors';
 import type { ShareErrorValue } from '../../errors';
@@ -64,11 +65,13 @@ export interface BeforeAsked {
   org?: boolean | null;
 }
 
-/** The most item ids one item search asks for (the search's page size). */
-export const ITEM_SEARCH_PAGE = 100;
-
-/** Whether the items' owner is in each group (lower-case id): false only where known not to be. */
-export type OwnerMembership = (groupIds: readonly string[]) => Promise<Map<string, boolean | null>>;
+/** The owner's memberships, which the searches may need to settle items in some of the groups. */
+export interface OwnerMembership {
+  /** Starts what `of` will need, next to the first searches; called only when they may need it. */
+  start(): void;
+  /** Whether the items' owner is in each group (lower-case id): false only where known not to be. */
+  of(groupIds: readonly string[]): Promise<Map<string, boolean | null>>;
+}
 
 /** Starts reading the items' access before a write; see the module comment. */
 export function readBefore(session: ArcgisSession, itemIds: readonly string[], asked: BeforeAsked, membership: OwnerMembership | null = null): Promise<ItemsBefore> {
@@ -96,11 +99,12 @@ interface ChunkFound {
 async function searchBefore(session: ArcgisSession, itemIds: readonly string[], asked: BeforeAsked, membership: OwnerMembership | null): Promise<ItemsBefore> {
   const groups = [...new Map((asked.groups ?? []).map((g) => [lower(g), g])).values()];
   const needLevel = asked.everyone != null || asked.org != null;
+  if (groups.length > 1) membership?.start();
   const out = await searchRound(session, itemIds, groups, needLevel);
   const open = () => itemIds.flatMap((_id, i) => (out[i] === null ? [i] : []));
   // Items in some of the groups: search again without the groups the owner is known not to be in.
   if (open().length > 0 && membership && groups.length > 1) {
-    const member = await membership(groups).catch(() => new Map<string, boolean | null>());
+    const member = await membership.of(groups).catch(() => new Map<string, boolean | null>());
     const shareable = groups.filter((g) => member.get(lower(g)) !== false);
     if (shareable.length < groups.length) {
       const positions = open();
@@ -128,7 +132,7 @@ async function searchBefore(session: ArcgisSession, itemIds: readonly string[], 
  * before, its chunk's error, or null where these searches cannot tell.
  */
 async function searchRound(session: ArcgisSession, itemIds: readonly string[], groups: readonly string[], needLevel: boolean): Promise<Array<Before | ShareErrorValue | null>> {
-  const chunks = chunk(itemIds, ITEM_SEARCH_PAGE);
+  const chunks = chunk(itemIds, SEARCH_PAGE_MAX);
   type Task = { chunk: number; kind: keyof ChunkFound };
   const tasks: Task[] = chunks.flatMap((_ids, c): Task[] => [
     ...(needLevel ? [{ chunk: c, kind: 'levels' as const }] : []),
@@ -137,10 +141,7 @@ async function searchRound(session: ArcgisSession, itemIds: readonly string[], g
   ]);
   const answers = await mapConcurrent(tasks, session.concurrency, ({ chunk: c, kind }) => {
     const inGroups: ItemSearchGroups | null = kind === 'levels' ? null : { groups, match: kind === 'inAny' ? 'any' : 'all' };
-    return session.connector.searchItemsById(session.opts, chunks[c]!, inGroups).then(
-      (found) => found,
-      (err: unknown) => toShareError(err, 'ARCGIS'),
-    );
+    return session.connector.searchItemsById(session.opts, chunks[c]!, inGroups).catch((err: unknown) => toShareError(err, 'ARCGIS'));
   });
   const found: ChunkFound[] = chunks.map(() => ({ levels: null, inAny: null, inAll: null }));
   const failures = new Map<number, ShareErrorValue>();
@@ -155,7 +156,7 @@ async function searchRound(session: ArcgisSession, itemIds: readonly string[], g
     else into[t.kind] = new Set(answer.map((item) => lower(item.id)));
   });
   return itemIds.map((id, i) => {
-    const c = Math.floor(i / ITEM_SEARCH_PAGE);
+    const c = Math.floor(i / SEARCH_PAGE_MAX);
     const failure = failures.get(c);
     if (failure) return failure;
     const f = found[c]!;

@@ -62,7 +62,8 @@ export async function readCurrent(session: ArcgisSession, itemIds: readonly stri
   });
 }
 
-export const isError = (v: Current | ShareErrorValue): v is ShareErrorValue => 'code' in v;
+/** A read that failed, told from the state it would have given (a Current, or before.ts's Before). */
+export const isError = <T extends object>(v: T | ShareErrorValue): v is ShareErrorValue => 'code' in v;
 
 function ownerMismatch(owner: string): ShareErrorValue {
   return { code: 'NOT_FOUND', message: `ArcGIS portal would report that the item is not among ${owner}'s items`, backend: 'ARCGIS', upstreamCode: null };

@@ -16,7 +16,7 @@ import { OwnerGroups, settleAlreadyShared } from './already-shared';
 import { previewItemShares } from './preview';
 import { traceShares } from './trace';
 import { readBefore } from './before';
-import type { ItemsBefore } from './before';
+import type { ItemsBefore, OwnerMembership } from './before';
 
 /** The gateway's settings an item service reads. */
 export type ItemSettings = Pick<Config, 'arcgisChunkSize' | 'fanOutConcurrency'>;
@@ -196,13 +196,17 @@ export async function shareItems(session: ArcgisSession, input: ShareItemsInput,
   const owner = new OwnerGroups(session, input.owner, prechecks(input.groups, input.confirmItemControl) ? input.groups : null);
   // The state before may need the owner's memberships (before.ts): known once the pre-check's look-up is in.
   const precheck = precheckItemControl(session, input.groups, input.confirmItemControl);
-  // Who the caller is, asked next to the pre-check: when that is the owner, the caller's memberships are the owner's.
-  if (input.track && !input.dryRun && input.owner != null) session.self().catch(() => undefined);
-  const membership = async (groups: readonly string[]) => {
-    await precheck;
-    const me = await session.self().catch(() => null);
-    const callerOwns = input.owner == null || (me !== null && me.username.toLowerCase() === input.owner.toLowerCase());
-    return (callerOwns ? new OwnerGroups(session, null, null) : owner).of(groups);
+  const membership: OwnerMembership = {
+    // Who the caller is, asked next to the pre-check: when that is the owner, the caller's memberships are the owner's.
+    start() {
+      if (input.owner != null) session.self().catch(() => undefined);
+    },
+    of: async (groups) => {
+      await precheck;
+      const me = await session.self().catch(() => null);
+      const callerOwns = input.owner == null || (me !== null && me.username.toLowerCase() === input.owner.toLowerCase());
+      return (callerOwns ? new OwnerGroups(session, null, null) : owner).of(groups);
+    },
   };
   const [unreadable, before] = await Promise.all([precheck, input.track && !input.dryRun ? readBefore(session, input.itemIds, input, membership) : null]);
   if (input.dryRun) return previewItemShares(session, input.itemIds, input.owner, input);

@@ -19,13 +19,10 @@
  * `org` set leaves it at ORG. An undo of such a change then finds the item at
  * ORG rather than the recorded level and leaves it alone (CONFLICT).
  */
-import type { ShareErrorValue } from '../../errors';
 import type { AccessChangeModel, AccessChangeName, ItemShareResultModel } from '../../models';
-import { RANK } from './preview';
+import { RANK, isError } from './preview';
 import type { Level } from './preview';
 import type { Before, ItemsBefore } from './before';
-
-const isError = (v: Before | ShareErrorValue): v is ShareErrorValue => 'code' in v;
 
 /** What a share asked for, as far as tracing needs it. */
 export interface TracedShare {

@@ -109,7 +109,10 @@ const ITEM_DATE = Date.UTC(2024, 0, 15);
 
 /** What the item search (`GET /search`) matches `q` against: the search reference's item fields the simulator has. */
 function itemRecord(state: ArcgisState, item: Item): Record<string, string> {
-  // The content index behind a share (itemSearchLag) does not list the item's groups yet, as the group content search does not.
+  // The content index behind a share (itemSearchLag) does not list the item's groups yet, as the group content search does not:
+  // "The search index is updated when users add, update, or remove content. There may be a lag between the time the content is
+  // updated and the time it's reflected in the search results" (group-content-search.htm; the item search reads the same index).
+  // `group:` is the field arcgis-rest-js searches to tell whether an item is in a group (arcgis-rest-portal, src/sharing/is-item-shared-with-group.ts).
   const group = state.options.itemSearchLag.has(item.id) ? '' : [...item.groups].join(' ');
   return { id: item.id, title: item.title, owner: item.owner, type: 'Web Map', access: state.accessOf(item), orgid: state.users.get(item.owner)?.orgId ?? '', group };
 }
