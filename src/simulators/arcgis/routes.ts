@@ -146,8 +146,8 @@ function searchCandidates(state: ArcgisState, q: string): Item[] {
   const m = /^\s*id\s*:\s*\(([^()]*)\)\s*(?:AND\b|$)/.exec(q);
   if (!m) return [...state.items.values()];
   const found = new Map<string, Item>();
-  for (const id of m[1]!.split(/\s+OR\s+/)) {
-    const item = state.items.get(id.trim()) ?? state.items.get(id.trim().toLowerCase());
+  for (const id of idsOfList(m[1]!)) {
+    const item = state.items.get(id) ?? state.items.get(id.toLowerCase());
     if (item) found.set(item.id, item);
   }
   return [...found.values()];
@@ -157,7 +157,11 @@ function searchCandidates(state: ArcgisState, q: string): Item[] {
 function idsOfQuery(q: string): string[] | null {
   const m = /^\s*id\s*:\s*(?:\(([^)]*)\)|(\S+))\s*$/i.exec(q);
   if (!m) return null;
-  const list = m[1] ?? m[2] ?? '';
+  return idsOfList(m[1] ?? m[2] ?? '');
+}
+
+/** The ids of an `a OR b OR …` list, unquoted. */
+function idsOfList(list: string): string[] {
   return list
     .split(/\s+OR\s+/i)
     .map((s) => s.trim().replace(/^"|"$/g, ''))
