@@ -66,10 +66,13 @@ export function openSqliteEngine(dir: string): Promise<Engine> {
   try {
     mkdirSync(path.dirname(file), { recursive: true });
     database = new Database(file);
+    // The busy timeout first: switching to WAL takes the file's lock, and a
+    // second process (a worker starting beside another) found it taken and
+    // failed at once with "database is locked" instead of waiting for it.
+    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // WAL: readers in other workers do not wait for a writer. NORMAL is safe
     // in WAL (an app crash loses nothing; a power cut at most the last commits).
     database.pragma('journal_mode = WAL');
-    database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     database.pragma('synchronous = NORMAL');
     // Off by default in SQLite; pruning an operation deletes its changes by cascade.
     database.pragma('foreign_keys = ON');
