@@ -25,6 +25,12 @@ export interface StoreLocation {
   dump(): Promise<string>;
   /** One statement straight on the database (test-owned values only). */
   run(statement: string): Promise<void>;
+  /**
+   * Statements in one transaction, so that the gateway (its background prune,
+   * say) sees all of them or none: rows that refer to each other can be
+   * inserted without the prune deleting the first before the second lands.
+   */
+  runTogether(statements: string[]): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -54,6 +60,9 @@ export const sqliteEngine: TestEngine = {
       dump: async () => withDb((db) => JSON.stringify(TABLES.map((t) => db.prepare(`select * from ${t}`).all()))),
       run: async (statement) => {
         withDb((db) => db.prepare(statement).run());
+      },
+      runTogether: async (statements) => {
+        withDb((db) => db.transaction(() => statements.forEach((statement) => db.prepare(statement).run()))());
       },
       dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
@@ -85,6 +94,17 @@ export const postgresEngine: TestEngine = {
       run: async (statement) => {
         await admin.query(`set search_path = ${schema}`);
         await admin.query(statement);
+      },
+      runTogether: async (statements) => {
+        await admin.query(`set search_path = ${schema}`);
+        await admin.query('begin');
+        try {
+          for (const statement of statements) await admin.query(statement);
+          await admin.query('commit');
+        } catch (err) {
+          await admin.query('rollback');
+          throw err;
+        }
       },
       dispose: async () => {
         await admin.query(`drop schema ${schema} cascade`);

@@ -304,10 +304,12 @@ describe.each(ENGINES)('retention on $name', (engine) => {
 
   it('prunes operations older than LEDGER_RETENTION_DAYS in the background, while requests are answered and recorded', async () => {
     const old = new Date(Date.now() - 31 * 24 * 3_600_000).toISOString();
-    await location.run(`insert into ledger_operation (id, at, backend, mutation, caller, request_id, undo_of) values ('old-operation', '${old}', 'OCM', 'shareFolder', 'fp:old', null, null)`);
-    await location.run(
+    // One transaction: the prune runs every 50 ms and could otherwise delete the
+    // operation between the two inserts, failing the change's foreign key.
+    await location.runTogether([
+      `insert into ledger_operation (id, at, backend, mutation, caller, request_id, undo_of) values ('old-operation', '${old}', 'OCM', 'shareFolder', 'fp:old', null, null)`,
       `insert into ledger_change (operation_id, seq, target_id, principal_id, access_before, access_after, change, success, error_code) values ('old-operation', 0, 'folder', 'user', null, 'VIEWER', 'GRANTED', 1, null)`,
-    );
+    ]);
     const res = await h.gql(SHARE_FOLDER, { input: { backend: 'ONLYOFFICE', folderId: OO.myFolderId, recipients: [{ id: OO.carolId, role: 'VIEWER' }] } });
     const kept = res.data!.shareFolder.operationId!;
     await waitFor(async () => (await location.count('ledger_operation')) === 1, 10_000);
