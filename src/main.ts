@@ -3,6 +3,7 @@
  * README "Configuration"), serves the gateway, and shuts down gracefully.
  */
 import cluster from 'node:cluster';
+import v8 from 'node:v8';
 import type { Worker } from 'node:cluster';
 import { ConfigError, loadConfig } from './config';
 import type { Config } from './config';
@@ -66,6 +67,18 @@ export async function run(config: Config, banner: (url: string) => void): Promis
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+}
+
+/**
+ * Applies HEAP_GROWING_PERCENT to this process's V8 (each cluster worker runs
+ * this too). V8 reads the flag at every full collection, so setting it at
+ * start-up is enough. A `--heap-growing-percent` given to node itself, on
+ * its command line or in NODE_OPTIONS, is the operator's and is left alone.
+ */
+export function applyHeapGrowth(percent: number, nodeFlags = `${process.execArgv.join(' ')} ${process.env.NODE_OPTIONS ?? ''}`): boolean {
+  if (percent === 0 || /--heap[-_]growing[-_]percent/.test(nodeFlags)) return false;
+  v8.setFlagsFromString(`--heap-growing-percent=${percent}`);
+  return true;
 }
 
 /** A start-up failure the operator can fix (a bad setting, a taken PORT): one line, no stack trace, exit 1. */
@@ -186,6 +199,7 @@ if (require.main === module) {
     }
     throw err;
   }
+  applyHeapGrowth(config.heapGrowingPercent);
   if (config.workers > 1 && cluster.isPrimary) runCluster(config);
   else if (cluster.isWorker) run(config, (url) => process.send?.({ url })).catch(exitOnConfigError);
   else run(config, (url) => console.log(`sharing-gateway listening on ${url}\n${describeBackends(config)}`)).catch(exitOnConfigError);

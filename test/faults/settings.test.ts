@@ -6,6 +6,7 @@ import path from 'node:path';
 import { runNode } from '../../src/dev/spawn';
 import { ConfigError, loadConfig } from '../../src/config';
 import { createConnectors } from '../../src/connectors';
+import { applyHeapGrowth } from '../../src/main';
 
 describe('upstream settings', () => {
   it('have the documented defaults, the same for every backend', () => {
@@ -87,5 +88,27 @@ describe('upstream settings', () => {
     const run = runNode([main], { env: { PATH: process.env.PATH, UPSTREAM_BREAKER_FAILURE_PERCENT: '0' } });
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('UPSTREAM_BREAKER_FAILURE_PERCENT must be a whole number from 1 to 100');
+  });
+});
+
+describe('HEAP_GROWING_PERCENT', () => {
+  it('is 100 by default, 0 to leave V8 its own factor, and refused outside 0 to 1000, naming it', () => {
+    expect(loadConfig({}).heapGrowingPercent).toBe(100);
+    expect(loadConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    for (const value of ['-1', '1001', 'half', '50.5']) expect(() => loadConfig({ HEAP_GROWING_PERCENT: value })).toThrow(/HEAP_GROWING_PERCENT/);
+  });
+
+  it("is applied to V8 unless 0, or unless node was given the flag itself (the operator's wins)", () => {
+    expect(applyHeapGrowth(0, '')).toBe(false);
+    expect(applyHeapGrowth(100, '--heap-growing-percent=30')).toBe(false);
+    expect(applyHeapGrowth(100, '--max-old-space-size=512 --heap_growing_percent=30')).toBe(false);
+    expect(applyHeapGrowth(100, '--max-old-space-size=512')).toBe(true);
+  });
+
+  it('stops `node dist/main.js` at start-up when bad', () => {
+    const main = path.resolve(__dirname, '../../dist/main.js');
+    const run = runNode([main], { env: { PATH: process.env.PATH, HEAP_GROWING_PERCENT: 'lots' } });
+    expect(run.status).toBe(1);
+    expect(run.stderr).toContain('HEAP_GROWING_PERCENT must be a whole number from 0 to 1000');
   });
 });
