@@ -57,6 +57,13 @@ const ROUNDS = SMOKE ? 1 : Number(process.env.BENCH_ROUNDS ?? 3);
 const CELL_SECONDS = SMOKE ? 1 : Number(process.env.BENCH_SECONDS ?? 5);
 const CONCURRENCY = SMOKE ? [10] : [1, 10, 100];
 const WARMUP_SECONDS = SMOKE ? 0 : 2;
+/**
+ * Unmeasured seconds of a cell's own load just before it. Every target idles while the others
+ * run (minutes, before a round's first cells), and a process's first seconds back cost up to
+ * twice its steady CPU per operation: in one run, C's cell at one caller after the batch
+ * scenarios measured 1.76 ms/op, and C-apollo's, the same process, right after it, 1.05.
+ */
+const CELL_WARMUP_SECONDS = SMOKE ? 0 : Number(process.env.BENCH_CELL_WARMUP_SECONDS ?? 2);
 
 // ---- simulators' counters ------------------------------------------------------------------------
 
@@ -193,6 +200,11 @@ async function measure(
   return cell;
 }
 
+/** The cell's own load, unmeasured, just before the cell (see CELL_WARMUP_SECONDS). */
+async function warmCell(origin: string, spec: RequestSpec, concurrency: number): Promise<void> {
+  if (CELL_WARMUP_SECONDS > 0) await runLoad(origin, spec, concurrency, CELL_WARMUP_SECONDS);
+}
+
 const median = (xs: number[]) => {
   const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
   return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
@@ -311,6 +323,7 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
     const order = targets.map((_, i) => targets[(i + round - 1) % targets.length]!);
     for (const c of CONCURRENCY) {
       for (const t of order) {
+        await warmCell(t.origin, t.spec, c);
         const fastBefore = t.name === 'C-apollo' ? await fastPathCount(t.origin) : 0;
         const cell = await measure(sims, 'shareItem', t.name, t.origin, t.pid, t.spec, c, round);
         cells.push(cell);
@@ -319,14 +332,16 @@ async function runCpuTable(failures: string[]): Promise<Record<string, unknown>>
         if (fast !== cell.ops) failures.push(`C-apollo c=${c}: ${fast} of ${cell.ops} operations took the fast path`);
       }
     }
+    const batchCell = async (scenario: string, spec: RequestSpec, c: number) => {
+      await warmCell(batch.origin, spec, c);
+      cells.push(await measure(sims, scenario, 'C', batch.origin, batch.pid, spec, c, round));
+    };
     for (const c of SMOKE ? [1] : [1, 10]) {
-      cells.push(await measure(sims, 'shareItems100', 'C', batch.origin, batch.pid, shareItemsSpec(100, TEN_GROUPS), c, round));
-      cells.push(await measure(sims, 'shareFolderOcm10', 'C', batch.origin, batch.pid, ocmSpec, c, round));
-      cells.push(await measure(sims, 'shareFolderOo10', 'C', batch.origin, batch.pid, onlyofficeSpec, c, round));
+      await batchCell('shareItems100', shareItemsSpec(100, TEN_GROUPS), c);
+      await batchCell('shareFolderOcm10', ocmSpec, c);
+      await batchCell('shareFolderOo10', onlyofficeSpec, c);
     }
-    for (const items of [10, 100, 1000]) {
-      cells.push(await measure(sims, `scale${items}`, 'C', batch.origin, batch.pid, shareItemsSpec(items, twentyGroups()), 1, round));
-    }
+    for (const items of [10, 100, 1000]) await batchCell(`scale${items}`, shareItemsSpec(items, twentyGroups()), 1);
   }
 
   // ---- correctness and upstream counts (what the smoke run asserts) ----
