@@ -38,6 +38,7 @@ async function openLedgerOrExit(config: Config): Promise<LedgerStore | null> {
  * totals, exit 0. A shutdown that fails or hangs past the deadline exits 1.
  */
 export async function run(config: Config, banner: (url: string) => void): Promise<void> {
+  applyHeapGrowth(config.heapGrowingPercent);
   const ledger = await openLedgerOrExit(config);
   const gateway = createGateway(config, { ledger });
   if (cluster.isWorker) joinCluster(gateway.metrics);
@@ -70,8 +71,9 @@ export async function run(config: Config, banner: (url: string) => void): Promis
 }
 
 /**
- * Applies HEAP_GROWING_PERCENT to this process's V8 (each cluster worker runs
- * this too). V8 reads the flag at every full collection, so setting it at
+ * Applies HEAP_GROWING_PERCENT to this process's V8. `run` calls it, so
+ * every process that serves has it: a single gateway, each cluster worker,
+ * the demo. V8 reads the flag at every full collection, so setting it at
  * start-up is enough. A `--heap-growing-percent` given to node itself, on
  * its command line or in NODE_OPTIONS, is the operator's and is left alone.
  */
@@ -199,7 +201,6 @@ if (require.main === module) {
     }
     throw err;
   }
-  applyHeapGrowth(config.heapGrowingPercent);
   if (config.workers > 1 && cluster.isPrimary) runCluster(config);
   else if (cluster.isWorker) run(config, (url) => process.send?.({ url })).catch(exitOnConfigError);
   else run(config, (url) => console.log(`sharing-gateway listening on ${url}\n${describeBackends(config)}`)).catch(exitOnConfigError);
