@@ -338,6 +338,20 @@ describe('group search', () => {
   });
 });
 
+describe('item search', () => {
+  const found = async (q: string) => ((await call('POST', '/search', { form: { q, num: '100' } })).json!.results ?? []).map((i) => i.id).sort();
+
+  it('finds the items an `id:(…)` list ANDed with the rest names, and only those the rest matches', async () => {
+    expect(await found(`id:(${D.surveyForm} OR ${D.trailsLayer}) AND owner:alice`)).toEqual([D.surveyForm, D.trailsLayer].sort());
+    expect(await found(`id:(${D.surveyForm} OR ${D.trailsLayer}) AND owner:nobody`)).toEqual([]);
+  });
+
+  it('reads an OR after the id list as the portal does: the other branch finds items the list does not name', async () => {
+    // (id:a AND owner:alice) OR id:b: looking up only the listed ids would lose b.
+    expect(await found(`id:(${D.surveyForm}) AND owner:alice OR id:${D.trailsLayer}`)).toEqual([D.surveyForm, D.trailsLayer].sort());
+  });
+});
+
 describe('request log, stats and faults', () => {
   it('logs each API call with its route and body', async () => {
     await call('POST', `/content/users/alice/items/${D.parksMap}/share`, { form: { org: 'true' } });

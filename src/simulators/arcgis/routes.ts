@@ -10,6 +10,7 @@ import type { SimRequest, SimResponse, SimServer } from '../kit';
 import type { ArcgisState, Group, Item, User } from './state';
 import { portalErrors } from './errors';
 import { compileSearch } from './search-query';
+import type { CompiledSearch } from './search-query';
 
 export const ARCGIS_BASE_PATH = '/sharing/rest';
 
@@ -136,17 +137,15 @@ function groupsOf(state: ArcgisState, user: User): Json[] {
 }
 
 /**
- * The items a search `q` can match: only those it names when it starts with
- * `id:(a OR b …)` and the rest is ANDed to it (what the gateway's ledger
- * sends, 100 ids a search), every item otherwise. Only to keep the
- * simulator's one thread from scanning every item for each such search; the
- * matching itself is search-query.ts's.
+ * The items a search can match: only those it requires by id (what the
+ * gateway's ledger sends, 100 ids a search: `id:(a OR b …) AND …`), every
+ * item otherwise. Only to keep the simulator's one thread from testing every
+ * item for each such search; the matching itself is search-query.ts's.
  */
-function searchCandidates(state: ArcgisState, q: string): Item[] {
-  const m = /^\s*id\s*:\s*\(([^()]*)\)\s*(?:AND\b|$)/.exec(q);
-  if (!m) return [...state.items.values()];
+function searchCandidates(state: ArcgisState, query: CompiledSearch): Item[] {
+  if (!query.requiredIds) return [...state.items.values()];
   const found = new Map<string, Item>();
-  for (const id of idsOfList(m[1]!)) {
+  for (const id of query.requiredIds) {
     const item = state.items.get(id) ?? state.items.get(id.toLowerCase());
     if (item) found.set(item.id, item);
   }
@@ -157,12 +156,7 @@ function searchCandidates(state: ArcgisState, q: string): Item[] {
 function idsOfQuery(q: string): string[] | null {
   const m = /^\s*id\s*:\s*(?:\(([^)]*)\)|(\S+))\s*$/i.exec(q);
   if (!m) return null;
-  return idsOfList(m[1] ?? m[2] ?? '');
-}
-
-/** The ids of an `a OR b OR …` list, unquoted. */
-function idsOfList(list: string): string[] {
-  return list
+  return (m[1] ?? m[2] ?? '')
     .split(/\s+OR\s+/i)
     .map((s) => s.trim().replace(/^"|"$/g, ''))
     .filter((s) => s !== '');
@@ -356,13 +350,13 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
         found = (g) => ids.includes(g.id);
       } else {
         // Any other query is read with the portal's search syntax (search-query.ts), so unescaped text changes what it finds.
-        let test: ReturnType<typeof compileSearch>;
+        let query: CompiledSearch;
         try {
-          test = compileSearch(q);
+          query = compileSearch(q);
         } catch {
           return say().invalidRequest('Invalid query.');
         }
-        found = (g) => test({ id: g.id, title: g.title, owner: g.owner });
+        found = (g) => query.test({ id: g.id, title: g.title, owner: g.owner });
       }
       const all = [...state.groups.values()].filter((g) => state.canSeeGroup(user, g) && !state.options.searchLag.has(g.id) && found(g));
       const page = all.slice(start - 1, start - 1 + num);
@@ -426,13 +420,13 @@ export function registerArcgisRoutes(sim: SimServer, state: ArcgisState): void {
       const q = req.form.get('q') ?? '';
       const num = Math.min(100, Math.max(1, Number(req.form.get('num') ?? 10) || 10));
       const start = Math.max(1, Number(req.form.get('start') ?? 1) || 1);
-      let test: ReturnType<typeof compileSearch>;
+      let query: CompiledSearch;
       try {
-        test = compileSearch(q);
+        query = compileSearch(q);
       } catch {
         return say().invalidRequest('Invalid query.');
       }
-      const all = searchCandidates(state, q).filter((i) => state.canSeeItem(user, i) && test(itemRecord(state, i)));
+      const all = searchCandidates(state, query).filter((i) => state.canSeeItem(user, i) && query.test(itemRecord(state, i)));
       if ((req.form.get('sortField') ?? '').toLowerCase() === 'title') all.sort((a, b) => a.title.localeCompare(b.title));
       const page = all.slice(start - 1, start - 1 + num);
       const nextStart = start - 1 + num < all.length ? start + num : -1;

@@ -213,8 +213,38 @@ function matches(node: Node, record: SearchRecord, fields: readonly string[]): b
   }
 }
 
-/** Parses `q` once; the returned test tells whether a record matches. Throws SyntaxError for a query the syntax does not allow. */
-export function compileSearch(q: string): (record: SearchRecord) => boolean {
+/** A parsed `q`. */
+export interface CompiledSearch {
+  /** Whether a record matches. */
+  test(record: SearchRecord): boolean;
+  /**
+   * The ids every match must have, when the query ANDs an `id:` term, or an
+   * `id:(a OR b …)` group of terms, with the rest of it at its top; null when
+   * it does not (any record may match). An item id is one token of hex, so
+   * the portal matches it whole: a route may look the items up by these ids
+   * instead of testing every item.
+   */
+  requiredIds: string[] | null;
+}
+
+/** Parses `q` once. Throws SyntaxError for a query the syntax does not allow. */
+export function compileSearch(q: string): CompiledSearch {
   const tree = new Parser(tokenize(q)).parse();
-  return (record) => matches(tree, record, DEFAULT_FIELDS);
+  return { test: (record) => matches(tree, record, DEFAULT_FIELDS), requiredIds: idsRequiredBy(tree) };
+}
+
+/** The ids of an `id:` conjunct at the top of `node` (see CompiledSearch.requiredIds). */
+function idsRequiredBy(node: Node): string[] | null {
+  if (node.kind === 'and') return idsRequiredBy(node.left) ?? idsRequiredBy(node.right);
+  if (node.kind === 'field' && node.name === 'id') return exactTerms(node.node);
+  return null;
+}
+
+/** The terms of a term, a phrase, or an OR of them; null for anything else (a wildcard, a NOT, an AND). */
+function exactTerms(node: Node): string[] | null {
+  if ((node.kind === 'term' && node.pattern === null) || node.kind === 'phrase') return [node.text];
+  if (node.kind !== 'or') return null;
+  const left = exactTerms(node.left);
+  const right = exactTerms(node.right);
+  return left && right ? [...left, ...right] : null;
 }
