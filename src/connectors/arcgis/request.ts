@@ -96,7 +96,12 @@ export function itemByIdSearchQuery(itemIds: readonly string[], inGroups: ItemSe
   return { q, num: String(itemIds.length), start: '1' };
 }
 
-/** The most results one search answers ("the maximum allowed value is 100", the `num` paging parameter). */
+/**
+ * The most results one search answers: "The default value is 10, and the
+ * maximum allowed value is 100" (the `num` paging parameter of the REST API's
+ * Search, https://developers.arcgis.com/rest/users-groups-and-items/search/,
+ * shared by the group search and the group content search; ../shared/backends.md [S-NUM]).
+ */
 export const SEARCH_PAGE_MAX = 100;
 
 /**
