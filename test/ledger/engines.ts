@@ -23,7 +23,7 @@ export interface StoreLocation {
   count(table: string): Promise<number>;
   /** Every row of every ledger table, as text. */
   dump(): Promise<string>;
-  /** One statement straight on the database (test-owned values only). */
+  /** One statement straight on the database (test-owned values only): `runTogether` of one. */
   run(statement: string): Promise<void>;
   /**
    * Statements in one transaction, so that the gateway (its background prune,
@@ -54,16 +54,15 @@ export const sqliteEngine: TestEngine = {
         db.close();
       }
     };
+    const runTogether = async (statements: string[]) => {
+      withDb((db) => db.transaction(() => statements.forEach((statement) => db.prepare(statement).run()))());
+    };
     return {
       env: { LEDGER_DIR: dir },
       count: async (table) => withDb((db) => (db.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n),
       dump: async () => withDb((db) => JSON.stringify(TABLES.map((t) => db.prepare(`select * from ${t}`).all()))),
-      run: async (statement) => {
-        withDb((db) => db.prepare(statement).run());
-      },
-      runTogether: async (statements) => {
-        withDb((db) => db.transaction(() => statements.forEach((statement) => db.prepare(statement).run()))());
-      },
+      run: (statement) => runTogether([statement]),
+      runTogether,
       dispose: async () => rmSync(dir, { recursive: true, force: true }),
     };
   },
@@ -82,6 +81,17 @@ export const postgresEngine: TestEngine = {
     await admin.query(`create schema ${schema}`);
     const url = new URL(POSTGRES_URL);
     url.searchParams.set('options', `-c search_path=${schema}`);
+    const runTogether = async (statements: string[]) => {
+      await admin.query(`set search_path = ${schema}`);
+      await admin.query('begin');
+      try {
+        for (const statement of statements) await admin.query(statement);
+        await admin.query('commit');
+      } catch (err) {
+        await admin.query('rollback');
+        throw err;
+      }
+    };
     return {
       env: { DATABASE_URL: url.href },
       count: async (table) => (await admin.query<{ n: number }>(`select count(*)::int as n from ${schema}.${table}`)).rows[0]!.n,
@@ -91,21 +101,8 @@ export const postgresEngine: TestEngine = {
         for (const t of TABLES) tables.push((await admin.query<Record<string, unknown>>(`select * from ${schema}.${t}`)).rows);
         return JSON.stringify(tables);
       },
-      run: async (statement) => {
-        await admin.query(`set search_path = ${schema}`);
-        await admin.query(statement);
-      },
-      runTogether: async (statements) => {
-        await admin.query(`set search_path = ${schema}`);
-        await admin.query('begin');
-        try {
-          for (const statement of statements) await admin.query(statement);
-          await admin.query('commit');
-        } catch (err) {
-          await admin.query('rollback');
-          throw err;
-        }
-      },
+      run: (statement) => runTogether([statement]),
+      runTogether,
       dispose: async () => {
         await admin.query(`drop schema ${schema} cascade`);
         await admin.end();
