@@ -1,8 +1,9 @@
 /**
  * Who a request is, as the ledger names callers: on ArcGIS the portal's user
  * name (`community/self`, asked at most once per request, whichever service
- * asks first, and kept for a few minutes by fingerprint: user-names.ts), on the folder backends, which the gateway asks no such
- * thing, the keyed fingerprint of the credential (src/ledger/fingerprint.ts).
+ * asks first, and kept for a few minutes by fingerprint: user-names.ts); on
+ * the folder backends, which the gateway asks no such thing, the keyed
+ * fingerprint of the credential (src/ledger/fingerprint.ts).
  * Where the user name cannot be had (the portal fails, or is not
  * configured), a write is recorded under the fingerprint instead, and a
  * history read or an undo looks under both.
