@@ -21,6 +21,7 @@ import { readCredentials } from './credentials';
 import { UpstreamError } from './errors';
 import { resolvers } from './resolvers';
 import { gatewayPlugins } from './plugins';
+import { hideSuggestion } from './plugins/use-hidden-suggestions';
 import { useObservability } from './plugins/use-observability';
 import { GatewayMetrics } from './observability/metrics';
 import { knownOperationNames } from './observability/operation-names';
@@ -72,13 +73,16 @@ function asMalformedRequest(error: GraphQLError): void {
  * What a client sees of an error. Our own GraphQL errors keep their
  * message and `extensions.code`; an upstream failure that reaches a field
  * (a read such as folderAccess) keeps its code and our own message; anything
- * else is masked, with details only in development.
+ * else is masked, with details only in development. Outside development a
+ * kept message loses graphql-js's "Did you mean …?" (a variable that did not
+ * coerce names the schema's fields; src/plugins/use-hidden-suggestions.ts).
  */
 export function maskError(error: unknown, message: string, isDev?: boolean): Error {
   const original = error instanceof GraphQLError ? error.originalError : error;
   if (error instanceof GraphQLError && (!original || original instanceof GraphQLError)) {
     // yoga attaches the parser's message (which quotes the body) as originalError: development only.
     if (!isDev && error.extensions && 'originalError' in error.extensions) delete (error.extensions as Record<string, unknown>).originalError;
+    if (!isDev) hideSuggestion(error);
     asMalformedRequest(error);
     return error;
   }
