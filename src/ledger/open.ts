@@ -22,13 +22,15 @@ export interface OpenLedgerOptions extends EngineOptions {
    * @default { firstAfterMs: 60000, everyMs: 3600000 }
    */
   backgroundPrune?: false | { firstAfterMs?: number; everyMs?: number };
+  /** How often the embedded store copies its WAL back into its file (src/ledger/sqlite.ts). @default 1000 */
+  checkpointIntervalMs?: number;
 }
 
 /** The ledger the settings ask for, migrated and ready; null with `LEDGER=off`. */
 export async function openLedger(config: Pick<Config, 'ledger'>, options: OpenLedgerOptions = {}): Promise<LedgerStore | null> {
   const settings = config.ledger;
   if (!settings.enabled) return null;
-  const engine = settings.databaseUrl ? await (await import('./postgres')).openPostgresEngine(settings.databaseUrl, options) : await (await import('./sqlite')).openSqliteEngine(settings.dir);
+  const engine = settings.databaseUrl ? await (await import('./postgres')).openPostgresEngine(settings.databaseUrl, options) : await (await import('./sqlite')).openSqliteEngine(settings.dir, options);
   let store: KyselyLedgerStore;
   try {
     await migrate(engine);

@@ -6,7 +6,7 @@
  * gateway instances (or two workers on one SQLite file).
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { inspect } from 'node:util';
@@ -523,6 +523,52 @@ describe('the embedded store shared by several processes (WORKERS > 1)', () => {
     );
     expect(err).toBeInstanceOf(LedgerOpenError);
     expect((err as Error).message).toContain('LEDGER_DIR');
+  });
+});
+
+describe("the embedded store's checkpoints", () => {
+  let dir: string;
+  const file = () => path.join(dir, 'ledger.sqlite');
+  const size = (name: string) => (existsSync(name) ? statSync(name).size : 0);
+  /** A WAL file is a 32-byte header, then frames of a 24-byte header and a page (4,096 bytes by default). */
+  const walFrames = () => Math.max(0, Math.floor((size(`${file()}-wal`) - 32) / (24 + 4096)));
+  // 1,000 items x 20 groups, as a large shareItems records: far past the 1,000 pages SQLite's own checkpoint waits for.
+  const batch = Array.from({ length: 20_000 }, (_, i) => change(`item-${Math.floor(i / 20)}`, `group-${i % 20}`));
+
+  beforeEach(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-checkpoint-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a commit never copies the WAL into the file, however large; closing the store does', async () => {
+    const store = await openLedger(loadConfig({ LEDGER_DIR: dir }), { backgroundPrune: false, checkpointIntervalMs: 3_600_000 });
+    const before = size(file());
+    await store!.recordOperation(operation({ changes: batch }));
+    // SQLite's automatic checkpoint would have run inside this commit and grown the file.
+    expect(size(file())).toBe(before);
+    expect(walFrames()).toBeGreaterThan(1000);
+    await store!.close();
+    expect(size(file())).toBeGreaterThan(before);
+  });
+
+  it('copies it on its timer, with the store open, and then the new rows are in the file itself', async () => {
+    const store = await openLedger(loadConfig({ LEDGER_DIR: dir }), { backgroundPrune: false, checkpointIntervalMs: 20 });
+    try {
+      const before = size(file());
+      const recorded = await store!.recordOperation(operation({ changes: batch }));
+      await waitFor(() => size(file()) > before, 10_000);
+      // Read without the WAL: what the file alone holds.
+      const copy = path.join(dir, 'copy.sqlite');
+      copyFileSync(file(), copy);
+      const db = new Database(copy);
+      try {
+        expect((db.prepare('select count(*) as n from ledger_change where operation_id = ?').get(recorded.id) as { n: number }).n).toBe(20_000);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await store!.close();
+    }
   });
 });
 
