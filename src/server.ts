@@ -9,8 +9,7 @@ import { createYoga, createGraphQLError } from 'graphql-yoga';
 import type { YogaServerInstance } from 'graphql-yoga';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError } from 'graphql';
-import type { ExecutionResult, GraphQLSchema } from 'graphql';
-import type { Plugin } from 'graphql-yoga';
+import type { GraphQLSchema } from 'graphql';
 import type { Config } from './config';
 import { createConnectors } from './connectors';
 import type { Connectors } from './connectors';
@@ -23,6 +22,7 @@ import { resolvers } from './resolvers';
 import { gatewayPlugins } from './plugins';
 import { hideSuggestion } from './plugins/use-hidden-suggestions';
 import { useObservability } from './plugins/use-observability';
+import { useLedgerNotices } from './plugins/use-ledger-notices';
 import { GatewayMetrics } from './observability/metrics';
 import { knownOperationNames } from './observability/operation-names';
 import { createLogger } from './observability/logger';
@@ -129,31 +129,6 @@ export interface GatewayOptions {
 
 /** The header that carries the operator token (`ADMIN_TOKEN`). */
 export const ADMIN_TOKEN_HEADER = 'x-gateway-admin-token';
-
-/**
- * Adds `extensions.LEDGER_WRITE_FAILED` to a response whose writes the
- * ledger could not record (src/services/ledger/record.ts): the writes stand
- * and their fields answer as usual, with a null operationId.
- */
-function useLedgerNotices(): Plugin {
-  return {
-    onExecute() {
-      return {
-        onExecuteDone({ args, result, setResult }) {
-          const failures = (args.contextValue as Partial<GatewayContext>).ledger?.failures;
-          if (!failures || failures.length === 0 || Symbol.asyncIterator in result) return;
-          const done = result as ExecutionResult;
-          const notice = {
-            code: 'LEDGER_WRITE_FAILED',
-            message: 'The sharing ledger could not record these writes; they were made, and answer with a null operationId',
-            fields: failures.map((f) => ({ path: f.path, mutation: f.mutation })),
-          };
-          setResult({ ...done, extensions: { ...done.extensions, LEDGER_WRITE_FAILED: notice } });
-        },
-      };
-    },
-  };
-}
 
 /**
  * Every upstream call feeds the metrics and the request's scope (for the

@@ -46,6 +46,9 @@
  * (yoga.getEnveloped: the same parse cache, validation rules and
  * graphql-armor limits, introspection rule, context factory given the same
  * ServerContext, executor, masked errors and observability hooks), and
+ * runs the execute hooks (our executor, the metrics and log line's naming,
+ * the ledger's notices, yoga's masking) as plain calls where every one is
+ * known, envelop's execute otherwise (src/plugins/execute-steps.ts), and
  * writes a result as yoga's processRegularResult does: one without errors
  * as JSON with status 200, one with errors through processRegularResult
  * itself, which decides the status and strips internals. What it does not
@@ -62,7 +65,7 @@
  * FAST_PATH on and to one with it off: the same status, type and body, and
  * the counter gateway_fast_path_operations_total says which path each took.
  */
-import type { ServerResponse } from 'node:http';
+import type { IncomingHttpHeaders, ServerResponse } from 'node:http';
 import { getOperationAST, OperationTypeNode } from 'graphql';
 import type { DocumentNode, ExecutionResult, GraphQLError, GraphQLSchema } from 'graphql';
 import { processRegularResult } from 'graphql-yoga';
@@ -70,6 +73,7 @@ import type { Config } from '../config';
 import { corsHeaders } from '../plugins/use-cors';
 import { passesCsrfCheck } from '../plugins/use-csrf-prevention';
 import { regularMediaType } from '../plugins/media-types';
+import { directExecutor } from '../plugins/execute-steps';
 import type { RegularMediaType } from '../plugins/media-types';
 import type { AdmittedRequest, GatewayYoga } from './server-context';
 
@@ -164,31 +168,44 @@ function eligible(request: AdmittedRequest): { params: Params; mediaType: Regula
   return null;
 }
 
+/** The headers of a Request stand-in, read from node's headers as a fetch Headers would give them. */
+class HeadersLike {
+  constructor(private readonly headers: IncomingHttpHeaders) {}
+
+  get(name: string): string | null {
+    const value = this.headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+  }
+
+  has(name: string): boolean {
+    return this.headers[name.toLowerCase()] !== undefined;
+  }
+}
+
 /**
  * A Request stand-in with what our context factory and plugins read:
  * headers, method, url; and a signal, made only if something asks (ours take
- * the request's cancellation from the server context instead).
+ * the request's cancellation from the server context instead). A class, so
+ * that a request costs one object and no closures.
  */
-function requestLike(request: AdmittedRequest) {
-  const { headers, context } = request;
-  let signal: AbortSignal | undefined;
-  return {
-    method: request.method,
-    url: `http://localhost${request.url}`,
-    get signal(): AbortSignal {
-      signal ??= context.signal.toAbortSignal();
-      return signal;
-    },
-    headers: {
-      get(name: string): string | null {
-        const value = headers[name.toLowerCase()];
-        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
-      },
-      has(name: string): boolean {
-        return headers[name.toLowerCase()] !== undefined;
-      },
-    },
-  };
+class RequestLike {
+  readonly method: string;
+  readonly headers: HeadersLike;
+  private made: AbortSignal | undefined;
+
+  constructor(private readonly request: AdmittedRequest) {
+    this.method = request.method;
+    this.headers = new HeadersLike(request.headers);
+  }
+
+  get url(): string {
+    return `http://localhost${this.request.url}`;
+  }
+
+  get signal(): AbortSignal {
+    this.made ??= this.request.context.signal.toAbortSignal();
+    return this.made;
+  }
 }
 
 /**
@@ -222,7 +239,7 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
   const asked = eligible(request);
   if (!asked) return false;
   const { params, mediaType } = asked;
-  const envelop = yoga.getEnveloped({ request: requestLike(request), params, ...request.context } as never);
+  const envelop = yoga.getEnveloped({ request: new RequestLike(request), params, ...request.context } as never);
   let document: DocumentNode;
   let contextValue: unknown;
   try {
@@ -240,14 +257,17 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
   } catch {
     return false;
   }
-  const result = (await envelop.execute({
+  const args = {
     schema: envelop.schema as GraphQLSchema,
     document,
     contextValue,
     variableValues: params.variables,
     operationName: params.operationName,
     rootValue: {},
-  })) as ExecutionResult;
+  };
+  // The gateway's execute hooks as plain calls where they are all known (src/plugins/execute-steps.ts); else envelop's.
+  const direct = directExecutor(yoga);
+  const result = direct ? await direct(args) : ((await envelop.execute(args)) as ExecutionResult);
   const cors = corsHeaders((contextValue as { config: Pick<Config, 'corsOrigins'> }).config.corsOrigins, header(request, 'origin'));
   await writeResult(res, result, yoga, mediaType, cors);
   return true;

@@ -13,6 +13,7 @@
 import { GraphQLError, execute } from 'graphql';
 import type { ExecutionArgs, ExecutionResult } from 'graphql';
 import type { Plugin } from 'graphql-yoga';
+import { withExecuteStep } from './execute-steps';
 
 /**
  * A result without `data` never started executing: the variables did not
@@ -36,9 +37,12 @@ function executeOperation(args: ExecutionArgs) {
 }
 
 export function useGraphqlJsExecute(): Plugin {
-  return {
-    onExecute({ setExecuteFn }) {
-      setExecuteFn((args) => executeOperation(args));
+  return withExecuteStep<Plugin>(
+    {
+      onExecute({ setExecuteFn }) {
+        setExecuteFn((args) => executeOperation(args));
+      },
     },
-  };
+    { kind: 'executor', execute: executeOperation },
+  );
 }

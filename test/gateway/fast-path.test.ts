@@ -162,6 +162,21 @@ it.each(CASES)('%s: the same answer with and without the fast path, and on the g
   expect({ fastPathOn: after[0] - before[0], fastPathOff: after[1] - before[1] }).toEqual({ fastPathOn: route === 'fast' ? 1 : 0, fastPathOff: 0 });
 });
 
+/** The operation counters of a gateway's /metrics: every gateway_operations_total series, and how many durations each operation observed. */
+async function operationSeries(h: Harness): Promise<string[]> {
+  const res = await request(h.url.replace(/\/graphql$/, '/metrics'));
+  const lines = (await res.body.text()).split('\n');
+  return lines.filter((l) => l.startsWith('gateway_operations_total{') || l.startsWith('gateway_operation_duration_seconds_count{')).sort();
+}
+
+// The fast path runs the execute hooks as plain calls (src/plugins/execute-steps.ts), the other through envelop:
+// after the same requests, the two gateways must have counted the same operations under the same names and outcomes.
+it('counts the same operations, by name and outcome, on both paths', async () => {
+  const [a, b] = await Promise.all([operationSeries(fast), operationSeries(slow)]);
+  expect(a.length).toBeGreaterThan(4);
+  expect(a).toEqual(b);
+});
+
 it('answers a plain query on the fast path with the data yoga gives', async () => {
   const before = await fastAnswers(fast);
   const res = await ask(fast, { body: { query: '{ capabilities { backend } }' } });
