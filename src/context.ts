@@ -51,8 +51,12 @@ export interface ContextInput {
 
 export function createContext(input: ContextInput): GatewayContext {
   let arcgis: ArcgisSession | null = null;
+  // Every field named, not `...input`: a literal of one fixed shape is cheaper to make and to read than a spread.
   const ctx: GatewayContext = {
-    ...input,
+    config: input.config,
+    connectors: input.connectors,
+    credentials: input.credentials,
+    call: input.call,
     arcgis() {
       arcgis ??= createArcgisSession(input);
       return arcgis;

@@ -102,10 +102,13 @@ function header(request: AdmittedRequest, name: string): string | undefined {
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
+const PARAM_NAMES = new Set(['query', 'variables', 'operationName', 'extensions']);
+
 /** The parameters when they are the plain kind the contract names; null hands the request to yoga. */
 function plainParams(fields: Record<string, unknown>): Params | null {
-  const { query, variables, operationName, extensions, ...rest } = fields;
-  if (Object.keys(rest).length > 0 || typeof query !== 'string') return null;
+  for (const name in fields) if (!PARAM_NAMES.has(name)) return null;
+  const { query, variables, operationName, extensions } = fields;
+  if (typeof query !== 'string') return null;
   if (variables != null && !isPlainObject(variables)) return null;
   if (operationName != null && typeof operationName !== 'string') return null;
   if (extensions != null && (!isPlainObject(extensions) || 'persistedQuery' in extensions)) return null;
