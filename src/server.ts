@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { createYoga, createGraphQLError } from 'graphql-yoga';
-import type { YogaServerInstance } from 'graphql-yoga';
+import type { YogaInitialContext, YogaServerInstance } from 'graphql-yoga';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import { GraphQLError } from 'graphql';
 import type { GraphQLSchema } from 'graphql';
@@ -23,6 +23,7 @@ import { gatewayPlugins } from './plugins';
 import { hideSuggestion } from './plugins/use-hidden-suggestions';
 import { useObservability } from './plugins/use-observability';
 import { useLedgerNotices } from './plugins/use-ledger-notices';
+import { useGatewayContext } from './plugins/use-gateway-context';
 import { GatewayMetrics } from './observability/metrics';
 import { knownOperationNames } from './observability/operation-names';
 import { createLogger } from './observability/logger';
@@ -212,17 +213,21 @@ export function createGateway(config: Config, options: GatewayOptions = {}): Gat
     graphiql: false,
     cors: false,
     maskedErrors: { maskError, isDev: config.development },
-    plugins: [useObservability(metrics, () => updateBreakerGauges(metrics, connectors)), ...gatewayPlugins({ config, connectors, rootDir: ROOT_DIR }), ...(ledger ? [useLedgerNotices()] : [])],
+    plugins: [
+      useGatewayContext((initial) => {
+        const request = (initial as unknown as YogaInitialContext).request;
+        // The request handler passes its scope as server context; a request that came another way gets one here.
+        const given = initial as Partial<ServerContext>;
+        const scope = given.scope ?? newScope(requestIdOf(request.headers.get('x-request-id') ?? undefined), metrics);
+        const call = newCall(scope.requestId, given.signal ?? request.signal, scope);
+        const ledgerInput = ledger ? { store: ledger, operator: isOperatorToken(config.adminToken, request.headers.get(ADMIN_TOKEN_HEADER)), onWriteFailed: onLedgerWriteFailed, userNames } : null;
+        return createContext({ config, connectors, credentials: readCredentials(request.headers), call, ledger: ledgerInput });
+      }),
+      useObservability(metrics, () => updateBreakerGauges(metrics, connectors)),
+      ...gatewayPlugins({ config, connectors, rootDir: ROOT_DIR }),
+      ...(ledger ? [useLedgerNotices()] : []),
+    ],
     logging: yogaLogging(logger),
-    context: (initial) => {
-      const { request } = initial;
-      // The request handler passes its scope as server context; a request that came another way gets one here.
-      const given = initial as Partial<ServerContext>;
-      const scope = given.scope ?? newScope(requestIdOf(request.headers.get('x-request-id') ?? undefined), metrics);
-      const call = newCall(scope.requestId, given.signal ?? request.signal, scope);
-      const ledgerInput = ledger ? { store: ledger, operator: isOperatorToken(config.adminToken, request.headers.get(ADMIN_TOKEN_HEADER)), onWriteFailed: onLedgerWriteFailed, userNames } : null;
-      return createContext({ config, connectors, credentials: readCredentials(request.headers), call, ledger: ledgerInput });
-    },
   });
   return {
     yoga,

@@ -74,6 +74,7 @@ import { corsHeaders } from '../plugins/use-cors';
 import { passesCsrfCheck } from '../plugins/use-csrf-prevention';
 import { regularMediaType } from '../plugins/media-types';
 import { directExecutor } from '../plugins/execute-steps';
+import { directContext } from '../plugins/use-gateway-context';
 import type { RegularMediaType } from '../plugins/media-types';
 import type { AdmittedRequest, GatewayYoga } from './server-context';
 
@@ -242,7 +243,8 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
   const asked = eligible(request);
   if (!asked) return false;
   const { params, mediaType } = asked;
-  const envelop = yoga.getEnveloped({ request: new RequestLike(request), params, ...request.context } as never);
+  const initial: Record<string, unknown> = { request: new RequestLike(request), params, ...request.context };
+  const envelop = yoga.getEnveloped(initial as never);
   let document: DocumentNode;
   let contextValue: unknown;
   try {
@@ -256,7 +258,9 @@ export async function answerFast(yoga: GatewayYoga, request: AdmittedRequest, re
     }
     const operation = getOperationAST(document, params.operationName);
     if (!operation || !(operation.operation === OperationTypeNode.QUERY || (operation.operation === OperationTypeNode.MUTATION && request.method === 'POST'))) return false;
-    contextValue = await envelop.contextFactory();
+    // The context by a plain call where our factory is the only context hook (src/plugins/use-gateway-context.ts); else envelop's.
+    const context = directContext(yoga);
+    contextValue = context ? context(initial) : await envelop.contextFactory();
   } catch {
     return false;
   }

@@ -1,6 +1,8 @@
 /**
  * The fast path runs the execute hooks as plain calls only where it knows
- * every one of them (src/plugins/execute-steps.ts). The gateway's own yoga
+ * every one of them (src/plugins/execute-steps.ts), and builds the context
+ * by a plain call only where our factory is the only context hook
+ * (src/plugins/use-gateway-context.ts). The gateway's own yoga
  * must qualify, with the ledger's hook too (else the fast path silently pays
  * envelop's hook runner again); a yoga with any hook the plan does not know,
  * or without our executor, must not. That both routes answer alike is
@@ -15,6 +17,7 @@ import { directExecutor } from '../../src/plugins/execute-steps';
 import { useGraphqlJsExecute } from '../../src/plugins/use-graphql-js-execute';
 import { useLedgerNotices } from '../../src/plugins/use-ledger-notices';
 import { useObservability } from '../../src/plugins/use-observability';
+import { directContext, useGatewayContext } from '../../src/plugins/use-gateway-context';
 import { GatewayMetrics } from '../../src/observability/metrics';
 
 let gateway: Gateway;
@@ -42,4 +45,12 @@ it('an execute hook it does not know, envelop instrumentation, or no executor of
   expect(directExecutor(yogaWith([unknownHook, useGraphqlJsExecute()]))).toBeNull();
   expect(directExecutor(yogaWith([useGraphqlJsExecute(), { instrumentation: { execute: (_payload, wrapped) => wrapped() } }]))).toBeNull();
   expect(directExecutor(yogaWith([]))).toBeNull();
+});
+
+it("the gateway's yoga builds its context directly; a second context hook keeps envelop's", () => {
+  expect(directContext(gateway.yoga)).toEqual(expect.any(Function));
+  const ours = () => useGatewayContext(() => ({ built: true }));
+  expect(directContext(yogaWith([ours()]))!({ given: 1 })).toEqual({ given: 1, built: true });
+  expect(directContext(yogaWith([ours(), { onContextBuilding: () => undefined }]))).toBeNull();
+  expect(directContext(yogaWith([]))).toBeNull();
 });
