@@ -46,9 +46,10 @@
  * (yoga.getEnveloped: the same parse cache, validation rules and
  * graphql-armor limits, introspection rule, context factory given the same
  * ServerContext, executor, masked errors and observability hooks), and
- * runs the execute hooks (our executor, the metrics and log line's naming,
- * the ledger's notices, yoga's masking) as plain calls where every one is
- * known, envelop's execute otherwise (src/plugins/execute-steps.ts), and
+ * builds the context and runs the execute hooks (our executor, the metrics
+ * and log line's naming, the ledger's notices, yoga's masking) as plain
+ * calls where every hook is known, envelop's steps otherwise
+ * (src/plugins/use-gateway-context.ts, src/plugins/execute-steps.ts), and
  * writes a result as yoga's processRegularResult does: one without errors
  * as JSON with status 200, one with errors through processRegularResult
  * itself, which decides the status and strips internals. What it does not
@@ -73,7 +74,7 @@ import type { Config } from '../config';
 import { corsHeaders } from '../plugins/use-cors';
 import { passesCsrfCheck } from '../plugins/use-csrf-prevention';
 import { regularMediaType } from '../plugins/media-types';
-import { directExecutor } from '../plugins/execute-steps';
+import { directExecutor, oncePerYoga } from '../plugins/execute-steps';
 import { directContext } from '../plugins/use-gateway-context';
 import type { RegularMediaType } from '../plugins/media-types';
 import type { AdmittedRequest, GatewayYoga } from './server-context';
@@ -223,16 +224,7 @@ class RequestLike {
  * shareItem in paired runs (bench/README.md). The set holds documents
  * weakly: one evicted from yoga's cache is forgotten here too.
  */
-const validatedDocuments = new WeakMap<GatewayYoga, WeakSet<DocumentNode>>();
-
-function validatedOn(yoga: GatewayYoga): WeakSet<DocumentNode> {
-  let set = validatedDocuments.get(yoga);
-  if (!set) {
-    set = new WeakSet();
-    validatedDocuments.set(yoga, set);
-  }
-  return set;
-}
+const validatedOn = oncePerYoga(() => new WeakSet<DocumentNode>());
 
 /**
  * Answers `request` when the contract above lets it, and says whether it

@@ -21,7 +21,7 @@
  *
  * Both paths must give the same answer, metrics and log line:
  * test/gateway/fast-path.test.ts compares them request by request, and
- * test/unit/execute-steps.test.ts checks that the gateway's yoga does get a
+ * test/unit/direct-steps.test.ts checks that the gateway's yoga does get a
  * direct executor and that an unknown hook turns it off.
  */
 import type { ExecutionArgs, ExecutionResult, GraphQLError } from 'graphql';
@@ -121,27 +121,33 @@ function runSteps(executor: ExecutorStep, around: readonly AroundStep[]): Direct
 }
 
 /**
- * What yoga keeps of these: envelop's plugin list, in order (`plugins`, as
- * envelop hands it back), and the masked-errors options (both private or
- * protected fields in yoga's typings). Where either is not what we expect, the plan finds
- * nothing it knows and envelop's execute runs.
+ * envelop's plugin list of `yoga`, in order (`plugins`, a protected field in
+ * yoga's typings, as envelop hands it back), or null where it is not there:
+ * the plans of this file and of use-gateway-context.ts then find nothing they
+ * know, and envelop's steps run.
  */
-function executeParts(yoga: object): YogaExecuteParts | null {
-  const { plugins, maskedErrorsOpts } = yoga as { plugins?: unknown; maskedErrorsOpts?: MaskedErrorsOptions | null };
-  if (!Array.isArray(plugins)) return null;
-  return { plugins: plugins as Plugin[], maskedErrorsOpts: maskedErrorsOpts ?? null };
+export function yogaPlugins(yoga: object): readonly Plugin[] | null {
+  const plugins = (yoga as { plugins?: unknown }).plugins;
+  return Array.isArray(plugins) ? (plugins as Plugin[]) : null;
 }
 
-const planned = new WeakMap<object, DirectExecutor | null>();
-
-/** `yoga`'s execute step as plain calls, or null where envelop's must run (planned once per yoga). */
-export function directExecutor(yoga: object): DirectExecutor | null {
-  let direct = planned.get(yoga);
-  if (direct === undefined) {
-    const parts = executeParts(yoga);
-    const plan = parts && planExecuteSteps(parts);
-    direct = plan && runSteps(plan.executor, plan.around);
-    planned.set(yoga, direct);
-  }
-  return direct;
+/** `plan`, worked out once per yoga (its plugins are fixed once it is made) and remembered weakly. */
+export function oncePerYoga<T>(plan: (yoga: object) => T): (yoga: object) => T {
+  const planned = new WeakMap<object, { made: T }>();
+  return (yoga) => {
+    let entry = planned.get(yoga);
+    if (!entry) {
+      entry = { made: plan(yoga) };
+      planned.set(yoga, entry);
+    }
+    return entry.made;
+  };
 }
+
+/** `yoga`'s execute step as plain calls, or null where envelop's must run. yoga's masked-errors options are a private field in its typings. */
+export const directExecutor = oncePerYoga<DirectExecutor | null>((yoga) => {
+  const plugins = yogaPlugins(yoga);
+  const maskedErrorsOpts = (yoga as { maskedErrorsOpts?: MaskedErrorsOptions | null }).maskedErrorsOpts ?? null;
+  const plan = plugins && planExecuteSteps({ plugins, maskedErrorsOpts });
+  return plan && runSteps(plan.executor, plan.around);
+});

@@ -9,6 +9,7 @@
  * CPU). Where another plugin builds context too, envelop's runs.
  */
 import type { Plugin } from 'graphql-yoga';
+import { oncePerYoga, yogaPlugins } from './execute-steps';
 
 const CONTEXT_FACTORY = Symbol('gateway.contextFactory');
 
@@ -30,17 +31,9 @@ export function useGatewayContext(factory: ContextFactory): Plugin {
 /** Builds the context as envelop's context step would, by a plain call; for directContext. */
 export type DirectContext = (initial: Record<string, unknown>) => object;
 
-const planned = new WeakMap<object, DirectContext | null>();
-
-/** `yoga`'s context step as a plain call where our plugin is its only context hook, else null (planned once per yoga). */
-export function directContext(yoga: object): DirectContext | null {
-  let direct = planned.get(yoga);
-  if (direct === undefined) {
-    const plugins = (yoga as { plugins?: unknown }).plugins;
-    const hooked = Array.isArray(plugins) ? (plugins as FactoryPlugin[]).filter((p) => typeof p.onContextBuilding === 'function') : [];
-    const factory = hooked.length === 1 ? hooked[0]![CONTEXT_FACTORY] : undefined;
-    direct = factory ? (initial) => Object.assign(initial, factory(initial)) : null;
-    planned.set(yoga, direct);
-  }
-  return direct;
-}
+/** `yoga`'s context step as a plain call where our plugin is its only context hook, else null. */
+export const directContext = oncePerYoga<DirectContext | null>((yoga) => {
+  const hooked = ((yogaPlugins(yoga) ?? []) as FactoryPlugin[]).filter((p) => typeof p.onContextBuilding === 'function');
+  const factory = hooked.length === 1 ? hooked[0]![CONTEXT_FACTORY] : undefined;
+  return factory ? (initial) => Object.assign(initial, factory(initial)) : null;
+});
